@@ -1,0 +1,36 @@
+"""nnbook: the data sets, models, training loop, plots, animations and analysis of the nnbook textbook.
+
+The package follows the book's path: ``data`` → ``models`` → ``training`` → ``plots`` / ``animation``
+→ ``analysis``. Chapters import what they need in plain sight, for example::
+
+    from nnbook.data import wiggly_curve, train_valid_split
+    from nnbook.models import mlp
+    from nnbook.training import fit
+
+>>> import nnbook
+>>> nnbook.set_seed(0)
+"""
+
+from __future__ import annotations
+
+import random
+
+import torch
+
+from nnbook.display import glue, in_notebook, show
+
+__version__ = "0.1.0"
+__all__ = ["__version__", "glue", "in_notebook", "set_seed", "show"]
+
+
+def set_seed(seed: int) -> None:
+    """Seed Python's and PyTorch's random generators, so that models start from the same weights.
+
+    >>> set_seed(1); a = torch.rand(1); set_seed(1); bool(a == torch.rand(1))
+    True
+    """
+    from nnbook._checks import check_seed
+
+    seed = check_seed(seed)
+    random.seed(seed)
+    torch.manual_seed(seed)

@@ -1,0 +1,33 @@
+"""Data: every data set of the book, made from an explicit seed, and the tools to split it.
+
+>>> from nnbook.data import wiggly_curve, train_valid_split
+>>> x, y = wiggly_curve()
+>>> split = train_valid_split(x, y, valid_fraction=0.2, seed=42)
+>>> len(split.x_train), len(split.x_valid)
+(4000, 1000)
+"""
+
+from nnbook.data.gistemp import gistemp, temperature_data
+from nnbook.data.split import Split, standardize, train_valid_split
+from nnbook.data.synthetic import (
+    circle_classes,
+    cubic_sine_points,
+    line_points,
+    sine_line_points,
+    wiggly_curve,
+    xor,
+)
+
+__all__ = [
+    "Split",
+    "circle_classes",
+    "cubic_sine_points",
+    "gistemp",
+    "line_points",
+    "sine_line_points",
+    "standardize",
+    "temperature_data",
+    "train_valid_split",
+    "wiggly_curve",
+    "xor",
+]

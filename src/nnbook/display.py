@@ -1,0 +1,93 @@
+"""Showing results the same way in a notebook, on the built book's pages and in a plain script.
+
+In a notebook figures and animations appear inline and numbers are glued into the text with
+myst-nb's ``glue``. In a script, figures open in a window when there is a screen; without one
+they are saved as PNG files (animations as GIFs) into ``NNBOOK_FIGURES`` (default ``nnbook-figures``),
+and glued numbers are printed.
+
+>>> in_notebook()
+False
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+_saved = 0
+
+
+def in_notebook() -> bool:
+    """True inside a Jupyter kernel (Jupyter, Colab, Binder or a book build), False in a script.
+
+    >>> in_notebook()
+    False
+    """
+    shell = sys.modules.get("IPython") and sys.modules["IPython"].get_ipython()
+    return bool(shell) and type(shell).__name__ != "TerminalInteractiveShell" and hasattr(shell, "kernel")
+
+
+def _figure_dir() -> Path:
+    script = Path(sys.argv[0]).stem if sys.argv and sys.argv[0] else "nnbook"
+    path = Path(os.environ.get("NNBOOK_FIGURES", "nnbook-figures")) / script
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def has_window() -> bool:
+    """True when matplotlib can open windows (an interactive backend), False when drawing to files only.
+
+    >>> isinstance(has_window(), bool)
+    True
+    """
+    backend = matplotlib.get_backend().lower()
+    return backend not in ("agg", "pdf", "ps", "svg", "cairo", "template") and "inline" not in backend
+
+
+def show(fig: Any | None = None) -> None:
+    """Show a matplotlib figure (default: the current one) inline, in a window, or as a saved PNG.
+
+    >>> import matplotlib.pyplot as plt
+    >>> fig = plt.figure(); show(fig)  # doctest: +ELLIPSIS
+    saved figure ...
+    """
+    import matplotlib.pyplot as plt
+
+    global _saved
+    fig = fig or plt.gcf()
+    if in_notebook():
+        from IPython.display import display
+
+        display(fig)
+        plt.close(fig)
+    elif has_window():
+        plt.show()
+    else:
+        _saved += 1
+        path = _figure_dir() / f"figure-{_saved:02d}.png"
+        fig.savefig(path, dpi=80)
+        plt.close(fig)
+        print(f"saved figure {path}")
+
+
+def glue(name: str, value: Any, display: bool = False) -> Any:
+    """Record ``value`` under ``name`` for the book's text (myst-nb ``glue``); print it in a script.
+
+    The chapter text then cites it with ``{glue:text}`\\`name:.3f\\``, so prose and result never drift.
+    Returns ``value``, so it can be used inline.
+
+    >>> glue("answer", 42)
+    answer = 42
+    42
+    """
+    if in_notebook():
+        from myst_nb import glue as myst_glue
+
+        myst_glue(name, value, display=display)
+    else:
+        print(f"{name} = {value}")
+    return value

@@ -1,0 +1,77 @@
+"""A linear layer written from scratch: a weight matrix, a bias, and one line of forward pass.
+
+This is what ``torch.nn.Linear`` does, without the machinery, so every parameter is in plain sight.
+
+>>> import torch
+>>> layer = Linear(torch.tensor([[2.0]]), torch.tensor([1.0]))
+>>> layer(torch.tensor([[3.0]]))
+tensor([[7.]], grad_fn=<AddBackward0>)
+"""
+
+from __future__ import annotations
+
+import torch
+
+
+class Linear:
+    """``y = x @ weights + bias`` with ``weights`` of shape (in, out) and ``bias`` of shape (out,).
+
+    Both parameters track gradients, so ``loss.backward()`` fills ``layer.weights.grad``.
+
+    >>> layer = Linear.zeros(1, 1)
+    >>> layer.weights.shape, layer.bias.shape
+    (torch.Size([1, 1]), torch.Size([1]))
+    """
+
+    def __init__(self, weights: torch.Tensor, bias: torch.Tensor | None = None) -> None:
+        weights = torch.as_tensor(weights, dtype=torch.float32)
+        if weights.dim() != 2:
+            raise ValueError(
+                f"weights must be a matrix of shape (inputs, outputs), got shape {tuple(weights.shape)}. "
+                "For one input and one output use torch.tensor([[0.0]])."
+            )
+        self.weights = weights.detach().clone().requires_grad_(True)
+        self.bias = None if bias is None else torch.as_tensor(bias, dtype=torch.float32).detach().clone().requires_grad_(True)
+        if self.bias is not None and self.bias.shape != (weights.shape[1],):
+            raise ValueError(
+                f"bias must have one entry per output, shape ({weights.shape[1]},), got {tuple(self.bias.shape)}."
+            )
+
+    @classmethod
+    def zeros(cls, n_in: int, n_out: int, bias: bool = True) -> Linear:
+        """A layer whose weights (and bias) start at zero.
+
+        >>> Linear.zeros(2, 1, bias=False).bias is None
+        True
+        """
+        return cls(torch.zeros(n_in, n_out), torch.zeros(n_out) if bias else None)
+
+    def parameters(self) -> list[torch.Tensor]:
+        """The tensors that gradient descent updates.
+
+        >>> len(Linear.zeros(1, 1).parameters())
+        2
+        """
+        return [self.weights] + ([] if self.bias is None else [self.bias])
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Compute ``x @ weights + bias``; ``x`` must have shape (n, inputs).
+
+        >>> Linear.zeros(2, 1).forward(torch.ones(4, 2)).shape
+        torch.Size([4, 1])
+        """
+        if x.dim() != 2 or x.shape[1] != self.weights.shape[0]:
+            raise ValueError(
+                f"x has shape {tuple(x.shape)}, but this layer expects (n, {self.weights.shape[0]}): "
+                f"x @ weights multiplies ({', '.join(map(str, x.shape))}) by {tuple(self.weights.shape)}, and the "
+                "inner sizes must match. A 1-D x needs x.view(-1, 1)."
+            )
+        y = x @ self.weights
+        return y if self.bias is None else y + self.bias
+
+    __call__ = forward
+
+    def __repr__(self) -> str:
+        w = self.weights.detach().flatten().tolist()
+        b = None if self.bias is None else self.bias.detach().flatten().tolist()
+        return f"Linear(weights={w}, bias={b})"
