@@ -11,12 +11,15 @@ False
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import matplotlib
+import numpy as np
+import torch
 
 _saved = 0
 
@@ -77,17 +80,34 @@ def show(fig: Any | None = None) -> None:
 def glue(name: str, value: Any, display: bool = False) -> Any:
     """Record ``value`` under ``name`` for the book's text (myst-nb ``glue``); print it in a script.
 
-    The chapter text then cites it with ``{glue:text}`\\`name:.3f\\``, so prose and result never drift.
+    The chapter text then cites it with a ``glue:text`` role such as ``name:.3f``, so prose and
+    result never drift. Tensors with one number become plain floats. When the environment variable
+    ``NNBOOK_GLUE_JSON`` names a file, every glued value is also appended to it as a JSON line.
     Returns ``value``, so it can be used inline.
 
     >>> glue("answer", 42)
     answer = 42
     42
     """
+    value = _plain(value)
+    record = os.environ.get("NNBOOK_GLUE_JSON")
+    if record:  # the tests collect a script's glued numbers this way
+        with open(record, "a", encoding="utf-8") as f:
+            f.write(json.dumps({"name": name, "value": value}) + "\n")
     if in_notebook():
-        from myst_nb import glue as myst_glue
-
-        myst_glue(name, value, display=display)
+        try:
+            from myst_nb import glue as myst_glue
+        except ImportError:  # a plain Jupyter or Colab runtime without the book's tools
+            print(f"{name} = {value}")
+        else:
+            myst_glue(name, value, display=display)
     else:
         print(f"{name} = {value}")
+    return value
+
+
+def _plain(value: Any) -> Any:
+    """Turn a one-number tensor or NumPy scalar into a plain Python number, so the text can format it."""
+    if isinstance(value, (torch.Tensor, np.generic)) and value.ndim == 0:
+        return value.item()
     return value
