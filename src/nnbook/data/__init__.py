@@ -11,6 +11,7 @@ from nnbook.data.gistemp import gistemp, temperature_data
 from nnbook.data.split import Split, standardize, train_valid_split
 from nnbook.data.synthetic import (
     circle_classes,
+    cubic_sine,
     cubic_sine_points,
     line_points,
     sine_line_points,
@@ -21,6 +22,7 @@ from nnbook.data.synthetic import (
 __all__ = [
     "Split",
     "circle_classes",
+    "cubic_sine",
     "cubic_sine_points",
     "gistemp",
     "line_points",

@@ -1,0 +1,50 @@
+"""Checks every chapter listed in _toc.yml: executed with figures, paired, runnable as a script, deterministic."""
+
+from __future__ import annotations
+
+import math
+
+import jupytext
+import pytest
+
+from bookutils import TIMING_SUFFIXES, chapters, executed_notebook, glued_values, images
+
+CHAPTERS = chapters()
+IDS = [p.stem for p in CHAPTERS]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)
+def test_pairs_in_sync(chapter):
+    """The .py script says exactly what the .md chapter says (cell by cell, source by source)."""
+    script = chapter.with_suffix(".py")
+    assert script.exists(), f"{script} is missing: pair the chapter with `jupytext --set-formats md:myst,py:percent {chapter}`."
+    md, py = jupytext.read(chapter), jupytext.read(script)
+    md_cells = [(c.cell_type, c.source.strip()) for c in md.cells]
+    py_cells = [(c.cell_type, c.source.strip()) for c in py.cells]
+    assert md_cells == py_cells, f"{chapter.name} and {script.name} differ: run `make sync`."
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)
+def test_executed_with_figures(built_book, chapter):
+    """The build executed the chapter and kept its figures (a kernel with MPLBACKEND=Agg would lose them)."""
+    notebook = executed_notebook(chapter)
+    assert notebook.exists(), f"{notebook} is missing: the chapter was not executed."
+    assert len(images(notebook)) >= 2, f"{chapter.name} produced {len(images(notebook))} figures in the build."
+    assert glued_values(notebook), f"{chapter.name} glued no numbers."
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)
+def test_script_runs_and_reproduces_the_build(built_book, script_runs, chapter):
+    """`python chapter.py` runs headless, and its glued numbers equal the build's: two separate executions agree."""
+    proc, script_values = script_runs(chapter.stem)
+    assert proc.returncode == 0, f"{chapter.name} failed as a script:\n{proc.stderr[-4000:]}"
+    book_values = glued_values(executed_notebook(chapter))
+    assert set(script_values) == set(book_values)
+    for name, value in book_values.items():
+        if name.endswith(TIMING_SUFFIXES):
+            continue
+        other = script_values[name]
+        if isinstance(value, float) and isinstance(other, float):
+            assert value == other or (math.isnan(value) and math.isnan(other)), f"{name}: build {value!r} != script {other!r}"
+        else:
+            assert str(value) == str(other), f"{name}: build {value!r} != script {other!r}"
