@@ -9,7 +9,7 @@ CONSTRAINTS := requirements/constraints.txt
 # The kernel must not inherit a non-interactive matplotlib backend: it would drop every inline figure.
 JB := env -u MPLBACKEND $(BIN)/jupyter-book
 
-.PHONY: setup book strict clean test test-fast check bench sync
+.PHONY: setup book strict clean test test-fast check bench sync browser-deps
 
 setup: $(STAMP)
 
@@ -31,7 +31,15 @@ strict: setup
 clean:
 	$(JB) clean . --all
 
-test: setup
+# The browser tests drive Debian's Chromium (never `playwright install`, which downloads a browser).
+CHROMIUM := /usr/bin/chromium
+browser-deps:
+	@test -x $(CHROMIUM) || { \
+	  echo "Installing Debian's chromium for the browser tests (needs root or sudo)"; \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update && $$SUDO apt-get install -y chromium; }
+
+test: setup browser-deps
 	$(BIN)/python -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure, not a pass." >&2; fi; \
 	exit $$rc
@@ -40,8 +48,21 @@ test: setup
 test-fast: setup
 	$(BIN)/python -m pytest -m "not book and not browser" src/nnbook tests/unit
 
+# Pair every chapter of _toc.yml with its .py script and outputs-free .ipynb, then bring the pairs in sync.
 sync: setup
-	$(BIN)/jupytext --sync book/*/*.md
+	@for f in $$($(BIN)/python -c 'import yaml, pathlib; toc = yaml.safe_load(open("_toc.yml")); files = [c["file"] + ".md" for p in toc["parts"] for c in p["chapters"]]; print(" ".join(f for f in files if pathlib.Path(f).exists() and "{code-cell}" in pathlib.Path(f).read_text()))'); do \
+	  $(BIN)/jupytext --quiet --sync $$f || exit 1; \
+	  grep -q '^  formats: md:myst,py:percent,ipynb$$' $$f || \
+	    $(BIN)/jupytext --quiet --set-formats md:myst,py:percent,ipynb $$f || exit 1; \
+	done
+
+# The pre-commit hooks of .pre-commit-config.yaml, run one by one, for those without pre-commit.
+check: setup
+	@export PATH="$(abspath $(BIN)):$$PATH"; \
+	$(BIN)/python -c 'import yaml; [print(h["id"], h["entry"], sep="\t") for r in yaml.safe_load(open(".pre-commit-config.yaml"))["repos"] for h in r["hooks"]]' | \
+	while IFS="$$(printf '\t')" read -r id entry; do \
+	  echo "== $$id: $$entry"; sh -c "$$entry" || exit 1; \
+	done
 
 bench: setup
 	for f in bench/bench_*.py; do MPLBACKEND=Agg $(BIN)/python $$f || exit 1; done

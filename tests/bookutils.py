@@ -26,7 +26,7 @@ def chapters() -> list[Path]:
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     files = [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
     paths = [ROOT / f"{f}.md" for f in files]
-    return [p for p in paths if "```{code-cell}" in p.read_text()]
+    return [p for p in paths if p.exists() and "```{code-cell}" in p.read_text()]
 
 
 def chapter_id(path: Path) -> str:
