@@ -1,27 +1,18 @@
-"""Checks every chapter listed in _toc.yml: executed with figures, paired, runnable as a script, deterministic."""
+"""Checks every chapter listed in _toc.yml: executed with figures, runnable as a script, deterministic.
+
+(The .md/.py/.ipynb pairs are checked in test_pairs.py.)
+"""
 
 from __future__ import annotations
 
 import math
 
-import jupytext
 import pytest
 
 from bookutils import TIMING_SUFFIXES, chapters, executed_notebook, glued_values, images
 
 CHAPTERS = chapters()
 IDS = [p.stem for p in CHAPTERS]
-
-
-@pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)
-def test_pairs_in_sync(chapter):
-    """The .py script says exactly what the .md chapter says (cell by cell, source by source)."""
-    script = chapter.with_suffix(".py")
-    assert script.exists(), f"{script} is missing: pair the chapter with `jupytext --set-formats md:myst,py:percent {chapter}`."
-    md, py = jupytext.read(chapter), jupytext.read(script)
-    md_cells = [(c.cell_type, c.source.strip()) for c in md.cells]
-    py_cells = [(c.cell_type, c.source.strip()) for c in py.cells]
-    assert md_cells == py_cells, f"{chapter.name} and {script.name} differ: run `make sync`."
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)
