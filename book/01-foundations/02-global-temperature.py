@@ -1,0 +1,510 @@
+# ---
+# jupyter:
+#   jupytext:
+#     default_lexer: ipython3
+#     formats: md:myst,py:percent,ipynb
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Gradient descent on real data: global temperature
+#
+# The previous chapter fitted a line to made-up points. Now the points are real: how much warmer or colder
+# than usual each year from 1880 to 2022 was, averaged over the whole planet. We fit one model to them and
+# let it grow one piece at a time: a line through the origin, then a line with an intercept, then a different
+# loss, and finally a bent line built from two hand-made "neurons". The training loop stays the hand-written
+# one of chapter 1; only the model and the loss change.
+#
+# **Learning objectives.** After this chapter you can
+#
+# - prepare a real data set for gradient descent: one row per example, one column per feature, inputs
+#   scaled to a small range;
+# - use a from-scratch `Linear` layer (weights and bias) and train it with a hand-written loop;
+# - add a parameter to a model, and switch the loss from MSE to MAE, and say what each change does to the fit;
+# - build new features with a fixed first layer and a ReLU, and mix them into a bent line;
+# - apply the shape rule of matrix products to a two-feature model, and read the error a wrong shape gives;
+# - judge a fitted trend by how it extrapolates to data it has not seen.
+
+# %% tags=["hide-cell"]
+# On a fresh Colab or Binder runtime, install the book's package first; elsewhere this does nothing.
+import importlib.util
+import subprocess
+import sys
+
+if importlib.util.find_spec("nnbook") is None:
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "git+https://github.com/nnbook/nnbook"], check=True)
+
+# %% [markdown]
+# ## The data: 143 years of global temperature
+#
+# The numbers are NASA's GISTEMP global annual temperature anomalies: for each year, how far the global mean
+# surface temperature was above or below its 1951–1980 average, in °C. The data and its citation are described
+# on the {doc}`book's front page <../intro>`; a copy ships inside the `nnbook` package, so nothing is downloaded.
+
+# %%
+import matplotlib.pyplot as plt
+import torch
+
+import nnbook
+from nnbook import glue
+from nnbook.data import gistemp, temperature_data
+from nnbook.models import Linear
+from nnbook.plots import plot_data, plot_model
+
+years, anomaly = gistemp(until=2022)
+fig, ax = plt.subplots(figsize=(7, 3.2), layout="constrained")
+ax.plot(years, anomaly, marker=".", color="tab:gray")
+ax.axhline(0, color="black", lw=0.5)
+ax.set(xlabel="year", ylabel="anomaly (°C)", title="global temperature relative to 1951–1980 (NASA GISTEMP)")
+nnbook.show(fig)
+
+# %% [markdown]
+# Two choices turn this table into something gradient descent handles well.
+#
+# - **Shape.** The model will compute `x @ weights`, so `x` must be a table with one row per year and one column
+#   per feature: shape (143, 1), not a flat vector of 143 numbers. The targets get the same shape.
+# - **Scale.** We measure time as $x = (\text{year} - 1880)/100$, in centuries since 1880, so $x$ runs from 0 to
+#   1.42. With raw years (around 2000) the squared inputs would be millions of times larger, the gradients too,
+#   and only a tiny learning rate would avoid blowing up. A bonus: a slope of 1 now means "one degree per century".
+#
+# `temperature_data` does both:
+
+# %%
+x, y = temperature_data(until=2022)
+print("x:", tuple(x.shape), "from", x.min().item(), "to", round(x.max().item(), 2), "  y:", tuple(y.shape))
+
+# %% [markdown]
+# ## A linear layer
+#
+# A prediction is `y_pred = x @ w + b`: a matrix product with the weights, plus a bias. We could write that line
+# directly every time; the `Linear` class of the `nnbook` package just keeps the two tensors together, ready for
+# training (both track gradients). It is the from-scratch version of PyTorch's `nn.Linear`:
+
+# %%
+w, b = torch.tensor([[0.5]]), torch.tensor([-0.2])
+layer = Linear(w, b)
+print("weights:", tuple(layer.weights.shape), " bias:", tuple(layer.bias.shape))
+torch.equal(layer(x), x @ w + b)
+
+
+# %% [markdown]
+# The weights have shape (inputs, outputs), here (1, 1), and the bias one entry per output.
+# `layer(x)` is the same as `layer.forward(x)`.
+#
+# ## The training loop, once
+#
+# The loop is the one from chapter 1, now for any `Linear` layer and any loss. Because we use it five times in
+# this chapter, it lives in a function:
+
+# %%
+def gradient_descent(
+    layer: Linear, inputs: torch.Tensor, targets: torch.Tensor, loss_fn, lr: float, steps: int
+) -> list[float]:
+    """Fit ``layer`` to ``(inputs, targets)`` by plain gradient descent; return the loss before every step."""
+    losses = []
+    for step in range(steps):
+        loss = loss_fn(layer(inputs), targets)  # forward pass, then how wrong it is
+        if not torch.isfinite(loss):
+            raise FloatingPointError(
+                f"the loss became {loss.item()} at step {step} with lr={lr}: each step overshoots the minimum "
+                f"further than the last. Use a smaller learning rate, for example lr={lr / 4:g}."
+            )
+        losses.append(loss.item())
+        loss.backward()  # fills .grad of every parameter
+        with torch.no_grad():
+            for p in layer.parameters():
+                p -= lr * p.grad  # one step downhill, in place
+                p.grad.zero_()  # backward() adds to .grad, so clear it for the next step
+    return losses
+
+
+# %% [markdown]
+# Every fit gets the same picture: the loss curve on the left, the fitted model over the data on the right.
+
+# %%
+def show_fit(losses: list[float], model, title: str) -> None:
+    """Plot the loss per step beside the model's curve over the data."""
+    fig, (ax_loss, ax_fit) = plt.subplots(1, 2, figsize=(10, 3.4), layout="constrained")
+    ax_loss.plot(losses)
+    ax_loss.set(xlabel="step", ylabel="loss", title="loss during training")
+    plot_data(x, y, ax=ax_fit)
+    plot_model(model, x, ax=ax_fit)
+    ax_fit.set(xlabel="x = (year − 1880) / 100", ylabel="anomaly (°C)", title=title)
+    nnbook.show(fig)
+
+
+# %% [markdown]
+# The two losses of this chapter, written out. Both start from the residual, the target minus the prediction:
+
+# %%
+def mse(prediction: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """Mean squared error."""
+    resid = target - prediction
+    return resid.pow(2).mean()
+
+
+def mae(prediction: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """Mean absolute error."""
+    resid = target - prediction
+    return resid.abs().mean()
+
+
+# %% [markdown]
+# ## Step 1: a line through the origin, y = w x
+#
+# The simplest model has a single number: $\hat y = w x$. With no bias, the line must pass through 0 at
+# $x = 0$, the year 1880. We start at $w = 0$ and take 50 steps with learning rate 0.1:
+
+# %%
+layer = Linear.zeros(1, 1, bias=False)
+losses = gradient_descent(layer, x, y, mse, lr=0.1, steps=50)
+glue("gis_w_nobias", layer.weights.item())
+glue("gis_mse_nobias", mse(layer(x), y).item())
+show_fit(losses, layer, "step 1: y = w x")
+
+# %% [markdown]
+# The loss settles at an MSE of {glue:text}`gis_mse_nobias:.3f` with $w =$ {glue:text}`gis_w_nobias:.3f`,
+# inside the target range 0.09–0.11. (The course notebook this chapter follows reports $w \approx 0.259$ and a
+# loss of 0.093; NASA revises the published series slightly from year to year, which moves the third digit.)
+# The loss curve is flat long before step 50, so more steps would not help: the model itself is the limit.
+# It has to start at 0 in 1880, while the data starts below zero, so the best it can do is a shallow line
+# that is too high early on and too low at the end.
+#
+# ## Step 2: add a bias
+#
+# The fix is a second parameter, the bias: $\hat y = w x + b$. `Linear.zeros(1, 1)` now has one. Zero is a fine
+# starting point for both on this well-behaved problem (in general, and in networks, weights start random).
+# With the settings of step 1 the fit is not finished yet:
+
+# %%
+layer = Linear.zeros(1, 1)
+losses = gradient_descent(layer, x, y, mse, lr=0.1, steps=50)
+glue("gis_mse_bias_50_steps", mse(layer(x), y).item())
+show_fit(losses, layer, "step 2, first try: 50 steps at lr 0.1")
+
+# %% [markdown]
+# After 50 steps the MSE is {glue:text}`gis_mse_bias_50_steps:.3f` and the loss curve is still falling: the
+# line is still turning towards the data. A larger learning rate and more steps finish the job:
+
+# %%
+layer = Linear.zeros(1, 1)
+losses = gradient_descent(layer, x, y, mse, lr=0.5, steps=200)
+line_layer = layer
+glue("gis_w_bias", layer.weights.item())
+glue("gis_b_bias", layer.bias.item())
+glue("gis_mse_bias", mse(layer(x), y).item())
+show_fit(losses, layer, "step 2: y = w x + b")
+
+# %%
+# The closed-form least-squares line, for comparison (in float64 and rounded, as in chapter 1).
+inputs_with_ones = torch.cat([x, torch.ones_like(x)], dim=1).double()
+best = torch.linalg.lstsq(inputs_with_ones, y.double()).solution
+line_lstsq_mse = glue("gis_mse_line_lstsq", round(mse(inputs_with_ones @ best, y.double()).item(), 10))
+
+# %% [markdown]
+# The MSE drops to {glue:text}`gis_mse_bias:.4f`, inside the target range 0.03–0.035, and equal to the
+# least-squares minimum {glue:text}`gis_mse_line_lstsq:.4f` to the digits shown. The fitted line is
+# $\hat y =$ {glue:text}`gis_w_bias:.3f` $x$ {glue:text}`gis_b_bias:+.3f`: about
+# {glue:text}`gis_w_bias:.2f` °C of warming per century on average since 1880.
+#
+# ## Step 3: mean absolute error instead
+#
+# The MSE squares each miss, so one far-off year counts four times as much as a year missed by half as much.
+# The mean absolute error, $\frac1n\sum_i |y_i - \hat y_i|$, weighs every degree of miss the same. Only the loss
+# function changes:
+
+# %%
+layer = Linear.zeros(1, 1)
+losses = gradient_descent(layer, x, y, mae, lr=0.1, steps=200)
+glue("gis_mae", mae(layer(x), y).item())
+glue("gis_mae_of_mse_line", mae(line_layer(x), y).item())
+glue("gis_mse_of_mae_line", mse(layer(x), y).item())
+show_fit(losses, layer, "step 3: y = w x + b, trained on the MAE")
+
+
+# %% [markdown]
+# The MAE reaches {glue:text}`gis_mae:.4f`, matching the course notebook's "around 0.15". The loop did not
+# change at all, but the gradient did. The derivative of $|r|$ is just the sign of $r$, so every year pulls on the
+# line with the same strength, however far it lies from it. The best MAE line is therefore decided by how many
+# points lie above and below it, not by how far: it behaves like a median, where the MSE line behaves like a mean.
+#
+# Each line is the best one *for its own loss*. The MSE line of step 2 has a slightly worse MAE,
+# {glue:text}`gis_mae_of_mse_line:.4f`, and the MAE line a slightly worse MSE,
+# {glue:text}`gis_mse_of_mae_line:.4f` against {glue:text}`gis_mse_bias:.4f`. Here the two lines are close;
+# they differ more on data with a few wild outliers, which pull the MSE line much harder.
+#
+# ## Step 4: a bent line from two hinge features
+#
+# Look at the fits again: the data is not a line. It is roughly flat until the 1930s and climbs afterwards.
+# A straight line cannot follow that, however long we train. We need a model whose slope can change.
+#
+# We can get one and still do linear regression. Steps 2 and 3 already mixed two functions of $x$, "always going
+# up" ($x$ itself) and "flat" (the constant 1 that the bias multiplies). Now we make new functions to mix. A
+# hard-coded linear layer copies $x$ into two columns and shifts the second by −0.5; a ReLU ("rectified linear
+# unit", $\max(0, z)$) then cuts off the negative part:
+
+# %%
+def hinge_features(x: torch.Tensor) -> torch.Tensor:
+    """A pretend first layer with fixed weights, then a ReLU: columns relu(x) and relu(x − 0.5)."""
+    first_layer_out = x @ torch.ones(1, 2) + torch.tensor([0.0, -0.5])  # (n, 1) @ (1, 2) → (n, 2)
+    return torch.relu(first_layer_out)  # the same as first_layer_out.clamp_min(0)
+
+
+features = hinge_features(x)
+f1, f2 = features.T
+print("features:", tuple(features.shape))
+
+fig, ax = plt.subplots(figsize=(6, 3), layout="constrained")
+ax.plot(x, f1, label="f1 = relu(x): always going up")
+ax.plot(x, f2, label="f2 = relu(x − 0.5): a hinge at x = 0.5 (1930)")
+ax.set(xlabel="x = (year − 1880) / 100", ylabel="feature value")
+ax.legend()
+nnbook.show(fig)
+
+
+# %% [markdown]
+# Since $x \ge 0$ here, $f_1$ is just $x$. $f_2$ is zero until $x = 0.5$, the year 1930, and rises with slope 1
+# after it. A mix $\hat y = w_1 f_1 + w_2 f_2 + b$ therefore has slope $w_1$ before 1930 and slope $w_1 + w_2$
+# after: a line with one bend. This is exactly what a hidden layer of a neural network computes. Here we chose
+# its weights by hand; later chapters let training choose them.
+#
+# Try mixing by hand. This helper draws one mix and scores it:
+
+# %%
+def draw_mix(ax, w1: float, w2: float, bias: float) -> None:
+    """Draw the mix w1·f1 + w2·f2 + bias over the data, titled with its MSE and MAE."""
+    y_pred = (w1 * f1 + w2 * f2 + bias)[:, None]
+    plot_data(x, y, ax=ax)
+    ax.plot(x, y_pred, color="tab:red", lw=2)
+    scores = f"MSE {mse(y_pred, y):.4f}, MAE {mae(y_pred, y):.4f}"
+    ax.set_title(f"w1={w1:+.2f}, w2={w2:+.2f}, bias={bias:+.2f}\n{scores}", fontsize=9)
+
+
+# %% [markdown]
+# In Jupyter, Binder or Colab the next cell shows three sliders for $w_1$, $w_2$ and the bias, and redraws the
+# mix with its MSE and MAE as you drag them. Sliders need a running Python behind them, which this static page
+# does not have. So the book's build does not run that cell (its tag `skip-execution`), and hides any output it
+# might have (`remove-output`) rather than leave a dead widget here; a plain script skips it too.
+
+# %% tags=["skip-execution", "remove-output"]
+import ipywidgets as widgets
+
+
+def explore_mix(w1: float = 0.1, w2: float = -0.3, bias: float = 0.0) -> None:
+    fig, ax = plt.subplots(figsize=(6, 3.4), layout="constrained")
+    draw_mix(ax, w1, w2, bias)
+    nnbook.show(fig)
+
+
+if nnbook.in_notebook():
+    widgets.interact(explore_mix, w1=(-2.0, 2.0), w2=(-2.0, 2.0), bias=(-1.0, 1.0))
+
+# %% [markdown]
+# Here instead is what you would see at six slider settings, from the sliders' starting point to a good mix:
+
+# %%
+settings = [  # (w1, w2, bias)
+    (0.1, -0.3, 0.0), (0.0, 0.0, 0.06), (0.78, 0.0, -0.5),
+    (0.0, 1.0, -0.2), (0.3, 0.8, -0.3), (-0.1, 1.25, -0.24),
+]
+fig, axes = plt.subplots(2, 3, figsize=(11, 5.6), sharex=True, sharey=True, layout="constrained")
+for ax, (w1, w2, bias) in zip(axes.flat, settings, strict=True):
+    draw_mix(ax, w1, w2, bias)
+fig.suptitle("the mix w1·f1 + w2·f2 + bias at six slider settings")
+nnbook.show(fig)
+
+# %% [markdown]
+# Reading the panels in order: the sliders' starting point bends the wrong way; a flat line at the mean has
+# only the bias; $w_2 = 0$ gives back the straight line of step 2; $w_1 = 0$ uses only the hinge, flat until
+# 1930; and mixing both, with a slightly negative $w_1$ and a large $w_2$, follows the data best.
+#
+# ## The shapes of a two-feature model
+#
+# To fit $w_1$, $w_2$ and $b$ by gradient descent, we hand the two features to a `Linear` layer as its input.
+# The features form a table of shape (143, 2), so the weight matrix must have shape (2, 1): two inputs, one output.
+# The shape rule $(a, b) \mathbin{@} (b, c) \to (a, c)$ checks out:
+
+# %%
+weights = torch.zeros(2, 1)
+print("features", tuple(features.shape), "@ weights", tuple(weights.shape), "→", tuple((features @ weights).shape))
+
+# %% [markdown]
+# One prediction per year, as needed. A weight matrix of shape (1, 2) instead fails:
+
+# %% tags=["raises-exception"]
+with nnbook.expect_error(RuntimeError):
+    features @ torch.zeros(1, 2)
+
+# %% [markdown]
+# Each prediction pairs every feature of a row with one weight, so the number of columns on the left (2
+# features) must equal the number of rows on the right. A (1, 2) matrix has only 1 row. PyTorch reports the two
+# shapes, "143x2 and 1x2", and it is the *inner* pair, 2 and 1, that disagrees. A (1, 2) matrix would fit an
+# input with *one* feature and produce *two* outputs, which is exactly the pretend first layer above:
+# `x @ torch.ones(1, 2)` takes the single column of years to two columns.
+#
+# ## Step 5: fit the bent line
+#
+# Now the same loop fits the mix. The input is the feature table, and the layer has two weights and a bias:
+
+# %%
+hinge_layer = Linear.zeros(2, 1)
+losses = gradient_descent(hinge_layer, features, y, mse, lr=0.5, steps=500)
+w1, w2 = hinge_layer.weights[:, 0].tolist()
+glue("gis_hinge_w1", w1)
+glue("gis_hinge_w2", w2)
+glue("gis_hinge_b", hinge_layer.bias.item())
+glue("gis_slope_after_1930", w1 + w2)
+glue("gis_mse_hinge", mse(hinge_layer(features), y).item())
+show_fit(losses, lambda t: hinge_layer(hinge_features(t)), "step 5: y = w1 f1 + w2 f2 + b")
+
+# %% [markdown]
+# The MSE falls to {glue:text}`gis_mse_hinge:.4f`, inside the target range 0.01–0.03 and well below the
+# {glue:text}`gis_mse_bias:.4f` of the best straight line. Gradient descent chose $w_1 =$
+# {glue:text}`gis_hinge_w1:.3f`, $w_2 =$ {glue:text}`gis_hinge_w2:.3f` and $b =$ {glue:text}`gis_hinge_b:.3f`:
+# almost flat, even slightly cooling, before 1930, and warming at {glue:text}`gis_slope_after_1930:.2f` °C per
+# century after it. The last panel of the slider figure shows these values rounded (we picked them knowing this
+# answer); finding them by dragging sliders takes patience, gradient descent needed none.
+#
+# ## A look ahead: 2023 and 2024
+#
+# The model was fitted on the years up to 2022. The data set also holds 2023 and 2024; how well does the bent
+# line predict them?
+
+# %%
+x_all, y_all = temperature_data(until=2024)
+with torch.no_grad():
+    forecast = hinge_layer(hinge_features(x_all))
+for i, year in ((-2, 2023), (-1, 2024)):
+    glue(f"gis_pred_{year}", forecast[i].item())
+    glue(f"gis_actual_{year}", y_all[i].item())
+
+fig, ax = plt.subplots(figsize=(7, 3.4), layout="constrained")
+plot_data(x_all[:-2], y_all[:-2], ax=ax, label="1880–2022 (training data)")
+ax.scatter(x_all[-2:], y_all[-2:], color="tab:blue", s=40, marker="D", label="2023 and 2024 (not seen)")
+ax.plot(x_all, forecast, color="tab:red", lw=2, label="hinge model")
+ax.set(xlabel="x = (year − 1880) / 100", ylabel="anomaly (°C)", title="the fitted model against two new years")
+ax.legend()
+nnbook.show(fig)
+
+# %% [markdown]
+# Badly. The model predicts {glue:text}`gis_pred_2023:.2f` °C for 2023 and {glue:text}`gis_pred_2024:.2f` °C
+# for 2024; the measured anomalies are {glue:text}`gis_actual_2023:.2f` °C and {glue:text}`gis_actual_2024:.2f` °C.
+# The plot shows why: one straight stretch from 1930 to 2022 averages slow warming in the middle of the century
+# with faster warming in recent decades, so it already runs below the last years of the training data and then
+# continues at the average pace. Two lessons that hold for every model in this book: a low training loss says
+# how well a model describes the data it was fitted on, not how well it predicts beyond it; and a model can only
+# bend where its features let it.
+#
+# ## Summary
+#
+# - Real data needs a shape (one row per example, one column per feature) and a sensible scale (here centuries
+#   since 1880) before gradient descent works well.
+# - A `Linear` layer is a weight matrix of shape (inputs, outputs) and a bias; the same hand-written loop trains
+#   it whatever the loss.
+# - A line through the origin reached an MSE of {glue:text}`gis_mse_nobias:.3f`; adding a bias brought it to
+#   {glue:text}`gis_mse_bias:.4f` (after raising the learning rate and the number of steps); training on the MAE
+#   gave the best line for that loss, with MAE {glue:text}`gis_mae:.4f`.
+# - A fixed first layer plus a ReLU makes new features; mixing relu(x) and relu(x − 0.5) gives a line with a
+#   bend, and gradient descent fitted it to an MSE of {glue:text}`gis_mse_hinge:.4f`.
+# - $(143, 2) \mathbin{@} (2, 1) \to (143, 1)$; with (1, 2) weights the inner sizes disagree and the product fails.
+# - Fitted on 1880–2022, the model underpredicts 2023 and 2024 by several tenths of a degree: extrapolation is
+#   the hardest test of a model.
+#
+# ## Exercises
+#
+# **1. Fill in the loss.** Inside the loop the loss is built from the residual. Write the two lines that compute
+# `resid` and an MSE `loss` from `y_pred` and `y`, without the `mse` function.
+#
+# ```{admonition} Solution
+# :class: dropdown
+#
+# `resid = y - y_pred`, then `loss = resid.pow(2).mean()` (or `(resid ** 2).mean()`). For the MAE of step 3,
+# `loss = resid.abs().mean()`. The order inside `resid` does not matter for either loss, because squaring and
+# the absolute value both remove the sign.
+# ```
+#
+# **2. The forgotten bias.** In step 2, suppose the loop updated only `layer.weights` and never the bias. What
+# would the fit look like? And if it updated the bias but never zeroed its gradient?
+#
+# ```{admonition} Solution
+# :class: dropdown
+#
+# Without an update the bias stays at its starting value 0, so the model is still the line through the origin of
+# step 1 and the MSE stays near {glue:text}`gis_mse_nobias:.3f`: the extra parameter exists but does nothing.
+# Without zeroing, each step subtracts the *sum* of all bias gradients so far. The bias overshoots, swings back and
+# forth, and the loss jumps up and down instead of settling, just like the forgotten `zero_()` of chapter 1.
+# Our `gradient_descent` loops over `layer.parameters()`, so it can forget neither.
+# ```
+#
+# **3. Too large a step.** Run step 2 with `lr=1.0`. What happens, and why did `lr=0.5` work?
+#
+# ```{admonition} Solution
+# :class: dropdown
+#
+# The loss grows at every step until it is no longer a finite number, and `gradient_descent` stops with an error
+# that names the learning rate. For the MSE of a linear model, gradient descent is stable only for learning rates
+# below $2/\lambda_{\max}$, where $\lambda_{\max}$ is the largest eigenvalue of $\frac{2}{n} X^\top X$ and $X$ holds
+# the inputs with a column of ones. Here that limit lies between 0.5 and 1.0; check it with
+# `2 / torch.linalg.eigvalsh(2 * inputs_with_ones.T @ inputs_with_ones / len(x)).max()`.
+# In step 1 (no column of ones) the eigenvalue is smaller, so a larger step would have been safe there.
+# ```
+#
+# **4. Why scale the years?** What would go wrong if we used the raw years 1880…2022 as $x$?
+#
+# ```{admonition} Solution
+# :class: dropdown
+#
+# The gradient for $w$ is proportional to $x$ times the residual, and the curvature of the MSE to the average of
+# $x^2$, about four million for raw years against about 0.7 for centuries since 1880. A learning rate small enough
+# to stay stable for $w$ would be millions of times too small for the bias, which would then barely move. Scaling
+# puts both parameters on a similar footing. (Subtracting 1880 also makes the bias mean "the anomaly in 1880"
+# instead of "the anomaly in the year 0", a far-away extrapolation.)
+# ```
+#
+# **5. Why the hinge helps.** Before fitting anything: why can mixing $f_1$ and $f_2$ fit the data better than a
+# line, and what do $w_1$ and $w_2$ mean?
+#
+# ```{admonition} Solution
+# :class: dropdown
+#
+# A line has one slope everywhere, but the data climbs slowly (if at all) before the 1930s and faster after. $f_2$
+# is zero before $x = 0.5$, so it leaves the early years alone and adds slope only after 1930. In the mix, $w_1$
+# is the slope before 1930, $w_1 + w_2$ the slope after it, and the bias the value in 1880. Any line is still
+# possible ($w_2 = 0$), so the best bent line can never be worse than the best straight one, and here it is much
+# better.
+# ```
+#
+# **6. The (1, 2) error.** Replace `torch.zeros(2, 1)` by `torch.zeros(1, 2)` in the shape check and explain the
+# error.
+#
+# ```{admonition} Solution
+# :class: dropdown
+#
+# `features @ torch.zeros(1, 2)` multiplies (143, 2) by (1, 2). A matrix product needs the number of columns on the
+# left to equal the number of rows on the right, because each output entry pairs every input feature with one
+# weight. Here 2 features meet 1 row of weights, so PyTorch raises "mat1 and mat2 shapes cannot be multiplied
+# (143x2 and 1x2)". A weight matrix always has shape (number of inputs, number of outputs); for two features and
+# one prediction that is (2, 1).
+# ```
+#
+# **7. Move the hinge.** Replace the −0.5 in `hinge_features` by −0.9 (a bend in 1970), refit, and compare the MSE
+# and the 2023–2024 predictions. Then try adding a third feature with a second hinge.
+#
+# ```{admonition} Solution
+# :class: dropdown
+#
+# Change `torch.tensor([0.0, -0.5])` to `torch.tensor([0.0, -0.9])`. The training MSE falls further, because the
+# recent fast warming now gets a slope of its own, and the predictions for 2023 and 2024 move up, though they still
+# fall short of the measured values: those two years were warmer than even the recent trend. For a third feature,
+# use `torch.ones(1, 3)` and a bias such as `torch.tensor([0.0, -0.5, -0.9])`, and a layer `Linear.zeros(3, 1)`.
+# Each extra hinge lets the line bend once more. Choosing where the bends go is exactly what a trained first layer
+# does, which is where Part II begins.
+# ```
