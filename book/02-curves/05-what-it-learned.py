@@ -1,0 +1,255 @@
+# ---
+# jupyter:
+#   jupytext:
+#     default_lexer: ipython3
+#     formats: md:myst,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # What did the network learn?
+#
+# A network with one hidden layer of 50 ReLU units fits the wiggly curve. In high dimensions, with
+# images or text, we could hardly look inside such a network; here the input is a single number, so
+# every hidden unit is a function of $x$ that we can simply plot. This chapter opens the network up,
+# finds the few units that do most of the work, and writes the prediction as a weighted sum of them.
+# Then it varies the two choices we made without discussion: the width of the hidden layer and the
+# activation function.
+#
+# **Learning objectives.** After this chapter you can
+#
+# - read a one-hidden-layer network as $\hat y(x) = \sum_i w_i\, h_i(x) + b$: learned features $h_i$ mixed by the last layer;
+# - find the most important features by the size of their last-layer weights, and say when that ranking is fair;
+# - plot the features and the decomposition of the prediction with `nnbook.analysis`;
+# - measure, over several seeds, how the hidden size and the activation affect the fit.
+
+# %% tags=["hide-cell"]
+# On a fresh Colab or Binder runtime, install the book's package first; elsewhere this does nothing.
+import importlib.util
+import subprocess
+import sys
+
+if importlib.util.find_spec("nnbook") is None:
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "git+https://github.com/nnbook/nnbook"], check=True)
+
+# %% [markdown]
+# ## A network trained with weight decay
+#
+# The last layer computes $\hat y = \sum_i w_i h_i(x) + b$, where $h_i(x) = \mathrm{relu}(a_i x + c_i)$
+# is hidden unit $i$. A large $|w_i|$ suggests that unit $i$ matters, but only if the units are on
+# comparable scales: a unit whose output is tiny could carry a huge weight and still contribute
+# little. Weight decay, a small pull of every weight towards zero at every step, discourages such
+# lopsided pairs, because a large $w_i$ times a tiny $h_i$ costs more than two moderate numbers. So we
+# train the network of chapter 3 once more with `weight_decay=0.1` (AdamW, which applies the decay
+# directly to the weights) and otherwise the same recipe.
+
+# %%
+from functools import partial
+
+import matplotlib.pyplot as plt
+import torch
+
+import nnbook
+from nnbook import glue
+from nnbook.analysis import feature_decomposition, hidden_features, plot_decomposition, plot_top_features
+from nnbook.data import train_valid_split, wiggly_curve
+from nnbook.models import mlp
+from nnbook.plots import plot_seed_curves, plot_sweep
+from nnbook.training import fit, fit_seeds
+
+x, y = wiggly_curve(n=5000, seed=40)
+split = train_valid_split(x, y, valid_fraction=0.2, seed=42)
+
+nnbook.set_seed(0)
+model = mlp([1, 50, 1])
+history = fit(model, split.train, split.valid, epochs=30, lr=0.01, optimizer="adamw", weight_decay=0.1,
+              schedule="one_cycle", batch_size=100)
+glue("nl_mse_wd", history.last["valid_loss"]);
+
+# %% [markdown]
+# The validation MSE is {glue:text}`nl_mse_wd:.3f`, a little above the network of chapter 3 trained
+# without weight decay: the pull towards zero flattens the curve's sharpest bends slightly. In
+# exchange the weights are easier to compare, which is what we need next.
+#
+# ## The most important features
+#
+# `feature_decomposition` takes the 10 hidden units with the largest last-layer weights by
+# magnitude, runs the sorted inputs through the first layer and its ReLU, and keeps those units'
+# outputs.
+
+# %%
+d = feature_decomposition(model, x, k=10)
+print("units:  ", d.indices.tolist())
+print("weights:", [round(w, 2) for w in d.weights.tolist()])
+active = (hidden_features(model, x) > 0).any(dim=0)
+glue("nl_active_units", int(active.sum()))
+nnbook.show(plot_top_features(d).figure)
+
+# %% [markdown]
+# Each feature is a hinge: zero on one side of a kink and a straight ramp on the other, because it
+# is $\max(a_i x + c_i, 0)$. The kink sits at $x = -c_i / a_i$, and the network has placed the kinks
+# of its main units where the data bends. Of the 50 units, {glue:text}`nl_active_units` are non-zero
+# somewhere on $[0, 1)$; the others are switched off everywhere on the data and contribute only a
+# constant (zero), so they could be removed.
+#
+# ## The prediction as a weighted sum of features
+#
+# Read the next figure from top to bottom: each panel is one feature multiplied by its weight,
+# $w_i h_i(x)$, and the bottom panel adds them up (plus the bias) and lays the sum over the network's
+# actual prediction.
+
+# %%
+glue("nl_topk_recon", d.explained)
+nnbook.show(plot_decomposition(d, x, y))
+
+# %% [markdown]
+# The bendy curve is nothing but a sum of a few ramps: where one ramp switches on, the slope of the
+# sum changes, so the prediction is a chain of straight pieces joined at the kinks. The top 10
+# features alone reproduce {glue:text}`nl_topk_recon:.1%` of the variance of the prediction.
+#
+# How many features does it take? The same measure for every $k$:
+
+# %%
+ks = list(range(1, 51))
+explained = [feature_decomposition(model, x, k=k).explained for k in ks]
+k90 = next(k for k, e in zip(ks, explained, strict=True) if e >= 0.9)
+glue("nl_k_for_90", k90)
+fig, ax = plt.subplots(figsize=(5.5, 3.2), layout="constrained")
+ax.plot(ks, explained, "o-", ms=3)
+ax.set(xlabel="k, the number of top features kept", ylabel="share of the prediction's variance", ylim=(0, 1.05))
+nnbook.show(fig)
+
+# %% [markdown]
+# {glue:text}`nl_k_for_90` features already give 90 %; the rest add small corrections.
+#
+# ## Extension: how wide a hidden layer?
+#
+# Now the two choices we never questioned. First the width: 2, 5, 10, 50 or 500 hidden ReLU units,
+# three seeds each, all trained together per width with `fit_seeds`. To keep the sweep quick we use
+# 20 epochs with a peak learning rate of 0.03 (Adam, one-cycle); on the 50-unit network this shorter,
+# hotter recipe fits as well as the 30 epochs of chapter 3.
+# `fit_seeds` wants a function that builds a fresh network; `partial(mlp, [1, hidden, 1])` is one.
+
+# %%
+sizes = [2, 5, 10, 50, 500]
+by_size = {}
+for hidden in sizes:
+    run = fit_seeds(partial(mlp, [1, hidden, 1]), range(3), split.train, split.valid,
+                    epochs=20, lr=0.03, optimizer="adam", schedule="one_cycle", batch_size=100)
+    by_size[hidden] = run.final_valid_loss
+    glue(f"nl_ext_hidden_{hidden}", run.final_valid_loss.mean())
+small = torch.cat([by_size[h] for h in (2, 5, 10)])
+glue("nl_ext_small_runs", len(small))
+glue("nl_ext_small_stuck", int((small >= 0.75).sum()))
+nnbook.show(plot_sweep(by_size, xlabel="hidden units", log_x=True).figure)
+
+# %% [markdown]
+# The small networks are not just less accurate, they are unreliable. Of the
+# {glue:text}`nl_ext_small_runs` runs with 2, 5 or 10 units, {glue:text}`nl_ext_small_stuck` ended at
+# a validation MSE of 0.75 or worse, no better than the straight line: their few hinges started with
+# kinks outside $[0, 1)$ or switched off on all the data (a unit that outputs zero everywhere gets
+# zero gradient and never recovers), so nothing could bend. On average 2 units give
+# {glue:text}`nl_ext_hidden_2:.3f`, 5 give {glue:text}`nl_ext_hidden_5:.3f` and 10 give
+# {glue:text}`nl_ext_hidden_10:.3f`. With 50 units ({glue:text}`nl_ext_hidden_50:.3f`) every seed has
+# enough live hinges in the right places, and 500 ({glue:text}`nl_ext_hidden_500:.3f`) adds little:
+# the curve has one bump and one dip, and with 4000 training points even 500 units do not overfit
+# noticeably. Width here buys reliability more than accuracy.
+#
+# ## Extension: which activation?
+#
+# Next the activation, with 50 hidden units and the same recipe: ReLU, Tanh, Sigmoid, LeakyReLU (a
+# ReLU with a small slope for negative inputs) and PReLU (whose negative slope is learned).
+
+# %%
+activations = ["relu", "tanh", "sigmoid", "leaky_relu", "prelu"]
+by_act, act_runs = {}, {}
+for act in activations:
+    act_runs[act] = fit_seeds(partial(mlp, [1, 50, 1], activation=act), range(3), split.train, split.valid,
+                              epochs=20, lr=0.03, optimizer="adam", schedule="one_cycle", batch_size=100)
+    by_act[act] = act_runs[act].final_valid_loss
+    glue(f"nl_ext_act_{act}", act_runs[act].final_valid_loss.mean())
+nnbook.show(plot_sweep(by_act, xlabel="activation").figure)
+
+fig, axes = plt.subplots(1, len(activations), figsize=(15, 3), sharey=True, layout="constrained")
+for ax, act in zip(axes, activations, strict=True):
+    plot_seed_curves(act_runs[act], x, y, ax=ax)
+    ax.set_title(act)
+nnbook.show(fig)
+
+# %% [markdown]
+# The ReLU family (ReLU {glue:text}`nl_ext_act_relu:.3f`, LeakyReLU {glue:text}`nl_ext_act_leaky_relu:.3f`,
+# PReLU {glue:text}`nl_ext_act_prelu:.3f`) fits the curve best within this budget; Tanh comes next
+# ({glue:text}`nl_ext_act_tanh:.3f`) and Sigmoid lags far behind ({glue:text}`nl_ext_act_sigmoid:.3f`). The curves in the second
+# figure show the difference in kind: ReLU networks draw straight pieces joined at kinks, Tanh and
+# Sigmoid networks draw smooth curves. Sigmoid is the slow learner: its output is never negative and
+# its slope is at most ¼, so the gradients that reach the first layer are small and its features
+# shift slowly.
+#
+# ## Summary
+#
+# - A one-hidden-layer network predicts $\sum_i w_i h_i(x) + b$: its hidden units are learned features, here ReLU hinges, mixed linearly by the last layer.
+# - With weight decay the last-layer weights rank the features fairly; the top 10 reproduce {glue:text}`nl_topk_recon:.1%` of the prediction's variance.
+# - The prediction of a ReLU network is piecewise linear, with its kinks placed where the data bends.
+# - With a few hidden units, many seeds never leave the straight line; 50 units fit reliably. ReLU-like activations train fastest here, Tanh follows, Sigmoid is slow.
+#
+# ## Exercises
+#
+# **1. What did it learn?** Describe in words what the hidden layer of the ReLU network learned.
+#
+# ```{admonition} Solution
+# :class: dropdown
+#
+# A set of hinge functions of $x$, each zero on one side of its kink and a ramp on the other. The
+# last layer adds them with positive and negative weights so that the slope of the sum changes at
+# every kink: up the first rise, over the bump, down into the dip and up again. The top 10 of them
+# reproduce {glue:text}`nl_topk_recon:.1%` of the prediction's variance.
+# ```
+#
+# **2. Hidden size.** What effect does the size of the hidden layer have on the quality of the fit?
+#
+# ```{admonition} Solution
+# :class: dropdown
+#
+# A small hidden layer makes the fit fragile: {glue:text}`nl_ext_small_stuck` of the
+# {glue:text}`nl_ext_small_runs` runs with 2, 5 or 10 units stayed at the straight line, and the mean
+# validation MSE is {glue:text}`nl_ext_hidden_2:.3f`, {glue:text}`nl_ext_hidden_5:.3f` and
+# {glue:text}`nl_ext_hidden_10:.3f` for 2, 5 and 10 units. With 50 units every seed fits
+# ({glue:text}`nl_ext_hidden_50:.3f`), and 500 units ({glue:text}`nl_ext_hidden_500:.3f`) add little:
+# the remaining error is noise that no model can predict from $x$. In principle a few well-placed
+# kinks would do; in practice more units make it likely that enough of them start in useful places.
+# ```
+#
+# **3. Activation.** What effect does the choice of nonlinearity have? Early neural networks used
+# smooth functions like Tanh and Sigmoid almost exclusively; was the ReLU a good idea?
+#
+# ```{admonition} Solution
+# :class: dropdown
+#
+# With the same budget of 20 epochs, ReLU ({glue:text}`nl_ext_act_relu:.3f`), LeakyReLU
+# ({glue:text}`nl_ext_act_leaky_relu:.3f`) and PReLU ({glue:text}`nl_ext_act_prelu:.3f`) fit best, Tanh
+# ({glue:text}`nl_ext_act_tanh:.3f`) is behind and Sigmoid ({glue:text}`nl_ext_act_sigmoid:.3f`) far
+# behind; given many more epochs the smooth ones would catch up partly, but they learn more slowly. The ReLU was a good idea
+# for other reasons too: it is the cheapest function to compute, its gradient is exactly 1 wherever it
+# is active, so gradients do not shrink layer after layer as they do through saturating Tanh and
+# Sigmoid units, and its kinks make the model easy to read, as this chapter did.
+# ```
+#
+# **4. Without weight decay.** Repeat the feature analysis on the network of chapter 3, trained
+# without weight decay. Is ranking the units by $|w_i|$ still fair?
+#
+# ```{admonition} Solution
+# :class: dropdown
+#
+# Less so. Without weight decay a unit can have a small output range and a large weight, or the
+# reverse, and the ranking by $|w_i|$ mixes up the two. A fairer ranking multiplies each weight by the
+# spread of its feature, for example `d.weights.abs() * d.features.std(dim=0)`, or asks how much the
+# prediction changes when the unit is removed.
+# ```
