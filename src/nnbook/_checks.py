@@ -62,9 +62,10 @@ def as_float_tensor(t: object, name: str) -> torch.Tensor:
             t = torch.as_tensor(t)
         except (TypeError, ValueError, RuntimeError) as err:
             raise TypeError(f"{name} must be a tensor or an array of numbers, got {type(t).__name__}.") from err
+    var = name.split()[-1]  # "train x" -> "x", for the code in the hint
     if t.dtype == torch.bool or not (t.is_floating_point() or t.dtype in (torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8)):
         raise TypeError(
-            f"{name} has dtype {t.dtype}, but a float tensor is needed here. Convert it with {name}.float()."
+            f"{name} has dtype {t.dtype}, but a float tensor is needed here. Convert it with {var}.float()."
         )
     if t.dim() == 0 or t.shape[0] == 0:
         raise ValueError(f"{name} is empty (shape {tuple(t.shape)}): there is nothing to train on. Check how it was built.")
@@ -72,7 +73,7 @@ def as_float_tensor(t: object, name: str) -> torch.Tensor:
         bad = int((~torch.isfinite(t)).sum())
         raise ValueError(
             f"{name} contains {bad} NaN or infinite value(s). Remove those rows first, for example "
-            f"keep = torch.isfinite({name}).all(dim=1); {name} = {name}[keep]."
+            f"keep = torch.isfinite({var}).all(dim=1); {var} = {var}[keep]."
         )
     return t.float() if t.dtype != torch.float32 else t
 
@@ -83,6 +84,11 @@ def check_xy(x: torch.Tensor, y: torch.Tensor) -> None:
     >>> check_xy(torch.zeros(5, 1), torch.zeros(5, 1))
     """
     for t, name in ((x, "x"), (y, "y")):
+        if not isinstance(t, torch.Tensor):
+            raise TypeError(
+                f"{name} must be a torch tensor, got {type(t).__name__}. "
+                f"Convert it with torch.tensor({name}, dtype=torch.float32)."
+            )
         if t.dim() == 1:
             raise ValueError(
                 f"{name} is 1-D with shape {tuple(t.shape)}, but a table of shape (n, features) is needed: "

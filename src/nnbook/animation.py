@@ -155,11 +155,12 @@ def to_html(anim: FuncAnimation) -> str:
 
     >>> x = torch.linspace(0, 1, 5)[:, None]
     >>> html = to_html(curve_animation(x, x, x, [x, 2 * x]))
-    >>> "font-awesome" in html, "<img" in html
+    >>> "font-awesome" in html, 'alt="Animation frame"' in html
     (False, True)
     """
     html = anim.to_jshtml(default_mode="once")
     html = re.sub(r'<link rel="stylesheet"\s+href="[^"]*font-awesome[^"]*">', "", html)
+    html = re.sub(r'<img id="(_anim_img\w*)">', r'<img id="\1" alt="Animation frame">', html)
     for css_class, symbol in _ICONS.items():
         html = html.replace(f'<i class="{css_class}"></i>', symbol)
     return html

@@ -111,3 +111,31 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (torch.Tensor, np.generic)) and value.ndim == 0:
         return value.item()
     return value
+
+
+class expect_error:  # noqa: N801 - used like a function: ``with expect_error(RuntimeError): ...``
+    """Run a block that is meant to fail, to show its error.
+
+    In a notebook the error goes through, so the cell (tagged ``raises-exception``) shows the full
+    traceback. In a script the error is printed and the script carries on. A block that does not
+    fail at all, or fails with a different kind of error, is a mistake and raises.
+
+    >>> with expect_error(ZeroDivisionError):
+    ...     1 / 0
+    expected error: ZeroDivisionError: division by zero
+    """
+
+    def __init__(self, *kinds: type[BaseException]) -> None:
+        self.kinds = kinds or (Exception,)
+
+    def __enter__(self) -> expect_error:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, traceback: Any) -> bool:
+        wanted = ", ".join(k.__name__ for k in self.kinds)
+        if error is None:
+            raise AssertionError(f"this block was expected to raise {wanted}, but it ran without an error.")
+        if not issubclass(kind, self.kinds) or in_notebook():
+            return False  # let the error through: a notebook shows its traceback
+        print(f"expected error: {kind.__name__}: {error}")
+        return True

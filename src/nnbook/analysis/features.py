@@ -49,6 +49,12 @@ def hidden_features(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
     torch.Size([4, 7])
     """
     first, act, _ = _layers(model)
+    if not isinstance(x, torch.Tensor) or x.dim() != 2 or x.shape[1] != first.in_features:
+        shape = tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__
+        raise ValueError(
+            f"x must be a tensor of shape (n, {first.in_features}), one row per point, got {shape}. "
+            "A 1-D x needs x[:, None] or x.view(-1, 1)."
+        )
     with torch.no_grad():
         return act(first(x))
 

@@ -11,6 +11,7 @@ from nnbook.data.gistemp import gistemp, temperature_data
 from nnbook.data.split import Split, standardize, train_valid_split
 from nnbook.data.synthetic import (
     circle_classes,
+    circle_rule,
     cubic_sine,
     cubic_sine_points,
     line_points,
@@ -22,6 +23,7 @@ from nnbook.data.synthetic import (
 __all__ = [
     "Split",
     "circle_classes",
+    "circle_rule",
     "cubic_sine",
     "cubic_sine_points",
     "gistemp",

@@ -41,6 +41,10 @@ def gistemp(until: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
     if len(years) == 0 or int(years[0]) != FIRST_YEAR:
         raise ValueError(f"The temperature data file {source} is corrupted: it should start in {FIRST_YEAR}. {_REINSTALL}")
     if until is not None:
+        if isinstance(until, bool) or not isinstance(until, int) or until < FIRST_YEAR:
+            raise ValueError(
+                f"until={until!r} leaves no data: the records start in {FIRST_YEAR}. Pass a year such as until=2022."
+            )
         keep = years <= until
         years, anomaly = years[keep], anomaly[keep]
     return years, anomaly

@@ -60,11 +60,23 @@ class Linear:
         >>> Linear.zeros(2, 1).forward(torch.ones(4, 2)).shape
         torch.Size([4, 1])
         """
-        if x.dim() != 2 or x.shape[1] != self.weights.shape[0]:
+        n_in, n_out = self.weights.shape
+        if x.dim() != 2 or x.shape[1] != n_in:
+            if x.dim() == 1:
+                hint = "A 1-D x needs the feature axis: x[:, None] or x.view(-1, 1)."
+            elif x.dim() == 2 and x.shape[0] == n_in:
+                hint = f"x looks transposed (one example per column): use x.T, of shape ({x.shape[1]}, {x.shape[0]})."
+            elif x.dim() == 2 and x.shape[1] == n_out:
+                hint = (
+                    f"The weights look transposed: for {x.shape[1]} inputs and {n_in} output(s) "
+                    f"use weights.T, of shape ({n_out}, {n_in})."
+                )
+            else:
+                hint = f"Give x {n_in} column(s), or build the layer with {x.shape[-1]} input(s)."
             raise ValueError(
-                f"x has shape {tuple(x.shape)}, but this layer expects (n, {self.weights.shape[0]}): "
+                f"x has shape {tuple(x.shape)}, but this layer expects (n, {n_in}): "
                 f"x @ weights multiplies ({', '.join(map(str, x.shape))}) by {tuple(self.weights.shape)}, and the "
-                "inner sizes must match. A 1-D x needs x.view(-1, 1)."
+                f"inner sizes must match (the order matters too: x @ weights, not weights @ x). {hint}"
             )
         y = x @ self.weights
         return y if self.bias is None else y + self.bias

@@ -13,6 +13,7 @@ from numbers import Integral
 
 from torch import nn
 
+#: The activations :func:`mlp` accepts by name, each mapped to its ``torch.nn`` module class.
 ACTIVATIONS: dict[str, type[nn.Module]] = {
     "relu": nn.ReLU,
     "tanh": nn.Tanh,

@@ -6,11 +6,30 @@
 from nnbook.plots.basic import (
     plot_data,
     plot_decision_regions,
+    plot_loss_curves,
     plot_losses,
     plot_lrs,
     plot_model,
+    plot_output_map,
+    plot_output_maps,
     predict_grid,
 )
 from nnbook.plots.live import LivePlot
+from nnbook.plots.seeds import plot_curve_frames, plot_seed_band, plot_seed_curves, plot_sweep
 
-__all__ = ["LivePlot", "plot_data", "plot_decision_regions", "plot_losses", "plot_lrs", "plot_model", "predict_grid"]
+__all__ = [
+    "LivePlot",
+    "plot_curve_frames",
+    "plot_data",
+    "plot_decision_regions",
+    "plot_loss_curves",
+    "plot_losses",
+    "plot_lrs",
+    "plot_model",
+    "plot_output_map",
+    "plot_output_maps",
+    "plot_seed_band",
+    "plot_seed_curves",
+    "plot_sweep",
+    "predict_grid",
+]

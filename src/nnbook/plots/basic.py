@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import torch
@@ -131,3 +131,114 @@ def plot_decision_regions(
         ax.scatter(x[sel, 0].numpy(), x[sel, 1].numpy(), s=12, color=color, edgecolor="k", linewidth=0.3, label=f"class {label}")
     ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
     return ax
+
+
+def plot_loss_curves(
+    histories: Mapping[str, History], ax: Axes | None = None, log: bool = True, title: str | None = None
+) -> Axes:
+    """Training (dashed) and validation (solid) loss of several runs, one colour per run, for comparing models.
+
+    The vertical distance between a run's two curves is its generalisation gap.
+
+    >>> a = History(); a.append({"epoch": 1, "train_loss": 1.0, "valid_loss": 1.5})
+    >>> b = History(); b.append({"epoch": 1, "train_loss": 2.0, "valid_loss": 2.1})
+    >>> [line.get_label() for line in plot_loss_curves({"big": a, "small": b}).get_lines()]
+    ['big: train', 'big: valid', 'small: train', 'small: valid']
+    """
+    if not histories:
+        raise ValueError("histories is empty: pass a dict such as {'small model': history_a, 'big model': history_b}.")
+    ax = _axes(ax, figsize=(6, 3.6))
+    for i, (name, history) in enumerate(histories.items()):
+        if not isinstance(history, History):
+            kind = type(history).__name__
+            raise TypeError(f"histories[{name!r}] is a {kind}, but a History returned by fit() is needed.")
+        color = f"C{i % 10}"
+        ax.plot(history["epoch"], history["train_loss"], ls="--", color=color, label=f"{name}: train")
+        if "valid_loss" in history.columns:
+            ax.plot(history["epoch"], history["valid_loss"], ls="-", color=color, label=f"{name}: valid")
+    ax.set(xlabel="epoch", ylabel="loss", yscale="log" if log else "linear", title=title)
+    ax.legend(fontsize=8)
+    return ax
+
+
+def plot_output_map(
+    model: Callable[[torch.Tensor], torch.Tensor],
+    x: torch.Tensor | None = None,
+    y: torch.Tensor | None = None,
+    ax: Axes | None = None,
+    lim: tuple[float, float] = (-0.1, 1.1),
+    steps: int = 150,
+    threshold: float = 0.5,
+    title: str | None = None,
+) -> Axes:
+    """Colour the raw output of a 2-input, 1-output model over a square (``pcolormesh``), for example XOR.
+
+    The colour scale runs from 0 (blue) to 1 (red); a black line marks where the output crosses
+    ``threshold``, the decision boundary. When ``x`` and ``y`` are given, the points are drawn on
+    top, coloured by their target.
+
+    >>> ax = plot_output_map(torch.nn.Linear(2, 1), torch.eye(2), torch.tensor([[0.0], [1.0]]))
+    >>> ax.get_xlabel()
+    '$x_1$'
+    """
+    ax = _axes(ax, figsize=(3.5, 3.5))
+    lo, hi = float(lim[0]), float(lim[1])
+    if not lo < hi:
+        raise ValueError(f"lim must be (low, high) with low < high, got {lim!r}; for the unit square use (-0.1, 1.1).")
+    xx, yy = torch.meshgrid(torch.linspace(lo, hi, steps), torch.linspace(lo, hi, steps), indexing="xy")
+    grid = torch.stack([xx.flatten(), yy.flatten()], dim=1)
+    with torch.no_grad():
+        out = model(grid)
+    if out.numel() != grid.shape[0]:
+        raise ValueError(
+            f"the model must map each 2-D point to one number, but for {grid.shape[0]} points it returned shape "
+            f"{tuple(out.shape)}. Use a model whose last layer is Linear(..., 1)."
+        )
+    out = out.detach().reshape(steps, steps).cpu()
+    if not torch.isfinite(out).all():
+        raise ValueError("the model's output contains NaN or infinite values; the map cannot be drawn. Was training stable?")
+    mesh = ax.pcolormesh(xx.numpy(), yy.numpy(), out.numpy(), cmap="RdBu_r", vmin=0, vmax=1, shading="auto")
+    if float(out.min()) < threshold < float(out.max()):
+        ax.contour(xx.numpy(), yy.numpy(), out.numpy(), levels=[threshold], colors="k", linewidths=1.2)
+    if x is not None and y is not None:
+        x, y = torch.as_tensor(x).detach().cpu(), _column(y).detach().cpu()
+        ax.scatter(x[:, 0].numpy(), x[:, 1].numpy(), c=y.numpy(), cmap="RdBu_r", vmin=0, vmax=1, s=120, edgecolors="w",
+                   linewidths=1.5, zorder=3)
+    ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal", xlim=(lo, hi), ylim=(lo, hi), title=title)
+    ax.mesh = mesh  # the colour mesh, for a colour bar
+    return ax
+
+
+def plot_output_maps(
+    models: Sequence[Callable[[torch.Tensor], torch.Tensor]],
+    x: torch.Tensor | None = None,
+    y: torch.Tensor | None = None,
+    titles: Sequence[str] | None = None,
+    ncols: int = 4,
+    **options,
+):
+    """Draw :func:`plot_output_map` for several models side by side, with one shared colour bar; returns the figure.
+
+    Handy for the members of a seed ensemble: ``plot_output_maps([run.model(i) for i in picks], x, y)``.
+
+    >>> fig = plot_output_maps([torch.nn.Linear(2, 1), torch.nn.Linear(2, 1)], titles=["a", "b"])
+    >>> len(fig.axes)
+    3
+    """
+    models = list(models)
+    if not models:
+        raise ValueError("models is empty: pass at least one model to draw.")
+    if titles is not None and len(titles) != len(models):
+        raise ValueError(f"got {len(titles)} titles for {len(models)} models; give one title per model or none.")
+    ncols = max(1, min(int(ncols), len(models)))
+    nrows = -(-len(models) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(2.6 * ncols + 0.8, 2.6 * nrows), layout="constrained", squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        if i >= len(models):
+            ax.set_axis_off()
+            continue
+        plot_output_map(models[i], x, y, ax=ax, title=None if titles is None else titles[i], **options)
+        if i % ncols:
+            ax.set_ylabel("")
+    fig.colorbar(axes.flat[0].mesh, ax=axes, shrink=0.8, label="output")
+    return fig

@@ -9,7 +9,7 @@ from nnbook.training.learner import DivergenceWarning, Learner, default_device, 
 from nnbook.training.metrics import accuracy, mae, mse
 from nnbook.training.optimizers import make_loss, make_optimizer, make_schedule
 from nnbook.training.progress import ProgressTable
-from nnbook.training.seeds import SeedEnsemble, fit_seeds
+from nnbook.training.seeds import SeedEnsemble, SequentialRuns, fit_seeds, fit_sequential
 
 __all__ = [
     "Callback",
@@ -19,10 +19,12 @@ __all__ = [
     "Learner",
     "ProgressTable",
     "SeedEnsemble",
+    "SequentialRuns",
     "accuracy",
     "default_device",
     "fit",
     "fit_seeds",
+    "fit_sequential",
     "mae",
     "make_loss",
     "make_optimizer",

@@ -75,7 +75,50 @@ def _check_targets(y: torch.Tensor, loss: Any, name: str) -> None:
             "Convert them with y.float()."
         )
     elif y.is_floating_point() and not torch.isfinite(y).all():
-        raise ValueError(f"{name} targets contain NaN or infinite values; remove those rows before training.")
+        bad = int((~torch.isfinite(y)).sum())
+        raise ValueError(
+            f"{name} targets contain {bad} NaN or infinite value(s); remove those rows before training, for example "
+            "keep = torch.isfinite(y).all(dim=1); x, y = x[keep], y[keep]."
+        )
+
+
+def _check_model_fits(model: nn.Module, x: torch.Tensor, y: torch.Tensor, loss: Any, name: str) -> None:
+    """Run ``model`` on one row, so that a shape mistake fails here, with a clear message, not deep inside torch.
+
+    >>> _check_model_fits(nn.Linear(2, 1), torch.zeros(3, 2), torch.zeros(3, 1), "mse", "train")
+    """
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            pred = model(x[:1])
+    except RuntimeError as err:
+        first = next((m for m in model.modules() if isinstance(m, nn.Linear)), None)
+        expects = f" Its first layer expects {first.in_features} input column(s)." if first is not None else ""
+        raise ValueError(
+            f"the model cannot take {name} x of shape {tuple(x.shape)}, which has {x.shape[1]} column(s) per row."
+            f"{expects} "
+            f"Make the first width of the layout equal x.shape[1], for example mlp([{x.shape[1]}, 50, 1]), or check x. "
+            f"(PyTorch said: {err})"
+        ) from None
+    finally:
+        model.train(was_training)
+    if not isinstance(loss, str) or pred.dim() != 2:
+        return
+    if loss == "cross_entropy":
+        classes, top = pred.shape[1], int(y.max())
+        if classes < 2 or top >= classes or int(y.min()) < 0:
+            raise ValueError(
+                f"the {name} labels run from {int(y.min())} to {top}, but the model gives {classes} output(s) per row. "
+                "Cross-entropy needs one output per class and labels 0 … classes − 1: "
+                f"make the last width of the layout {max(top + 1, 2)}."
+            )
+    elif pred.shape[1] != y.shape[1]:
+        raise ValueError(
+            f"the model gives {pred.shape[1]} output(s) per row, but {name} y has shape {tuple(y.shape)}, "
+            f"{y.shape[1]} column(s). Prediction and target must have the same number of columns (else the loss "
+            f"silently broadcasts them): make the last width of the layout {y.shape[1]}."
+        )
 
 
 class Learner:
@@ -129,7 +172,8 @@ class Learner:
         self.callbacks = list(callbacks) + ([ProgressTable()] if progress else [])
         for cb in self.callbacks:
             if not isinstance(cb, Callback):
-                raise TypeError(f"callbacks must be nnbook Callback objects, got {type(cb).__name__}.")
+                made = f" Create one first: {cb.__name__}(), not {cb.__name__}." if isinstance(cb, type) else ""
+                raise TypeError(f"callbacks must be nnbook Callback objects, got {cb!r} ({type(cb).__name__}).{made}")
         self.generator = torch.Generator().manual_seed(check_seed(seed))
         self.history = History()
         self.stop = False
@@ -145,7 +189,11 @@ class Learner:
             return data  # batched into a DataLoader once the batch size is known
         x, y = _check_pair(data, name)
         _check_targets(y, loss, name)
-        return x.to(self.device), y.to(self.device)
+        if loss == "cross_entropy" and y.shape[1] == 1:
+            y = y[:, 0]  # class indices: one label per row, shape (n,), as cross-entropy wants
+        x, y = x.to(self.device), y.to(self.device)
+        _check_model_fits(self.model, x, y, loss, name)
+        return x, y
 
     def _check_batch_size(self, batch_size: int | None) -> int | None:
         if batch_size is None:
@@ -219,7 +267,7 @@ class Learner:
 
     def fit(self, epochs: int) -> History:
         """Train for ``epochs`` epochs and return the history (also kept as ``self.history``)."""
-        self.epochs = check_positive_int(epochs, "epochs")
+        self.epochs = check_positive_int(epochs, "epochs", " One epoch is one pass over the training data; try epochs=30.")
         self.optimizer = make_optimizer(self.optimizer_spec, self.model.parameters(), self.lr, self.weight_decay, self.momentum)
         self.scheduler = make_schedule(self.schedule, self.optimizer, self.lr, self.epochs * self._steps_per_epoch())
         batch_callbacks = [cb for cb in self.callbacks if cb.handles("after_batch")]

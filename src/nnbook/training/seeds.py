@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -25,7 +26,7 @@ from torch import nn
 from torch.func import functional_call, stack_module_state, vmap
 
 from nnbook._checks import check_positive_int, check_seed
-from nnbook.training.learner import Data, _check_pair
+from nnbook.training.learner import Data, _check_model_fits, _check_pair
 from nnbook.training.optimizers import OptimizerSpec, make_optimizer, make_schedule
 
 _PER_ELEMENT_LOSSES = {
@@ -137,10 +138,15 @@ def fit_seeds(
     >>> run.train_loss.shape
     torch.Size([3, 4])
     """
+    if isinstance(make_model, nn.Module) or not callable(make_model):
+        raise TypeError(
+            f"make_model must be a function that builds a fresh model, got {type(make_model).__name__}. "
+            "Wrap the model in a lambda, for example fit_seeds(lambda: mlp([1, 50, 1]), range(8), ...)."
+        )
     seeds = [check_seed(s) for s in seeds]
     if not seeds:
         raise ValueError("seeds is empty: pass at least one seed, for example range(8).")
-    epochs = check_positive_int(epochs, "epochs")
+    epochs = check_positive_int(epochs, "epochs", " One epoch is one pass over the training data; try epochs=30.")
     if loss not in _PER_ELEMENT_LOSSES:
         raise ValueError(f"fit_seeds supports the losses {sorted(_PER_ELEMENT_LOSSES)}, got {loss!r}.")
     x, y = _check_pair(train, "train")
@@ -149,12 +155,16 @@ def fit_seeds(
     for s in seeds:
         torch.manual_seed(s)
         models.append(make_model())
+    _check_model_fits(models[0], x, y, loss, "train")
     params, buffers = stack_module_state(models)
     base = copy.deepcopy(models[0]).to("meta")
     forward = _batched_forward(base)
     per_element = _PER_ELEMENT_LOSSES[loss]
     n = x.shape[0]
-    bs = n if batch_size is None else min(check_positive_int(batch_size, "batch_size"), n)
+    bs = n if batch_size is None else check_positive_int(batch_size, "batch_size", " Use None for full-batch training.")
+    if bs > n:
+        warnings.warn(f"batch_size={bs} is larger than the {n} training rows; using full batches of {n}.", stacklevel=2)
+        bs = n
     steps = -(-n // bs)
     opt = make_optimizer(optimizer, params.values(), lr, weight_decay, momentum)
     sched = make_schedule(schedule, opt, lr, epochs * steps)
@@ -189,3 +199,52 @@ def fit_seeds(
         )
     params = {k: v.detach() for k, v in params.items()}
     return SeedEnsemble(seeds, base, params, buffers, train_loss, valid_loss, seconds, lrs)
+
+
+@dataclass
+class SequentialRuns:
+    """The result of :func:`fit_sequential`: one ordinary ``fit`` per seed, run one after the other.
+
+    ``final_valid_loss`` has shape (N,) like :attr:`SeedEnsemble.final_valid_loss`; ``seconds`` is the total time.
+    """
+
+    seeds: list[int]
+    models: list[nn.Module]
+    histories: list
+    seconds: float
+
+    @property
+    def final_valid_loss(self) -> torch.Tensor:
+        """Each seed's validation loss in the last epoch, shape (N,)."""
+        return torch.tensor([h.last["valid_loss"] for h in self.histories])
+
+
+def fit_sequential(make_model: Callable[[], nn.Module], seeds: Iterable[int], train: Data, valid: Data, *, epochs: int, **options) -> SequentialRuns:
+    """Train one model per seed with :func:`~nnbook.training.fit`, one after the other, and time the loop.
+
+    The same recipe as :func:`fit_seeds` (the model for seed ``s`` is built after ``torch.manual_seed(s)``,
+    the batches come in the same order), so the two give the same numbers, and comparing their
+    ``seconds`` shows what vectorising the seeds buys. ``options`` go to ``fit`` (``lr``, ``optimizer`` …).
+
+    >>> from nnbook.models import mlp
+    >>> data = (torch.rand(20, 1), torch.rand(20, 1))
+    >>> runs = fit_sequential(lambda: mlp([1, 4, 1]), range(2), data, data, epochs=2, lr=0.01)
+    >>> runs.final_valid_loss.shape, runs.seconds > 0
+    (torch.Size([2]), True)
+    """
+    from nnbook.training.learner import fit
+
+    seeds = [check_seed(s) for s in seeds]
+    if not seeds:
+        raise ValueError("seeds is empty: pass at least one seed, for example range(8).")
+    if valid is None:
+        raise ValueError("fit_sequential compares validation losses, so it needs valid=(x_valid, y_valid).")
+    options = {"progress": False, **options}
+    models, histories = [], []
+    start = time.perf_counter()
+    for s in seeds:
+        torch.manual_seed(s)
+        model = make_model()
+        histories.append(fit(model, train, valid, epochs=epochs, **options))
+        models.append(model)
+    return SequentialRuns(seeds, models, histories, time.perf_counter() - start)

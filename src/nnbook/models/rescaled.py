@@ -1,0 +1,54 @@
+"""A model trained on standardized data, wrapped so that it takes and returns the original units.
+
+>>> import torch
+>>> from nnbook.data import standardize
+>>> x = torch.tensor([[0.0], [10.0]]); y = 100 * x
+>>> xs, mx, sx = standardize(x); ys, my, sy = standardize(y)
+>>> model = Rescaled(torch.nn.Identity(), mx, sx, my, sy)  # the identity maps xs exactly to ys here
+>>> model(x).squeeze(1).tolist()
+[0.0, 1000.0]
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+
+class Rescaled(nn.Module):
+    """``y = model((x − x_mean) / x_std) · y_std + y_mean``: standardize the input, undo it on the output.
+
+    Train ``model`` on standardized tensors (see :func:`nnbook.data.standardize`), then wrap it to
+    predict, plot and score in the units of the data. The statistics are stored as buffers, so they
+    follow the model to another device. The wrapped model is ``self.model``.
+
+    >>> m = Rescaled(nn.Linear(1, 1), torch.tensor([[2.0]]), torch.tensor([[4.0]]), torch.tensor([[0.0]]), torch.tensor([[1.0]]))
+    >>> m(torch.zeros(3, 1)).shape
+    torch.Size([3, 1])
+    """
+
+    def __init__(
+        self,
+        model: nn.Module,
+        x_mean: torch.Tensor | float,
+        x_std: torch.Tensor | float,
+        y_mean: torch.Tensor | float,
+        y_std: torch.Tensor | float,
+    ) -> None:
+        super().__init__()
+        if not isinstance(model, nn.Module):
+            raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}.")
+        stats = {"x_mean": x_mean, "x_std": x_std, "y_mean": y_mean, "y_std": y_std}
+        for name, value in stats.items():
+            value = torch.as_tensor(value, dtype=torch.float32).detach()
+            if not torch.isfinite(value).all():
+                raise ValueError(f"{name} contains NaN or infinite values: {value.tolist()}.")
+            if name.endswith("std") and (value <= 0).any():
+                raise ValueError(
+                    f"{name} must be > 0, got {value.tolist()}. Pass the standard deviation that standardize() returned."
+                )
+            self.register_buffer(name, value)
+        self.model = model
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.model((x - self.x_mean) / self.x_std) * self.y_std + self.y_mean

@@ -1,0 +1,162 @@
+"""Plots for many runs at once: a band over seeds, every seed's curve, a sweep, and snapshots of one fit.
+
+One training run can be lucky or unlucky. These plots show the spread: the loss of N seeds as
+a median line inside a min–max band, the N fitted curves over the data, and the final loss of
+each seed for every value of a swept setting (hidden size, activation …).
+
+>>> import torch
+>>> from nnbook.models import mlp
+>>> from nnbook.training import fit_seeds
+>>> run = fit_seeds(lambda: mlp([1, 4, 1]), range(3), (torch.rand(20, 1), torch.rand(20, 1)), epochs=2, lr=0.01)
+>>> ax = plot_seed_band(run, which="train")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import matplotlib.pyplot as plt
+import torch
+from matplotlib.axes import Axes
+
+from nnbook.plots.basic import DATA_COLOR, MODEL_COLOR, _axes, _column, plot_data
+
+if TYPE_CHECKING:  # pragma: no cover
+    from nnbook.training.seeds import SeedEnsemble
+
+
+def plot_seed_band(
+    run: SeedEnsemble,
+    ax: Axes | None = None,
+    which: str = "valid",
+    label: str | None = None,
+    color: str | None = None,
+    log: bool = True,
+) -> Axes:
+    """The loss per epoch over all seeds of ``run``: the median as a line, the min–max range as a band.
+
+    ``which`` is "valid" or "train". Call it several times on one ``ax`` to compare settings.
+
+    >>> from nnbook.models import mlp
+    >>> from nnbook.training import fit_seeds
+    >>> run = fit_seeds(lambda: mlp([1, 1]), [0, 1], (torch.rand(8, 1), torch.rand(8, 1)), epochs=3, lr=0.1)
+    >>> plot_seed_band(run, which="train", label="line").get_legend_handles_labels()[1]
+    ['line (2 seeds)']
+    """
+    if which not in ("valid", "train"):
+        raise ValueError(f"which must be 'valid' or 'train', got {which!r}.")
+    losses = run.train_loss if which == "train" else run.valid_loss
+    if losses is None:
+        raise ValueError("this run had no validation set, so there is no validation loss; use which='train'.")
+    ax = _axes(ax, figsize=(6, 3.6))
+    epochs = torch.arange(1, losses.shape[0] + 1).numpy()
+    low, mid, high = losses.min(dim=1).values, losses.median(dim=1).values, losses.max(dim=1).values
+    (line,) = ax.plot(epochs, mid.numpy(), color=color, label=f"{label or which} ({losses.shape[1]} seeds)")
+    ax.fill_between(epochs, low.numpy(), high.numpy(), color=line.get_color(), alpha=0.25, lw=0)
+    ax.set(xlabel="epoch", ylabel=f"{which} loss", yscale="log" if log else "linear")
+    ax.legend(fontsize=8)
+    return ax
+
+
+def plot_seed_curves(run: SeedEnsemble, x: torch.Tensor, y: torch.Tensor, ax: Axes | None = None, n: int = 400) -> Axes:
+    """The data, with the curve of every seed of ``run`` drawn thin on top: where they agree, the fit is no fluke.
+
+    >>> from nnbook.models import mlp
+    >>> from nnbook.training import fit_seeds
+    >>> x = torch.rand(30, 1)
+    >>> run = fit_seeds(lambda: mlp([1, 4, 1]), range(3), (x, x), epochs=1, lr=0.01)
+    >>> len(plot_seed_curves(run, x, x).get_lines())
+    3
+    """
+    ax = plot_data(x, y, ax=ax)
+    x = torch.as_tensor(x).detach().cpu()
+    grid = torch.linspace(float(x.min()), float(x.max()), n)[:, None]
+    for i, pred in enumerate(run.predict(grid)):
+        ax.plot(
+            grid[:, 0].numpy(),
+            _column(pred).numpy(),
+            color=MODEL_COLOR,
+            lw=1,
+            alpha=0.6,
+            label=f"{len(run.seeds)} seeds" if i == 0 else None,
+        )
+    ax.legend(fontsize=8)
+    return ax
+
+
+def plot_sweep(
+    results: Mapping[object, torch.Tensor],
+    ax: Axes | None = None,
+    xlabel: str = "",
+    log_x: bool = False,
+    ylabel: str = "validation MSE",
+) -> Axes:
+    """One dot per seed and a line through the means, for each swept value (the keys of ``results``).
+
+    ``results`` maps each setting to a tensor of per-seed final losses, e.g. ``{2: run2.final_valid_loss, …}``.
+    Numeric keys are placed on a numeric axis (``log_x`` for sizes such as 2 … 500); others side by side.
+
+    >>> ax = plot_sweep({"relu": torch.tensor([0.2, 0.3]), "tanh": torch.tensor([0.4, 0.5])}, xlabel="activation")
+    >>> [t.get_text() for t in ax.get_xticklabels()]
+    ['relu', 'tanh']
+    """
+    if not results:
+        raise ValueError(
+            "results is empty: pass a dict such as {10: run10.final_valid_loss, 50: run50.final_valid_loss}."
+        )
+    ax = _axes(ax, figsize=(5.5, 3.4))
+    keys = list(results)
+    numeric = all(isinstance(k, (int, float)) and not isinstance(k, bool) for k in keys)
+    positions = [float(k) for k in keys] if numeric else list(range(len(keys)))
+    means = []
+    for pos, key in zip(positions, keys, strict=True):
+        values = torch.as_tensor(results[key]).detach().float().reshape(-1)
+        ax.scatter([pos] * len(values), values.numpy(), s=16, color=DATA_COLOR, zorder=2)
+        means.append(float(values.mean()))
+    ax.plot(positions, means, "o-", color=MODEL_COLOR, zorder=3, label="mean over seeds")
+    if numeric:
+        ax.set_xscale("log" if log_x else "linear")
+        ax.set_xticks(positions, [str(k) for k in keys])
+        ax.minorticks_off()
+    else:
+        ax.set_xticks(positions, [str(k) for k in keys])
+    ax.set(xlabel=xlabel, ylabel=ylabel)
+    ax.legend(fontsize=8)
+    return ax
+
+
+def plot_curve_frames(
+    x: torch.Tensor,
+    y: torch.Tensor,
+    grid: torch.Tensor,
+    frames: Sequence[torch.Tensor],
+    labels: Sequence[str] | None = None,
+    ax: Axes | None = None,
+    title: str = "",
+    cmap: str = "viridis",
+) -> Axes:
+    """Several snapshots of a model's curve over the data, from early (light) to late (dark), in one picture.
+
+    ``frames`` are predictions on ``grid`` (for example ``Snapshots(grid).frames``); at most
+    ten or so read well, so pass a selection such as ``frames[::5]``.
+
+    >>> g = torch.linspace(0, 1, 5)[:, None]
+    >>> ax = plot_curve_frames(g, g, g, [0 * g, g], labels=["start", "end"])
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['start', 'end']
+    """
+    if len(frames) == 0:
+        raise ValueError("frames is empty: record some first with the Snapshots callback and pass snaps.frames.")
+    ax = plot_data(x, y, ax=ax, label=None)
+    grid_col = _column(torch.as_tensor(grid))
+    order = grid_col.argsort()
+    colors = plt.get_cmap(cmap)(torch.linspace(0.9, 0.0, len(frames)).numpy())
+    for i, frame in enumerate(frames):
+        pred = torch.as_tensor(frame).detach().reshape(len(grid_col), -1)[:, 0]
+        label = labels[i] if labels is not None else None
+        ax.plot(grid_col[order].numpy(), pred[order].numpy(), color=colors[i], lw=1.6, label=label)
+    if labels is not None:
+        ax.legend(fontsize=7, ncol=2)
+    ax.set_title(title)
+    return ax
