@@ -105,11 +105,44 @@ class SeedEnsemble:
         return torch.stack([metric(p, y) for p in pred])
 
 
+# Layers that act on each number separately: they work unchanged on a stack of N batches.
+_ELEMENTWISE = (nn.ReLU, nn.Tanh, nn.Sigmoid, nn.LeakyReLU, nn.GELU, nn.Identity)
+
+
 def _batched_forward(base: nn.Module) -> Callable:
+    """A function ``(params, buffers, x) -> (N, n, outputs)`` running all N stacked models on ``x``.
+
+    A plain MLP (``nn.Sequential`` of ``Linear`` layers and activations) runs as one batched
+    matrix product per layer (``torch.baddbmm``): about twice as fast as the general route,
+    ``torch.func.vmap`` over ``functional_call``, which any other model takes.
+    """
+    layers = list(base.named_children()) if isinstance(base, nn.Sequential) else []
+    if layers and all(isinstance(m, (nn.Linear, nn.PReLU, *_ELEMENTWISE)) for _, m in layers):
+        return _stacked_mlp_forward(layers)
+
     def forward(params: dict, buffers: dict, x: torch.Tensor) -> torch.Tensor:
         return functional_call(base, (params, buffers), (x,))
 
     return vmap(forward, in_dims=(0, 0, None))
+
+
+def _stacked_mlp_forward(layers: list[tuple[str, nn.Module]]) -> Callable:
+    def forward(params: dict, buffers: dict, x: torch.Tensor) -> torch.Tensor:
+        n_models = next(iter(params.values())).shape[0]
+        h = x.expand(n_models, *x.shape)
+        for name, layer in layers:
+            if isinstance(layer, nn.Linear):
+                weight = params[f"{name}.weight"].transpose(1, 2)  # (N, in, out)
+                bias = params.get(f"{name}.bias")
+                h = torch.bmm(h, weight) if bias is None else torch.baddbmm(bias.unsqueeze(1), h, weight)
+            elif isinstance(layer, nn.PReLU):
+                slope = params[f"{name}.weight"].unsqueeze(1)  # (N, 1, 1 or width)
+                h = torch.where(h >= 0, h, slope * h)
+            else:
+                h = layer(h)
+        return h
+
+    return forward
 
 
 def fit_seeds(
