@@ -28,7 +28,7 @@ from torch.utils.data import DataLoader, Dataset
 
 from nnbook._checks import as_float_tensor, check_learning_rate, check_positive_int, check_seed, check_xy
 from nnbook.data.split import Split
-from nnbook.training.callbacks import EVENTS, Callback
+from nnbook.training.callbacks import Callback
 from nnbook.training.history import History
 from nnbook.training.metrics import Metric, get_metric
 from nnbook.training.optimizers import OptimizerSpec, make_loss, make_optimizer, make_schedule
@@ -274,10 +274,12 @@ class Learner:
         self.model.train()
         self._call("before_fit")
         try:
-            for self.epoch in range(1, self.epochs + 1):
+            for epoch in range(1, self.epochs + 1):
+                self.epoch = epoch
                 self._call("before_epoch")
                 start, losses, sizes = time.perf_counter(), [], []
-                for self.batch, (self.xb, self.yb) in enumerate(self._batches()):
+                for batch, (xb, yb) in enumerate(self._batches()):
+                    self.batch, self.xb, self.yb = batch, xb, yb
                     self.loss = self.loss_fn(self.model(self.xb), self.yb)
                     self.optimizer.zero_grad(set_to_none=True)
                     self.loss.backward()
