@@ -1,0 +1,547 @@
+"""A catalogue of mistakes a reader will make, one per row, and the error each one must get.
+
+Every row calls the public API with one bad input and states the exception (or warning) type it
+must raise and phrases its message must contain: what was wrong, with the actual values, and how
+to fix it. An error must come from nnbook's own checks, never from deep inside torch.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+import torch
+from torch import nn
+from torch.utils.data import TensorDataset
+
+import nnbook
+from nnbook.analysis import feature_decomposition, top_features
+from nnbook.animation import Snapshots, curve_animation
+from nnbook.data import temperature_data, train_valid_split, wiggly_curve
+from nnbook.data.gistemp import FILE_NAME
+from nnbook.models import Linear, collapse_linear, mlp
+from nnbook.training import DivergenceWarning, EarlyStopping, fit, fit_seeds
+
+PACKAGE = Path(nnbook.__file__).resolve().parent
+# The module itself: the name nnbook.data.gistemp is shadowed by the function of the same name.
+gistemp_module = importlib.import_module("nnbook.data.gistemp")
+
+
+@dataclass
+class Case:
+    """One bad input: ``call(env)`` must raise (or warn) ``expect`` with every phrase in its message."""
+
+    id: str
+    call: Callable[[SimpleNamespace], Any]
+    expect: type[BaseException]
+    phrases: tuple[str, ...]
+
+
+def x100(columns: int = 1) -> torch.Tensor:
+    return torch.linspace(0, 1, 100).repeat(columns, 1).T.contiguous()
+
+
+def y100() -> torch.Tensor:
+    return 2 * x100() + 1
+
+
+def train(model: nn.Module, data: Any, valid: Any = None, **options: Any):
+    """``fit`` with quiet defaults, so each row only states what it gets wrong."""
+    options = {"epochs": 1, "lr": 0.01, "progress": False, **options}
+    return fit(model, data, valid, **options)
+
+
+def with_nan(t: torch.Tensor, row: int = 3) -> torch.Tensor:
+    t = t.clone()
+    t[row, 0] = float("nan")
+    return t
+
+
+def fake_data_dir(env: SimpleNamespace, content: str | None) -> None:
+    """Point the package's data folder at a temporary one, holding ``content`` (None: no file at all)."""
+    if content is not None:
+        (env.tmp_path / FILE_NAME).write_text(content, encoding="utf-8")
+    env.monkeypatch.setattr(gistemp_module.resources, "files", lambda package: env.tmp_path)
+
+
+def diverging_run(env: SimpleNamespace):
+    """Plain SGD with a huge learning rate on a steep line: the loss explodes after a few epochs."""
+    nnbook.set_seed(0)
+    x = torch.linspace(-10, 10, 100)[:, None]
+    return fit(nn.Linear(1, 1), (x, 3 * x), epochs=100, lr=1e6, optimizer="sgd", progress=False)
+
+
+def many_frames(env: SimpleNamespace):
+    x = x100()
+    return curve_animation(x, y100(), x, [k / 100 * x for k in range(100)], max_frames=10)
+
+
+CASES = [
+    # ---- shapes and data -------------------------------------------------------------------------------
+    Case(
+        "xy-row-mismatch",
+        lambda e: train(mlp([1, 5, 1]), (x100(), y100()[:90])),
+        ValueError,
+        ("x has 100 rows", "y has 90", "one target"),
+    ),
+    Case(
+        "split-row-mismatch",
+        lambda e: train_valid_split(x100(), y100()[:90]),
+        ValueError,
+        ("100 rows", "90", "same data set"),
+    ),
+    Case(
+        "x-1d",
+        lambda e: train(mlp([1, 5, 1]), (x100()[:, 0], y100())),
+        ValueError,
+        ("1-D", "(100,)", "(n, features)", "x[:, None]", "x.view(-1, 1)"),
+    ),
+    Case(
+        "y-1d",
+        lambda e: train(mlp([1, 5, 1]), (x100(), y100()[:, 0])),
+        ValueError,
+        ("y is 1-D", "(100,)", "y[:, None]", "y.view(-1, 1)"),
+    ),
+    Case(
+        "split-x-1d",
+        lambda e: train_valid_split(torch.rand(10), torch.rand(10, 1)),
+        ValueError,
+        ("x is 1-D", "(10,)", "x[:, None]"),
+    ),
+    Case(
+        "m-at-x-weights-as-row",
+        lambda e: Linear(torch.zeros(1, 2)).forward(x100(2)),
+        ValueError,
+        ("(100, 2)", "(1, 2)", "inner sizes must match", "x @ weights, not weights @ x", "weights.T", "(2, 1)"),
+    ),
+    Case(
+        "m-at-x-x-transposed",
+        lambda e: Linear(torch.zeros(2, 1)).forward(x100(2).T),
+        ValueError,
+        ("(2, 100)", "expects (n, 2)", "x.T", "(100, 2)"),
+    ),
+    Case(
+        "linear-x-1d",
+        lambda e: Linear(torch.zeros(1, 1)).forward(torch.rand(100)),
+        ValueError,
+        ("(100,)", "x[:, None]", "x.view(-1, 1)"),
+    ),
+    Case(
+        "linear-weights-1d",
+        lambda e: Linear(torch.zeros(2)),
+        ValueError,
+        ("shape (2,)", "(inputs, outputs)", "torch.tensor([[0.0]])"),
+    ),
+    Case(
+        "model-wants-other-inputs",
+        lambda e: train(mlp([1, 5, 1]), (x100(2), y100())),
+        ValueError,
+        ("(100, 2)", "2 column(s)", "expects 1 input", "mlp([2, 50, 1])"),
+    ),
+    Case(
+        "model-gives-other-outputs",
+        lambda e: train(mlp([1, 5, 2]), (x100(), y100())),
+        ValueError,
+        ("2 output(s)", "(100, 1)", "last width of the layout 1"),
+    ),
+    Case(
+        "fit-seeds-other-inputs",
+        lambda e: fit_seeds(lambda: mlp([1, 5, 1]), range(2), (x100(3), y100()), epochs=1, lr=0.01),
+        ValueError,
+        ("(100, 3)", "expects 1 input", "mlp([3, 50, 1])"),
+    ),
+    Case(
+        "int-targets-for-mse",
+        lambda e: train(mlp([1, 5, 1]), (x100(), y100().long())),
+        TypeError,
+        ("torch.int64", "'mse'", "float targets", "y.float()"),
+    ),
+    Case(
+        "bool-labels-for-bce",
+        lambda e: train(mlp([1, 5, 1]), (x100(), y100() > 2), loss="bce"),
+        TypeError,
+        ("torch.bool", "'bce'", "0.0/1.0", "y.float()"),
+    ),
+    Case(
+        "float-labels-for-cross-entropy",
+        lambda e: train(mlp([1, 5, 2]), (x100(), (y100() > 2).float()), loss="cross_entropy"),
+        TypeError,
+        ("torch.float32", "class indices", "torch.long", "y.long()"),
+    ),
+    Case(
+        "labels-beyond-outputs",
+        lambda e: train(mlp([1, 5, 2]), (x100(), (3 * x100()).long()), loss="cross_entropy"),
+        ValueError,
+        ("from 0 to 3", "2 output(s)", "one output per class", "last width of the layout 4"),
+    ),
+    Case(
+        "bool-inputs",
+        lambda e: train(mlp([1, 5, 1]), (x100() > 0.5, y100())),
+        TypeError,
+        ("torch.bool", "float tensor", "x.float()"),
+    ),
+    Case(
+        "inputs-not-a-tensor",
+        lambda e: train_valid_split([[1.0], [2.0]], torch.zeros(2, 1)),
+        TypeError,
+        ("x must be a torch tensor", "list", "torch.tensor(x"),
+    ),
+    Case("train-not-a-pair", lambda e: train(mlp([1, 5, 1]), x100()), TypeError, ("pair (x, y)", "Tensor")),
+    Case(
+        "empty-data",
+        lambda e: train(mlp([1, 5, 1]), (torch.zeros(0, 1), torch.zeros(0, 1))),
+        ValueError,
+        ("empty", "(0, 1)", "nothing to train on"),
+    ),
+    Case(
+        "empty-dataset",
+        lambda e: train(mlp([1, 5, 1]), TensorDataset(torch.zeros(0, 1), torch.zeros(0, 1))),
+        ValueError,
+        ("Dataset is empty",),
+    ),
+    Case(
+        "nan-in-x",
+        lambda e: train(mlp([1, 5, 1]), (with_nan(x100()), y100())),
+        ValueError,
+        ("1 NaN", "torch.isfinite(x)", "x[keep]"),
+    ),
+    Case(
+        "nan-in-y",
+        lambda e: train(mlp([1, 5, 1]), (x100(), with_nan(y100()))),
+        ValueError,
+        ("1 NaN", "remove those rows", "torch.isfinite(y)"),
+    ),
+    Case(
+        "nan-in-valid-y",
+        lambda e: train(mlp([1, 5, 1]), (x100(), y100()), (x100(), with_nan(y100(), 0))),
+        ValueError,
+        ("valid targets", "1 NaN"),
+    ),
+    Case(
+        "features-of-1d-x",
+        lambda e: feature_decomposition(mlp([1, 5, 1]), torch.rand(30), k=3),
+        ValueError,
+        ("(n, 1)", "(30,)", "x[:, None]"),
+    ),
+    # ---- models ----------------------------------------------------------------------------------------
+    Case("layout-one-entry", lambda e: mlp([1]), ValueError, ("at least two widths", "[1]", "[1, 1]", "[1, 50, 1]")),
+    Case("layout-empty", lambda e: mlp([]), ValueError, ("at least two widths", "[]")),
+    Case(
+        "layout-zero-width", lambda e: mlp([1, 0, 1]), ValueError, ("layout[1] = 0", "at least one unit", "[1, 0, 1]")
+    ),
+    Case("layout-negative-width", lambda e: mlp([1, 50, -3]), ValueError, ("layout[2] = -3", "at least one unit")),
+    Case(
+        "layout-float-width",
+        lambda e: mlp([1, 2.5, 1]),
+        TypeError,
+        ("layout[1] = 2.5", "whole number", "int such as 10"),
+    ),
+    Case("layout-not-a-list", lambda e: mlp("1,50,1"), TypeError, ("list of layer widths", "[1, 50, 1]", "'1,50,1'")),
+    Case(
+        "unknown-activation",
+        lambda e: mlp([1, 5, 1], activation="Relu"),
+        ValueError,
+        ("'Relu'", "'relu'", "'tanh'", "'sigmoid'", "'leaky_relu'", "None"),
+    ),
+    Case(
+        "collapse-with-activation",
+        lambda e: collapse_linear(mlp([1, 5, 1])),
+        TypeError,
+        ("ReLU", "stack of linear layers"),
+    ),
+    Case(
+        "fit-seeds-given-a-model",
+        lambda e: fit_seeds(mlp([1, 5, 1]), range(2), (x100(), y100()), epochs=1, lr=0.01),
+        TypeError,
+        ("Sequential", "function that builds", "lambda: mlp([1, 50, 1])"),
+    ),
+    # ---- training --------------------------------------------------------------------------------------
+    Case(
+        "unknown-optimizer",
+        lambda e: train(mlp([1, 5, 1]), (x100(), y100()), optimizer="adma"),
+        ValueError,
+        ("'adma'", "'sgd'", "'adam'", "'adamw'"),
+    ),
+    Case(
+        "unknown-schedule",
+        lambda e: train(mlp([1, 5, 1]), (x100(), y100()), schedule="cosine"),
+        ValueError,
+        ("'cosine'", "'constant'", "'one_cycle'"),
+    ),
+    Case(
+        "unknown-loss",
+        lambda e: train(mlp([1, 5, 1]), (x100(), y100()), loss="l2"),
+        ValueError,
+        ("'l2'", "'mse'", "'mae'", "'bce'"),
+    ),
+    Case(
+        "unknown-metric",
+        lambda e: train(mlp([1, 5, 1]), (x100(), y100()), metrics=["rmse"]),
+        ValueError,
+        ("'rmse'", "'mae'", "'accuracy'"),
+    ),
+    Case(
+        "lr-zero",
+        lambda e: train(mlp([1, 5, 1]), (x100(), y100()), lr=0),
+        ValueError,
+        ("lr=0", "finite number > 0", "lr=0.01"),
+    ),
+    Case("lr-negative", lambda e: train(mlp([1, 5, 1]), (x100(), y100()), lr=-0.1), ValueError, ("lr=-0.1", "> 0")),
+    Case("lr-nan", lambda e: train(mlp([1, 5, 1]), (x100(), y100()), lr=math.nan), ValueError, ("lr=nan", "finite")),
+    Case("lr-inf", lambda e: train(mlp([1, 5, 1]), (x100(), y100()), lr=math.inf), ValueError, ("lr=inf", "finite")),
+    Case("lr-text", lambda e: train(mlp([1, 5, 1]), (x100(), y100()), lr="0.1"), TypeError, ("'0.1'", "str", "0.01")),
+    Case(
+        "epochs-zero",
+        lambda e: train(mlp([1, 5, 1]), (x100(), y100()), epochs=0),
+        ValueError,
+        ("epochs must be ≥ 1, got 0", "one pass over the training data", "epochs=30"),
+    ),
+    Case("epochs-negative", lambda e: train(mlp([1, 5, 1]), (x100(), y100()), epochs=-5), ValueError, ("got -5",)),
+    Case(
+        "epochs-float",
+        lambda e: train(mlp([1, 5, 1]), (x100(), y100()), epochs=2.5),
+        TypeError,
+        ("2.5", "whole number"),
+    ),
+    Case(
+        "fit-seeds-epochs-zero",
+        lambda e: fit_seeds(lambda: mlp([1, 5, 1]), range(2), (x100(), y100()), epochs=0, lr=0.1),
+        ValueError,
+        ("epochs must be ≥ 1, got 0", "epochs=30"),
+    ),
+    Case(
+        "batch-size-zero",
+        lambda e: train(mlp([1, 5, 1]), (x100(), y100()), batch_size=0),
+        ValueError,
+        ("batch_size must be ≥ 1, got 0", "None for full-batch"),
+    ),
+    Case(
+        "batch-size-negative",
+        lambda e: train(mlp([1, 5, 1]), (x100(), y100()), batch_size=-25),
+        ValueError,
+        ("got -25",),
+    ),
+    Case(
+        "batch-size-larger-than-data",
+        lambda e: train(mlp([1, 5, 1]), (x100(), y100()), batch_size=1000),
+        UserWarning,
+        ("batch_size=1000", "100 training rows", "full batches of 100"),
+    ),
+    Case(
+        "fit-seeds-batch-larger-than-data",
+        lambda e: fit_seeds(lambda: mlp([1, 5, 1]), range(2), (x100(), y100()), epochs=1, lr=0.01, batch_size=500),
+        UserWarning,
+        ("batch_size=500", "100 training rows"),
+    ),
+    Case(
+        "valid-fraction-zero",
+        lambda e: train_valid_split(x100(), y100(), valid_fraction=0),
+        ValueError,
+        ("valid_fraction", "between 0 and 1", "got 0", "0.2 keeps one row in five"),
+    ),
+    Case(
+        "valid-fraction-one", lambda e: train_valid_split(x100(), y100(), valid_fraction=1.0), ValueError, ("got 1.0",)
+    ),
+    Case(
+        "valid-fraction-percent",
+        lambda e: train_valid_split(x100(), y100(), valid_fraction=20),
+        ValueError,
+        ("got 20", "between 0 and 1"),
+    ),
+    Case(
+        "valid-fraction-negative",
+        lambda e: train_valid_split(x100(), y100(), valid_fraction=-0.2),
+        ValueError,
+        ("got -0.2",),
+    ),
+    Case(
+        "valid-fraction-leaves-nothing",
+        lambda e: train_valid_split(x100()[:10], y100()[:10], valid_fraction=0.01),
+        ValueError,
+        ("10 rows", "0 for validation", "at least one row"),
+    ),
+    Case(
+        "negative-weight-decay",
+        lambda e: train(mlp([1, 5, 1]), (x100(), y100()), weight_decay=-1),
+        ValueError,
+        ("weight_decay", "got -1", "1e-4"),
+    ),
+    Case(
+        "early-stopping-without-valid",
+        lambda e: train(mlp([1, 5, 1]), (x100(), y100()), callbacks=[EarlyStopping()]),
+        ValueError,
+        ("validation loss", "valid=(x_valid, y_valid)"),
+    ),
+    Case(
+        "callback-class-not-object",
+        lambda e: train(mlp([1, 5, 1]), (x100(), y100()), callbacks=[EarlyStopping]),
+        TypeError,
+        ("EarlyStopping()", "Callback objects"),
+    ),
+    Case(
+        "loss-explodes",
+        diverging_run,
+        DivergenceWarning,
+        ("Training stopped at epoch 4", "lr=1e+06", "smaller learning rate", "lr=100000", "3 finished epochs is kept"),
+    ),
+    Case(
+        "fit-seeds-loss-explodes",
+        lambda e: fit_seeds(
+            lambda: nn.Linear(1, 1), [0, 1], (10 * x100(), 30 * x100()), epochs=50, lr=1e3, optimizer="sgd"
+        ),
+        FloatingPointError,
+        ("seeds [0, 1]", "lr=1000", "lr=100"),
+    ),
+    Case(
+        "fit-seeds-no-seeds",
+        lambda e: fit_seeds(lambda: mlp([1, 5, 1]), [], (x100(), y100()), epochs=1, lr=0.1),
+        ValueError,
+        ("seeds is empty", "range(8)"),
+    ),
+    # ---- data ------------------------------------------------------------------------------------------
+    Case(
+        "data-file-missing",
+        lambda e: (fake_data_dir(e, None), temperature_data()),
+        FileNotFoundError,
+        (FILE_NAME, "missing", "reinstalling the package", "pip install --force-reinstall"),
+    ),
+    Case(
+        "data-file-corrupted",
+        lambda e: (fake_data_dir(e, "title\nYear,Anomaly\n1880,-0.17\n1881,n/a?\n"), temperature_data()),
+        ValueError,
+        (FILE_NAME, "corrupted", "reinstalling the package"),
+    ),
+    Case(
+        "data-file-truncated",
+        lambda e: (fake_data_dir(e, "title\nYear,Anomaly\n"), temperature_data()),
+        ValueError,
+        (FILE_NAME, "corrupted", "1880", "reinstalling the package"),
+    ),
+    Case(
+        "data-file-garbled",
+        lambda e: (fake_data_dir(e, "\x00\x01binary\n\x02\n1880\n"), temperature_data()),
+        ValueError,
+        (FILE_NAME, "corrupted", "reinstalling the package"),
+    ),
+    Case(
+        "temperature-until-before-records",
+        lambda e: temperature_data(until=1800),
+        ValueError,
+        ("until=1800", "start in 1880", "until=2022"),
+    ),
+    Case("seed-float", lambda e: wiggly_curve(seed=1.5), TypeError, ("seed", "1.5", "float", "seed=0")),
+    Case("seed-text", lambda e: nnbook.set_seed("42"), TypeError, ("'42'", "str", "whole number")),
+    Case("seed-none", lambda e: train_valid_split(x100(), y100(), seed=None), TypeError, ("None", "NoneType")),
+    Case("seed-bool", lambda e: wiggly_curve(seed=True), TypeError, ("True", "bool")),
+    Case("data-size-zero", lambda e: wiggly_curve(n=0), ValueError, ("n must be ≥ 1, got 0",)),
+    # ---- analysis --------------------------------------------------------------------------------------
+    Case(
+        "top-k-no-hidden-layer",
+        lambda e: top_features(mlp([1, 1]), k=3),
+        ValueError,
+        ("one hidden layer", "this model is Linear", "mlp([1, 50, 1])", "no learned features"),
+    ),
+    Case(
+        "top-k-two-hidden-layers",
+        lambda e: top_features(mlp([1, 5, 5, 1]), k=3),
+        ValueError,
+        ("one hidden layer", "Linear → ReLU → Linear → ReLU → Linear"),
+    ),
+    Case(
+        "top-k-larger-than-width",
+        lambda e: top_features(mlp([1, 5, 1]), k=10),
+        ValueError,
+        ("k=10", "5 units", "k ≤ 5"),
+    ),
+    Case("top-k-zero", lambda e: top_features(mlp([1, 5, 1]), k=0), ValueError, ("k must be ≥ 1, got 0",)),
+    # ---- animation -------------------------------------------------------------------------------------
+    Case(
+        "animation-no-frames",
+        lambda e: curve_animation(x100(), y100(), x100(), []),
+        ValueError,
+        ("no recorded frames", "Snapshots", "callbacks=[snaps]"),
+    ),
+    Case(
+        "animation-too-many-frames",
+        many_frames,
+        UserWarning,
+        ("100 frames were recorded", "showing 10 evenly spaced", "max_frames=10"),
+    ),
+    Case(
+        "snapshots-unknown-moment", lambda e: Snapshots(x100(), on="step"), ValueError, ("'step'", "'epoch'", "'batch'")
+    ),
+]
+
+
+def raised_inside_nnbook(error: BaseException) -> bool:
+    """True when the innermost frame of the traceback is nnbook's own code, not torch's or Python's."""
+    tb = error.__traceback__
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return PACKAGE in Path(tb.tb_frame.f_code.co_filename).resolve().parents
+
+
+def assert_mentions(message: str, phrases: tuple[str, ...]) -> None:
+    missing = [p for p in phrases if p not in message]
+    assert not missing, f"the message lacks {missing}:\n{message}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input_gets_a_clear_message(case: Case, monkeypatch, tmp_path):
+    env = SimpleNamespace(monkeypatch=monkeypatch, tmp_path=tmp_path)
+    if issubclass(case.expect, Warning):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            case.call(env)
+        ours = [w for w in caught if issubclass(w.category, case.expect)]
+        assert ours, f"no {case.expect.__name__}; got {[str(w.message) for w in caught]}"
+        assert_mentions(str(ours[0].message), case.phrases)
+        return
+    with pytest.raises(case.expect) as info:
+        case.call(env)
+    assert raised_inside_nnbook(info.value), f"raised deep inside {info.traceback[-1].path}: {info.value}"
+    assert_mentions(str(info.value), case.phrases)
+
+
+def test_the_catalogue_is_complete():
+    assert len(CASES) >= 25
+    assert len({c.id for c in CASES}) == len(CASES), "every row needs its own id"
+
+
+def test_exploding_loss_keeps_the_history_so_far():
+    """Training stops at the epoch whose loss is not finite; the finished epochs are returned, all finite."""
+    with pytest.warns(DivergenceWarning, match=r"lr=1e\+06"):
+        history = diverging_run(None)
+    assert history.diverged
+    assert 1 <= len(history) < 100, "training should stop mid-way, after some finished epochs"
+    assert history["epoch"] == list(range(1, len(history) + 1))
+    assert all(math.isfinite(v) for v in history["train_loss"])
+    assert f"stopped at epoch {len(history) + 1}" in history.message
+    assert "lr=100000" in history.message
+
+
+def test_clipped_batch_size_still_trains():
+    with pytest.warns(UserWarning, match="full batches of 100"):
+        history = train(mlp([1, 5, 1]), (x100(), y100()), batch_size=1000, epochs=2)
+    assert len(history) == 2
+
+
+def test_cross_entropy_takes_labels_as_a_column():
+    """Labels of shape (n, 1), like every other target in the book, work with cross-entropy."""
+    labels = (x100() > 0.5).long()
+    nnbook.set_seed(0)
+    history = train(mlp([1, 8, 2]), (x100(), labels), loss="cross_entropy", metrics=["accuracy"], epochs=3, lr=0.05)
+    assert math.isfinite(history.last["train_loss"]) and 0 <= history.last["accuracy"] <= 1
+
+
+def test_too_many_frames_are_subsampled_evenly():
+    with pytest.warns(UserWarning):
+        anim = many_frames(None)
+    assert len(list(anim.new_frame_seq())) == 10
