@@ -30,7 +30,8 @@ from nnbook.training.callbacks import Callback
 if TYPE_CHECKING:  # pragma: no cover
     from nnbook.training.learner import Learner
 
-MAX_FRAMES = 60
+MAX_FRAMES = 40
+FRAME_DPI = 72  # every frame is an embedded PNG: modest resolution keeps pages small and fast to build
 
 # Offline-safe player controls: matplotlib's player loads an icon font from a CDN; we use plain symbols.
 _ICONS = {
@@ -132,7 +133,7 @@ def curve_animation(
     x_col = torch.as_tensor(x).detach().reshape(len(x), -1)[:, 0]
     grid_col = torch.as_tensor(grid).detach().reshape(len(grid), -1)[:, 0]
     order = grid_col.argsort()
-    fig, ax = plt.subplots(figsize=(5.5, 3.6), layout="constrained")
+    fig, ax = plt.subplots(figsize=(5.5, 3.6), layout="constrained", dpi=FRAME_DPI)
     ax.scatter(x_col.numpy(), torch.as_tensor(y).reshape(-1).numpy(), s=4 if len(x_col) > 500 else 14, color=DATA_COLOR)
     all_y = torch.cat([torch.as_tensor(y).reshape(-1), *frames])
     pad = 0.1 * float(all_y.max() - all_y.min())
@@ -145,7 +146,14 @@ def curve_animation(
         caption.set_text(f"{title} {labels[i]}".strip())
         return line, caption
 
-    anim = FuncAnimation(fig, draw, frames=len(frames), interval=interval, blit=False)
+    return _freeze(FuncAnimation(fig, draw, frames=len(frames), interval=interval, blit=False))
+
+
+def _freeze(anim: FuncAnimation) -> FuncAnimation:
+    """Lay the figure out once, then keep that layout for every frame (re-laying it out per frame is slow)."""
+    fig = anim._fig
+    fig.canvas.draw()
+    fig.set_layout_engine("none")
     plt.close(fig)
     return anim
 
