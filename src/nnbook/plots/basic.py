@@ -196,14 +196,26 @@ def plot_output_map(
         )
     out = out.detach().reshape(steps, steps).cpu()
     if not torch.isfinite(out).all():
-        raise ValueError("the model's output contains NaN or infinite values; the map cannot be drawn. Was training stable?")
+        raise ValueError(
+            "the model's output contains NaN or infinite values; the map cannot be drawn. Was training stable?"
+        )
     mesh = ax.pcolormesh(xx.numpy(), yy.numpy(), out.numpy(), cmap="RdBu_r", vmin=0, vmax=1, shading="auto")
     if float(out.min()) < threshold < float(out.max()):
         ax.contour(xx.numpy(), yy.numpy(), out.numpy(), levels=[threshold], colors="k", linewidths=1.2)
     if x is not None and y is not None:
         x, y = torch.as_tensor(x).detach().cpu(), _column(y).detach().cpu()
-        ax.scatter(x[:, 0].numpy(), x[:, 1].numpy(), c=y.numpy(), cmap="RdBu_r", vmin=0, vmax=1, s=120, edgecolors="w",
-                   linewidths=1.5, zorder=3)
+        ax.scatter(
+            x[:, 0].numpy(),
+            x[:, 1].numpy(),
+            c=y.numpy(),
+            cmap="RdBu_r",
+            vmin=0,
+            vmax=1,
+            s=120,
+            edgecolors="w",
+            linewidths=1.5,
+            zorder=3,
+        )
     ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal", xlim=(lo, hi), ylim=(lo, hi), title=title)
     ax.mesh = mesh  # the colour mesh, for a colour bar
     return ax
@@ -232,7 +244,9 @@ def plot_output_maps(
         raise ValueError(f"got {len(titles)} titles for {len(models)} models; give one title per model or none.")
     ncols = max(1, min(int(ncols), len(models)))
     nrows = -(-len(models) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(2.6 * ncols + 0.8, 2.6 * nrows), layout="constrained", squeeze=False)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(2.6 * ncols + 0.8, 2.6 * nrows), layout="constrained", squeeze=False
+    )
     for i, ax in enumerate(axes.flat):
         if i >= len(models):
             ax.set_axis_off()
