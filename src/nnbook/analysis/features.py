@@ -83,6 +83,11 @@ class FeatureDecomposition:
 
     ``reconstruction = features @ weights + bias``; ``explained`` is the fraction of the
     prediction's variance it reproduces, ``1 − var(prediction − reconstruction) / var(prediction)``.
+
+    >>> from nnbook.models import mlp
+    >>> d = feature_decomposition(mlp([1, 8, 1]), torch.rand(40, 1), k=8)  # all 8 units: exact
+    >>> d.features.shape, round(d.explained, 4)
+    (torch.Size([40, 8]), 1.0)
     """
 
     x: torch.Tensor

@@ -38,7 +38,16 @@ Data = tuple[torch.Tensor, torch.Tensor] | Split | Dataset | DataLoader
 
 
 class DivergenceWarning(RuntimeWarning):
-    """Training stopped because the loss became NaN or infinite."""
+    """Training stopped because the loss became NaN or infinite; the message names the learning rate.
+
+    >>> import warnings
+    >>> x = torch.linspace(-3, 3, 20)[:, None]
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     h = fit(nn.Linear(1, 1), (x, 3 * x), epochs=100, lr=10.0, optimizer="sgd", progress=False)
+    >>> h.diverged, caught[0].category.__name__
+    (True, 'DivergenceWarning')
+    """
 
 
 def default_device() -> torch.device:

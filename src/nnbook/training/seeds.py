@@ -239,6 +239,11 @@ class SequentialRuns:
     """The result of :func:`fit_sequential`: one ordinary ``fit`` per seed, run one after the other.
 
     ``final_valid_loss`` has shape (N,) like :attr:`SeedEnsemble.final_valid_loss`; ``seconds`` is the total time.
+
+    >>> data = (torch.rand(8, 1), torch.rand(8, 1))
+    >>> runs = fit_sequential(lambda: nn.Linear(1, 1), [0, 1], data, data, epochs=2, lr=0.1)
+    >>> runs.final_valid_loss.shape
+    torch.Size([2])
     """
 
     seeds: list[int]
