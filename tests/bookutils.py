@@ -72,7 +72,12 @@ def glued_values(notebook: Path) -> dict:
 def images(notebook: Path) -> list[str]:
     """The PNG images among a notebook's outputs."""
     nb = json.loads(notebook.read_text())
-    return [out["data"]["image/png"] for cell in nb["cells"] for out in cell.get("outputs", []) if "image/png" in out.get("data", {})]
+    return [
+        out["data"]["image/png"]
+        for cell in nb["cells"]
+        for out in cell.get("outputs", [])
+        if "image/png" in out.get("data", {})
+    ]
 
 
 def run_script(path: Path, workdir: Path, timeout: int = 600) -> tuple[subprocess.CompletedProcess, dict]:
@@ -80,7 +85,12 @@ def run_script(path: Path, workdir: Path, timeout: int = 600) -> tuple[subproces
     script = path.with_suffix(".py")
     record = workdir / f"{path.stem}.glue.jsonl"
     record.unlink(missing_ok=True)
-    env = {**os.environ, "MPLBACKEND": "Agg", "NNBOOK_GLUE_JSON": str(record), "NNBOOK_FIGURES": str(workdir / "figures")}
+    env = {
+        **os.environ,
+        "MPLBACKEND": "Agg",
+        "NNBOOK_GLUE_JSON": str(record),
+        "NNBOOK_FIGURES": str(workdir / "figures"),
+    }
     proc = subprocess.run([PYTHON, str(script)], cwd=workdir, env=env, capture_output=True, text=True, timeout=timeout)
     values = {}
     if record.exists():

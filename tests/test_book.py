@@ -36,6 +36,8 @@ def test_script_runs_and_reproduces_the_build(built_book, script_runs, chapter):
             continue
         other = script_values[name]
         if isinstance(value, float) and isinstance(other, float):
-            assert value == other or (math.isnan(value) and math.isnan(other)), f"{name}: build {value!r} != script {other!r}"
+            assert value == other or (math.isnan(value) and math.isnan(other)), (
+                f"{name}: build {value!r} != script {other!r}"
+            )
         else:
             assert str(value) == str(other), f"{name}: build {value!r} != script {other!r}"

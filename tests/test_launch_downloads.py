@@ -13,8 +13,9 @@ from urllib.parse import parse_qs, unquote, urljoin, urlparse
 
 import pytest
 import yaml
-from bookutils import ROOT, chapters
 from bs4 import BeautifulSoup
+
+from bookutils import ROOT, chapters
 
 pytestmark = pytest.mark.book
 

@@ -17,8 +17,9 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
-from bookutils import ROOT, chapters
 from bs4 import BeautifulSoup
+
+from bookutils import ROOT, chapters
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 import api_links  # noqa: E402

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from bookutils import JUPYTER_BOOK, ROOT
 
 GUARD = '''

@@ -15,6 +15,7 @@ import re
 import jupytext
 import pytest
 import yaml
+
 from bookutils import ROOT, chapters
 
 CHAPTERS = chapters()

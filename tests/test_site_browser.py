@@ -21,6 +21,7 @@ from urllib.parse import urlparse
 
 import pytest
 import yaml
+
 from bookutils import ROOT, chapters, executed_notebook, glued_values
 
 pytestmark = pytest.mark.browser

@@ -2,7 +2,7 @@
 # jupyter:
 #   jupytext:
 #     default_lexer: ipython3
-#     formats: md:myst,py:percent
+#     formats: md:myst,py:percent,ipynb
 #     text_representation:
 #       extension: .py
 #       format_name: percent

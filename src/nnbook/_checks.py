@@ -63,12 +63,16 @@ def as_float_tensor(t: object, name: str) -> torch.Tensor:
         except (TypeError, ValueError, RuntimeError) as err:
             raise TypeError(f"{name} must be a tensor or an array of numbers, got {type(t).__name__}.") from err
     var = name.split()[-1]  # "train x" -> "x", for the code in the hint
-    if t.dtype == torch.bool or not (t.is_floating_point() or t.dtype in (torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8)):
+    if t.dtype == torch.bool or not (
+        t.is_floating_point() or t.dtype in (torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8)
+    ):
         raise TypeError(
             f"{name} has dtype {t.dtype}, but a float tensor is needed here. Convert it with {var}.float()."
         )
     if t.dim() == 0 or t.shape[0] == 0:
-        raise ValueError(f"{name} is empty (shape {tuple(t.shape)}): there is nothing to train on. Check how it was built.")
+        raise ValueError(
+            f"{name} is empty (shape {tuple(t.shape)}): there is nothing to train on. Check how it was built."
+        )
     if t.is_floating_point() and not torch.isfinite(t).all():
         bad = int((~torch.isfinite(t)).sum())
         raise ValueError(

@@ -22,7 +22,16 @@ def curve_split():
 def test_fit_learns_a_curve_and_records_history():
     split = curve_split()
     nnbook.set_seed(0)
-    history = fit(mlp([1, 50, 1]), split, epochs=10, lr=0.03, batch_size=100, schedule="one_cycle", metrics=["mae"], progress=False)
+    history = fit(
+        mlp([1, 50, 1]),
+        split,
+        epochs=10,
+        lr=0.03,
+        batch_size=100,
+        schedule="one_cycle",
+        metrics=["mae"],
+        progress=False,
+    )
     assert history.columns == ["epoch", "train_loss", "valid_loss", "mae", "lr", "time"]
     assert len(history) == 10
     assert history["valid_loss"][-1] < 0.5  # the best straight line only reaches about 0.76
@@ -48,7 +57,9 @@ def test_one_cycle_schedule_records_every_step():
 
 def test_fit_accepts_a_dataloader():
     split = curve_split()
-    loader = DataLoader(TensorDataset(*split.train), batch_size=100, shuffle=True, generator=torch.Generator().manual_seed(0))
+    loader = DataLoader(
+        TensorDataset(*split.train), batch_size=100, shuffle=True, generator=torch.Generator().manual_seed(0)
+    )
     nnbook.set_seed(0)
     history = fit(mlp([1, 50, 1]), loader, split.valid, epochs=10, lr=0.03, schedule="one_cycle", progress=False)
     assert history["valid_loss"][-1] < 0.5

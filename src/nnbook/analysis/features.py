@@ -29,7 +29,12 @@ from nnbook._checks import check_positive_int
 def _layers(model: nn.Module) -> tuple[nn.Linear, nn.Module, nn.Linear]:
     layers = list(model.children()) if isinstance(model, nn.Sequential) else []
     linears = [m for m in layers if isinstance(m, nn.Linear)]
-    if len(layers) != 3 or len(linears) != 2 or not isinstance(layers[0], nn.Linear) or not isinstance(layers[2], nn.Linear):
+    if (
+        len(layers) != 3
+        or len(linears) != 2
+        or not isinstance(layers[0], nn.Linear)
+        or not isinstance(layers[2], nn.Linear)
+    ):
         shape = " → ".join(type(m).__name__ for m in layers) or type(model).__name__
         raise ValueError(
             f"feature analysis needs a network with one hidden layer, Linear → activation → Linear, "
@@ -130,14 +135,16 @@ def plot_top_features(d: FeatureDecomposition, ax: plt.Axes | None = None) -> pl
     >>> ax = plot_top_features(feature_decomposition(mlp([1, 5, 1]), torch.rand(30, 1), k=3))
     """
     ax = ax if ax is not None else plt.subplots(figsize=(6, 3.6), layout="constrained")[1]
-    for j, (i, w) in enumerate(zip(d.indices.tolist(), d.weights.tolist())):
+    for j, (i, w) in enumerate(zip(d.indices.tolist(), d.weights.tolist(), strict=True)):
         ax.plot(d.x.numpy(), d.features[:, j].numpy(), label=f"unit {i}: w = {w:+.2f}")
     ax.set(xlabel="x", ylabel="activation", title=f"top {len(d.indices)} hidden units")
     ax.legend(fontsize=7, ncol=2)
     return ax
 
 
-def plot_decomposition(d: FeatureDecomposition, x_data: torch.Tensor | None = None, y_data: torch.Tensor | None = None) -> Figure:
+def plot_decomposition(
+    d: FeatureDecomposition, x_data: torch.Tensor | None = None, y_data: torch.Tensor | None = None
+) -> Figure:
     """Stacked panels: each weighted feature ``wᵢ·hᵢ(x)``, then their sum beside the full prediction.
 
     >>> from nnbook.models import mlp
@@ -153,7 +160,14 @@ def plot_decomposition(d: FeatureDecomposition, x_data: torch.Tensor | None = No
     if x_data is not None and y_data is not None:
         last.scatter(x_data[:, 0].numpy(), y_data[:, 0].numpy(), s=2, color="0.75")
     last.plot(d.x.numpy(), d.prediction.numpy(), color="k", lw=2, label="full prediction")
-    last.plot(d.x.numpy(), d.reconstruction.numpy(), color="C3", ls="--", lw=2, label=f"top {k} + bias ({d.explained:.1%} of variance)")
+    last.plot(
+        d.x.numpy(),
+        d.reconstruction.numpy(),
+        color="C3",
+        ls="--",
+        lw=2,
+        label=f"top {k} + bias ({d.explained:.1%} of variance)",
+    )
     last.legend(fontsize=7)
     last.set_xlabel("x")
     fig.suptitle("prediction ≈ w₁·h₁(x) + w₂·h₂(x) + … + b")

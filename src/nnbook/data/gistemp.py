@@ -17,7 +17,9 @@ import torch
 
 FILE_NAME = "gistemp_global_annual.csv"
 FIRST_YEAR = 1880
-_REINSTALL = "Restore it by reinstalling the package: pip install --force-reinstall --no-deps -e . (from the nnbook folder)."
+_REINSTALL = (
+    "Restore it by reinstalling the package: pip install --force-reinstall --no-deps -e . (from the nnbook folder)."
+)
 
 
 def gistemp(until: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
@@ -39,7 +41,9 @@ def gistemp(until: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
     except (ValueError, IndexError) as err:
         raise ValueError(f"The temperature data file {source} is corrupted ({err}). {_REINSTALL}") from None
     if len(years) == 0 or int(years[0]) != FIRST_YEAR:
-        raise ValueError(f"The temperature data file {source} is corrupted: it should start in {FIRST_YEAR}. {_REINSTALL}")
+        raise ValueError(
+            f"The temperature data file {source} is corrupted: it should start in {FIRST_YEAR}. {_REINSTALL}"
+        )
     if until is not None:
         if isinstance(until, bool) or not isinstance(until, int) or until < FIRST_YEAR:
             raise ValueError(

@@ -21,7 +21,9 @@ def _generator(seed: object) -> torch.Generator:
     return torch.Generator().manual_seed(check_seed(seed))
 
 
-def line_points(n: int = 100, seed: int = 0, true_params: tuple[float, float] = (3.0, 2.0)) -> tuple[torch.Tensor, torch.Tensor]:
+def line_points(
+    n: int = 100, seed: int = 0, true_params: tuple[float, float] = (3.0, 2.0)
+) -> tuple[torch.Tensor, torch.Tensor]:
     """Points near the line y = 3u + 2, written as ``y = x @ [3, 2] + noise`` (chapter 1).
 
     ``x`` has two columns: ``u`` drawn uniformly from [-1, 1] and a column of ones, so the

@@ -31,7 +31,9 @@ class Linear:
                 "For one input and one output use torch.tensor([[0.0]])."
             )
         self.weights = weights.detach().clone().requires_grad_(True)
-        self.bias = None if bias is None else torch.as_tensor(bias, dtype=torch.float32).detach().clone().requires_grad_(True)
+        self.bias = (
+            None if bias is None else torch.as_tensor(bias, dtype=torch.float32).detach().clone().requires_grad_(True)
+        )
         if self.bias is not None and self.bias.shape != (weights.shape[1],):
             raise ValueError(
                 f"bias must have one entry per output, shape ({weights.shape[1]},), got {tuple(self.bias.shape)}."

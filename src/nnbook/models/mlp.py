@@ -55,7 +55,7 @@ def mlp(layout: Sequence[int], activation: str | None = "relu") -> nn.Sequential
         )
     layers: OrderedDict[str, nn.Module] = OrderedDict()
     n_hidden = len(layout) - 2
-    for i, (n_in, n_out) in enumerate(zip(layout[:-1], layout[1:]), start=1):
+    for i, (n_in, n_out) in enumerate(zip(layout[:-1], layout[1:], strict=True), start=1):
         if i <= n_hidden:
             layers[f"hidden{i}"] = nn.Linear(int(n_in), int(n_out))
             if activation is not None:

@@ -115,7 +115,11 @@ def predict_grid(
 
 
 def plot_decision_regions(
-    model: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor, y: torch.Tensor, ax: Axes | None = None, steps: int = 200
+    model: Callable[[torch.Tensor], torch.Tensor],
+    x: torch.Tensor,
+    y: torch.Tensor,
+    ax: Axes | None = None,
+    steps: int = 200,
 ) -> Axes:
     """Shade where a 2-D binary classifier says class 1 (probability ≥ ½) and overlay the labelled points.
 
@@ -128,7 +132,15 @@ def plot_decision_regions(
     x, y = torch.as_tensor(x).cpu(), _column(y).cpu()
     for label, color in ((0, "#1f77b4"), (1, "#ff7f0e")):
         sel = y == label
-        ax.scatter(x[sel, 0].numpy(), x[sel, 1].numpy(), s=12, color=color, edgecolor="k", linewidth=0.3, label=f"class {label}")
+        ax.scatter(
+            x[sel, 0].numpy(),
+            x[sel, 1].numpy(),
+            s=12,
+            color=color,
+            edgecolor="k",
+            linewidth=0.3,
+            label=f"class {label}",
+        )
     ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
     return ax
 

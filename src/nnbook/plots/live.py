@@ -34,7 +34,9 @@ class LivePlot(Callback):
     5
     """
 
-    def __init__(self, x: torch.Tensor, y: torch.Tensor, every: int | None = None, title: str = "", redraws: int = 6) -> None:
+    def __init__(
+        self, x: torch.Tensor, y: torch.Tensor, every: int | None = None, title: str = "", redraws: int = 6
+    ) -> None:
         self.x, self.y, self.every, self.title, self.redraws = x, y, every, title, redraws
         self.grid = torch.linspace(float(x.min()), float(x.max()), 300)[:, None]
         self._handle = None

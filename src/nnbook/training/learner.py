@@ -163,7 +163,9 @@ class Learner:
         seed: int = 0,
     ) -> None:
         if not isinstance(model, nn.Module):
-            raise TypeError(f"model must be a torch.nn.Module (for example nnbook.models.mlp([1, 50, 1])), got {type(model).__name__}.")
+            raise TypeError(
+                f"model must be a torch.nn.Module (for example nnbook.models.mlp([1, 50, 1])), got {type(model).__name__}."
+            )
         self.lr = check_learning_rate(lr)
         self.device = torch.device(device) if device is not None else default_device()
         self.model = model.to(self.device)
@@ -175,7 +177,12 @@ class Learner:
         self.valid = None if valid is None else self._prepare(valid, "valid", loss)
         self.loss_name = loss if isinstance(loss, str) else getattr(loss, "__name__", "loss")
         self.loss_fn = make_loss(loss)
-        self.optimizer_spec, self.schedule, self.weight_decay, self.momentum = optimizer, schedule, weight_decay, momentum
+        self.optimizer_spec, self.schedule, self.weight_decay, self.momentum = (
+            optimizer,
+            schedule,
+            weight_decay,
+            momentum,
+        )
         self.batch_size = self._check_batch_size(batch_size)
         self.metrics = [get_metric(m) for m in metrics]
         self.callbacks = list(callbacks) + ([ProgressTable()] if progress else [])
@@ -211,7 +218,8 @@ class Learner:
         n = self._n_train()
         if n is not None and batch_size > n:
             warnings.warn(
-                f"batch_size={batch_size} is larger than the {n} training rows; using full batches of {n}.", stacklevel=3
+                f"batch_size={batch_size} is larger than the {n} training rows; using full batches of {n}.",
+                stacklevel=3,
             )
             return n
         return batch_size
@@ -227,7 +235,9 @@ class Learner:
         """Yield ``(x, y)`` batches for one epoch: slices of a shuffled index, or a loader's batches."""
         data = self.train
         if isinstance(data, Dataset):
-            data = self.train = DataLoader(data, batch_size=self.batch_size or len(data), shuffle=True, generator=self.generator)
+            data = self.train = DataLoader(
+                data, batch_size=self.batch_size or len(data), shuffle=True, generator=self.generator
+            )
         if isinstance(data, DataLoader):
             for xb, yb in data:
                 yield xb.to(self.device), yb.to(self.device)
@@ -276,8 +286,12 @@ class Learner:
 
     def fit(self, epochs: int) -> History:
         """Train for ``epochs`` epochs and return the history (also kept as ``self.history``)."""
-        self.epochs = check_positive_int(epochs, "epochs", " One epoch is one pass over the training data; try epochs=30.")
-        self.optimizer = make_optimizer(self.optimizer_spec, self.model.parameters(), self.lr, self.weight_decay, self.momentum)
+        self.epochs = check_positive_int(
+            epochs, "epochs", " One epoch is one pass over the training data; try epochs=30."
+        )
+        self.optimizer = make_optimizer(
+            self.optimizer_spec, self.model.parameters(), self.lr, self.weight_decay, self.momentum
+        )
         self.scheduler = make_schedule(self.schedule, self.optimizer, self.lr, self.epochs * self._steps_per_epoch())
         batch_callbacks = [cb for cb in self.callbacks if cb.handles("after_batch")]
         self.model.train()

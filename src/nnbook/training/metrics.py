@@ -60,5 +60,7 @@ def get_metric(metric: str | Metric) -> tuple[str, Metric]:
     if callable(metric):
         return getattr(metric, "__name__", "metric"), metric
     if metric not in METRICS:
-        raise ValueError(f"unknown metric {metric!r}. Choose one of {sorted(METRICS)}, or pass a function (pred, y) -> tensor.")
+        raise ValueError(
+            f"unknown metric {metric!r}. Choose one of {sorted(METRICS)}, or pass a function (pred, y) -> tensor."
+        )
     return metric, METRICS[metric]

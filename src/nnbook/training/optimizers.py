@@ -79,7 +79,9 @@ def make_schedule(
     raise ValueError(f"unknown schedule {spec!r}. Choose one of {list(SCHEDULES)}.")
 
 
-def make_loss(spec: str | Callable[[torch.Tensor, torch.Tensor], torch.Tensor]) -> Callable[[torch.Tensor, torch.Tensor], torch.Tensor]:
+def make_loss(
+    spec: str | Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
+) -> Callable[[torch.Tensor, torch.Tensor], torch.Tensor]:
     """Return the loss function named ``spec`` ("mse", "mae", "bce", "cross_entropy"), or ``spec`` itself.
 
     "bce" expects logits (raw scores), not probabilities: ``BCEWithLogitsLoss`` applies the
@@ -91,5 +93,7 @@ def make_loss(spec: str | Callable[[torch.Tensor, torch.Tensor], torch.Tensor]) 
     if callable(spec):
         return spec
     if spec not in LOSSES:
-        raise ValueError(f"unknown loss {spec!r}. Choose one of {sorted(LOSSES)}, or pass a function (pred, y) -> tensor.")
+        raise ValueError(
+            f"unknown loss {spec!r}. Choose one of {sorted(LOSSES)}, or pass a function (pred, y) -> tensor."
+        )
     return LOSSES[spec]()

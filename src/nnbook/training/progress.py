@@ -69,7 +69,9 @@ class ProgressTable(Callback):
         row = learner.history.last
         if self._bar is not None:
             self._bar.update(1)
-            self._bar.set_postfix({k: _cell(v) for k, v in row.items() if k not in ("epoch", "time", "lr")}, refresh=False)
+            self._bar.set_postfix(
+                {k: _cell(v) for k, v in row.items() if k not in ("epoch", "time", "lr")}, refresh=False
+            )
         if learner.epoch in self._logged or learner.stop:
             self.rows.append(row)
             if self._handle is not None:

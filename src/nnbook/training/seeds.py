@@ -93,7 +93,9 @@ class SeedEnsemble:
             raise ValueError("this run had no validation set; pass valid=(x, y) to fit_seeds.")
         return self.valid_loss[-1]
 
-    def evaluate(self, metric: Callable[[torch.Tensor, torch.Tensor], torch.Tensor], x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    def evaluate(
+        self, metric: Callable[[torch.Tensor, torch.Tensor], torch.Tensor], x: torch.Tensor, y: torch.Tensor
+    ) -> torch.Tensor:
         """Apply ``metric(pred, y)`` to every seed's predictions; shape (N,).
 
         >>> from nnbook.training.metrics import mse
@@ -226,7 +228,7 @@ def fit_seeds(
                 valid_loss[epoch] = per_element(forward(params, buffers, xv), yv).mean(dim=(1, 2))
     seconds = time.perf_counter() - start
     if not torch.isfinite(train_loss[-1]).all():
-        bad = [s for s, v in zip(seeds, train_loss[-1]) if not torch.isfinite(v)]
+        bad = [s for s, v in zip(seeds, train_loss[-1], strict=True) if not torch.isfinite(v)]
         raise FloatingPointError(
             f"the loss became NaN or infinite for seeds {bad} with lr={lr:g}. Try a smaller learning rate, such as lr={lr / 10:g}."
         )
@@ -257,7 +259,9 @@ class SequentialRuns:
         return torch.tensor([h.last["valid_loss"] for h in self.histories])
 
 
-def fit_sequential(make_model: Callable[[], nn.Module], seeds: Iterable[int], train: Data, valid: Data, *, epochs: int, **options) -> SequentialRuns:
+def fit_sequential(
+    make_model: Callable[[], nn.Module], seeds: Iterable[int], train: Data, valid: Data, *, epochs: int, **options
+) -> SequentialRuns:
     """Train one model per seed with :func:`~nnbook.training.fit`, one after the other, and time the loop.
 
     The same recipe as :func:`fit_seeds` (the model for seed ``s`` is built after ``torch.manual_seed(s)``,
