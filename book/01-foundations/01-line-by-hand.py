@@ -42,7 +42,8 @@ if importlib.util.find_spec("nnbook") is None:
 # %% [markdown]
 # ## The data: points near a line
 #
-# The `nnbook` package makes the data from an explicit seed, so you get exactly the points printed here.
+# The `nnbook` package makes the data from an explicit seed with {py:func}`~nnbook.data.line_points`, so you
+# get exactly the points printed here.
 # Each input row is `[u, 1]`: a number `u` drawn uniformly between −1 and 1, and a constant 1.
 # The targets are `y = x @ [3, 2] + noise`, that is $y = 3u + 2$ plus noise drawn uniformly from $[0, 1)$.
 
@@ -65,6 +66,7 @@ x[:5]
 # Why the column of ones? A line $y = a_0 u + a_1$ has a slope and an intercept. Writing the input as
 # $[u, 1]$ turns both into one multiplication: $[u, 1] \cdot [a_0, a_1] = a_0 u + a_1$. So a whole
 # line is a vector `a` of two numbers, and the predictions for all 100 points are one matrix product, `x @ a`.
+# {py:func}`~nnbook.plots.plot_data` draws the points, and {py:func}`~nnbook.show` displays the figure:
 
 # %%
 ax = plot_data(x, y)
@@ -81,7 +83,7 @@ m = torch.tensor([3.0, 2.0])
 (x @ m).shape
 
 # %% [markdown]
-# The order matters. Written the other way round, the same product fails. (`nnbook.expect_error` marks a
+# The order matters. Written the other way round, the same product fails. ({py:class}`~nnbook.expect_error` marks a
 # line that is meant to fail: in a notebook you see the full error, and the script version of this chapter
 # prints the message and carries on.)
 
@@ -116,7 +118,8 @@ def mse(prediction: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
 
 
 # %% [markdown]
-# Our first guess is a slope of 0.5 and an intercept of 0.75, far too flat and too low:
+# Our first guess is a slope of 0.5 and an intercept of 0.75, far too flat and too low
+# ({py:func}`~nnbook.glue` records the computed number so that the text can quote it):
 
 # %%
 a_start = torch.tensor([0.5, 0.75])
@@ -267,7 +270,8 @@ assert final_mse <= 1.01 * lstsq_mse, "100 steps should reach the least-squares 
 #
 # An animation shows what the loop does. We start again from the guess, run the same `update` function, and
 # keep a copy of the line's predictions: after every step at first, while the line moves fast, then after every
-# tenth step:
+# tenth step. {py:func}`~nnbook.animation.curve_animation` turns the copies into an animation and
+# {py:func}`~nnbook.animation.show_animation` plays it:
 
 # %%
 a = nn.Parameter(a_start.clone())

@@ -27,7 +27,7 @@
 #
 # - prepare a real data set for gradient descent: one row per example, one column per feature, inputs
 #   scaled to a small range;
-# - use a from-scratch `Linear` layer (weights and bias) and train it with a hand-written loop;
+# - use a from-scratch {py:class}`~nnbook.models.Linear` layer (weights and bias) and train it with a hand-written loop;
 # - add a parameter to a model, and switch the loss from MSE to MAE, and say what each change does to the fit;
 # - build new features with a fixed first layer and a ReLU, and mix them into a bent line;
 # - apply the shape rule of matrix products to a two-feature model, and read the error a wrong shape gives;
@@ -47,7 +47,8 @@ if importlib.util.find_spec("nnbook") is None:
 #
 # The numbers are NASA's GISTEMP global annual temperature anomalies: for each year, how far the global mean
 # surface temperature was above or below its 1951–1980 average, in °C. The data and its citation are described
-# on the {doc}`book's front page <../intro>`; a copy ships inside the `nnbook` package, so nothing is downloaded.
+# on the {doc}`book's front page <../intro>`; a copy ships inside the `nnbook` package, so nothing is downloaded:
+# {py:func}`~nnbook.data.gistemp` reads it, and {py:func}`~nnbook.show` displays the figure, as in chapter 1.
 
 # %%
 import matplotlib.pyplot as plt
@@ -75,7 +76,7 @@ nnbook.show(fig)
 #   1.42. With raw years (around 2000) the squared inputs would be millions of times larger, the gradients too,
 #   and only a tiny learning rate would avoid blowing up. A bonus: a slope of 1 now means "one degree per century".
 #
-# `temperature_data` does both:
+# {py:func}`~nnbook.data.temperature_data` does both:
 
 # %%
 x, y = temperature_data(until=2022)
@@ -127,7 +128,8 @@ def gradient_descent(
 
 
 # %% [markdown]
-# Every fit gets the same picture: the loss curve on the left, the fitted model over the data on the right.
+# Every fit gets the same picture: the loss curve on the left, the fitted model over the data on the right
+# (drawn with {py:func}`~nnbook.plots.plot_data` and {py:func}`~nnbook.plots.plot_model`).
 
 # %%
 def show_fit(losses: list[float], model, title: str) -> None:
@@ -161,7 +163,8 @@ def mae(prediction: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
 # ## Step 1: a line through the origin, y = w x
 #
 # The simplest model has a single number: $\hat y = w x$. With no bias, the line must pass through 0 at
-# $x = 0$, the year 1880. We start at $w = 0$ and take 50 steps with learning rate 0.1:
+# $x = 0$, the year 1880. We start at $w = 0$ and take 50 steps with learning rate 0.1 ({py:func}`~nnbook.glue`
+# passes the results to the text, as in chapter 1):
 
 # %%
 layer = Linear.zeros(1, 1, bias=False)
@@ -292,7 +295,8 @@ def draw_mix(ax, w1: float, w2: float, bias: float) -> None:
 # In Jupyter, Binder or Colab the next cell shows three sliders for $w_1$, $w_2$ and the bias, and redraws the
 # mix with its MSE and MAE as you drag them. Sliders need a running Python behind them, which this static page
 # does not have. So the book's build does not run that cell (its tag `skip-execution`), and hides any output it
-# might have (`remove-output`) rather than leave a dead widget here; a plain script skips it too.
+# might have (`remove-output`) rather than leave a dead widget here; a plain script skips it too, because
+# {py:func}`~nnbook.in_notebook` is false there.
 
 # %% tags=["skip-execution", "remove-output"]
 import ipywidgets as widgets
@@ -337,7 +341,8 @@ weights = torch.zeros(2, 1)
 print("features", tuple(features.shape), "@ weights", tuple(weights.shape), "→", tuple((features @ weights).shape))
 
 # %% [markdown]
-# One prediction per year, as needed. A weight matrix of shape (1, 2) instead fails:
+# One prediction per year, as needed. A weight matrix of shape (1, 2) instead fails ({py:class}`~nnbook.expect_error`
+# marks the failing line, as in chapter 1):
 
 # %% tags=["raises-exception"]
 with nnbook.expect_error(RuntimeError):

@@ -24,8 +24,8 @@
 #
 # **Learning objectives.** After this chapter you can
 #
-# - fit a line with `fit` and SGD, and check it against the closed-form least-squares line;
-# - stack layers with `nnbook.models.mlp` and explain, with one line of algebra, why two linear layers are still a line;
+# - fit a line with {py:func}`~nnbook.training.fit` and SGD, and check it against the closed-form least-squares line;
+# - stack layers with {py:func}`~nnbook.models.mlp` and explain, with one line of algebra, why two linear layers are still a line;
 # - verify that algebra numerically by collapsing the two layers into one;
 # - add a ReLU and watch, epoch by epoch, how the network bends its curve to the data.
 
@@ -48,7 +48,9 @@ if importlib.util.find_spec("nnbook") is None:
 # then shift and scale $y$ to mean 0 and standard deviation 1. The noise term is a sloppy one on
 # purpose: its size grows with the distance from $x = 0.75$, so the cloud is thick at the left edge
 # and thin near the right. One point in five is held out for validation, and training uses batches
-# of 100 points.
+# of 100 points. {py:func}`~nnbook.data.wiggly_curve` draws the points, {py:func}`~nnbook.data.train_valid_split`
+# holds out the validation set, {py:func}`~nnbook.plots.plot_data` plots them, {py:func}`~nnbook.show` shows
+# figures, and {py:func}`~nnbook.glue` hands numbers to the text.
 
 # %%
 import matplotlib.pyplot as plt
@@ -73,9 +75,10 @@ nnbook.show(plot_data(x, y).figure)
 #
 # ## Step 1: a line
 #
-# A line is a network with one input, one output and no hidden layer: `mlp([1, 1])`. We train it
+# A line is a network with one input, one output and no hidden layer: `mlp([1, 1])`, whose random
+# start {py:func}`~nnbook.set_seed` fixes. We train it
 # with plain stochastic gradient descent (`optimizer="sgd"`) at a constant learning rate. The
-# `LivePlot` callback draws two panels while training runs: the data with the model's current line,
+# {py:class}`~nnbook.plots.LivePlot` callback draws two panels while training runs: the data with the model's current line,
 # and the training and validation loss so far. In Jupyter they redraw after every epoch; on this
 # page you see the final state.
 
@@ -118,7 +121,7 @@ glue("nl_line_slope", line.output.weight.item());
 # layer from 1 to 50 numbers and a second one from 50 back to 1, with nothing in between. It has
 # {glue:text}`nl_params_two_linear` parameters instead of 2. We train it, and a version with 500 hidden numbers, with SGD and the
 # one-cycle learning-rate schedule, which the next chapter explains; for now, it keeps these deeper
-# linear models from blowing up.
+# linear models from blowing up. {py:func}`~nnbook.plots.plot_model` draws each trained model over the data.
 
 # %%
 two_linear = {}
@@ -156,7 +159,7 @@ nnbook.show(fig)
 # is $y = xQ + r$: a line with a slope and an intercept, only written with far more parameters than
 # it needs.
 #
-# `nnbook.models.collapse_linear` does that multiplication: it returns the single `nn.Linear` with
+# {py:func}`~nnbook.models.collapse_linear` does that multiplication: it returns the single `nn.Linear` with
 # weight $Q$ and bias $r$. If the algebra is right, it predicts exactly what the two-layer model
 # predicts, on every point.
 
@@ -181,7 +184,7 @@ print(flat)
 # above no longer goes through: the maximum does not pass through the multiplication by $W_2$.
 #
 # We train with Adam and the one-cycle schedule for 30 epochs. This time we also record the model's
-# curve after every epoch with the `Snapshots` callback, to replay the whole fit afterwards.
+# curve after every epoch with the {py:class}`~nnbook.animation.Snapshots` callback, to replay the whole fit afterwards.
 
 # %%
 nnbook.set_seed(0)
@@ -201,7 +204,8 @@ glue("nl_relu_explained", 1 - history.last["valid_loss"]);
 # variance 1, the network explains about {glue:text}`nl_relu_explained:.0%` of it. The course notebook
 # reports about 0.18 for this step, and we reach that.
 #
-# The animation replays the fit, one frame per epoch. Press play, or step through it.
+# {py:func}`~nnbook.animation.curve_animation` turns the snapshots into an animation, one frame per epoch, and
+# {py:func}`~nnbook.animation.show_animation` plays it. Press play, or step through it.
 
 # %%
 show_animation(curve_animation(x, y, grid, snaps.frames, snaps.labels, title="ReLU network,"), name="relu-fit")

@@ -28,7 +28,7 @@
 #
 # - describe the one-cycle schedule and plot the learning rate it sets at every step;
 # - compare training recipes fairly, over several seeds, and read a min–max band of losses;
-# - train N seeds as one vectorised model with `fit_seeds`, and say what that saves;
+# - train N seeds as one vectorised model with {py:func}`~nnbook.training.fit_seeds`, and say what that saves;
 # - tell apart what happens in the first epoch, in the middle of training and in its last epochs.
 
 # %% tags=["hide-cell"]
@@ -41,8 +41,10 @@ if importlib.util.find_spec("nnbook") is None:
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "git+https://github.com/nnbook/nnbook"], check=True)
 
 # %% [markdown]
-# The data and the split are those of chapter 3: 5000 points of the wiggly curve, one in five held
-# out for validation, batches of 100.
+# The data and the split are those of chapter 3 ({py:func}`~nnbook.data.wiggly_curve` and
+# {py:func}`~nnbook.data.train_valid_split`): 5000 points of the wiggly curve, one in five held
+# out for validation, batches of 100. As before, {py:func}`~nnbook.glue` hands numbers to the text and
+# {py:func}`~nnbook.show` displays figures.
 
 # %%
 import warnings
@@ -64,8 +66,9 @@ split = train_valid_split(x, y, valid_fraction=0.2, seed=42)
 # %% [markdown]
 # ## One run, watched closely
 #
-# We train the ReLU network of chapter 3 again (Adam, one-cycle, 30 epochs) and record its curve
-# twice: every 3 optimizer steps during the first three epochs (`Snapshots(..., on="batch")`; one
+# We train the ReLU network of chapter 3 again (built by {py:func}`~nnbook.models.mlp` after
+# {py:func}`~nnbook.set_seed`, trained by {py:func}`~nnbook.training.fit` with Adam, one-cycle, 30 epochs) and
+# record its curve twice with {py:class}`~nnbook.animation.Snapshots`: every 3 optimizer steps during the first three epochs (`Snapshots(..., on="batch")`; one
 # epoch is 4000 / 100 = 40 steps), and after every epoch (`on="epoch"`).
 
 # %%
@@ -85,7 +88,8 @@ glue("tw_steps", len(history.lrs));
 #
 # `schedule="one_cycle"` (PyTorch's `OneCycleLR`) does not keep the learning rate fixed. It starts
 # low, warms up to the peak we asked for over the first quarter of the steps, then anneals to almost
-# zero. The history keeps the rate of every step:
+# zero. The history keeps the rate of every step; {py:func}`~nnbook.plots.plot_lrs` draws it, beside the
+# losses drawn by {py:func}`~nnbook.plots.plot_losses`:
 
 # %%
 fig, (ax_lr, ax_loss) = plt.subplots(1, 2, figsize=(10, 3.4), layout="constrained")
@@ -101,6 +105,9 @@ nnbook.show(fig)
 # cycles the momentum (β₁) the opposite way: low while the rate is high, high while it is low.
 #
 # ### Three regimes of training
+#
+# {py:func}`~nnbook.plots.plot_curve_frames` draws a few snapshots of each stage in one picture, from early
+# (light) to late (dark):
 
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(13, 3.6), sharey=True, layout="constrained")
@@ -134,7 +141,8 @@ glue("tw_move_last", moved(per_epoch.frames, -2, -1));
 # 3. **In the last epochs** the learning rate is almost zero and the curve is frozen: it moves by
 #    only {glue:text}`tw_move_last:.4f` between the last two epochs.
 #
-# The first three epochs, every third step:
+# {py:func}`~nnbook.animation.curve_animation` and {py:func}`~nnbook.animation.show_animation` replay the first
+# three epochs, every third step:
 
 # %%
 show_animation(curve_animation(x, y, grid, early.frames, early.labels, title="first three epochs,"),
@@ -149,7 +157,8 @@ show_animation(curve_animation(x, y, grid, early.frames, early.labels, title="fi
 # `torch.func.vmap`: each optimizer step updates all five. The seeds see the same batches in the same
 # order, so they differ only in their starting weights.
 #
-# Each optimizer gets the same peak learning rate with and without the schedule.
+# Each optimizer gets the same peak learning rate with and without the schedule, and
+# {py:func}`~nnbook.plots.plot_seed_band` draws each recipe's validation loss over its seeds.
 
 # %%
 recipes = {
@@ -198,7 +207,8 @@ for key, name in [("sgd_constant", "SGD, constant"), ("sgd_onecycle", "SGD, one-
 #
 # The two-linear-layer model of chapter 3 with 500 hidden numbers is the touchy one. We train it
 # with SGD at four learning rates, each with a constant rate and with one-cycle, for 5 epochs, and
-# note which runs blow up (`fit` stops as soon as the loss becomes NaN or infinite).
+# note which runs blow up (`fit` stops as soon as the loss becomes NaN or infinite, and warns with a
+# {py:class}`~nnbook.training.DivergenceWarning`, which we silence here).
 
 # %%
 rows = []
@@ -227,7 +237,8 @@ glue("tw_max_lr_onecycle", stable["one_cycle"]);
 #
 # ## Many seeds at once, and what that saves
 #
-# The headline recipe, Adam with one-cycle, over its five seeds:
+# The headline recipe, Adam with one-cycle, over its five seeds ({py:func}`~nnbook.plots.plot_seed_curves`
+# draws the curve of every seed over the data):
 
 # %%
 best = runs["Adam, one-cycle"]
@@ -241,7 +252,7 @@ nnbook.show(plot_seed_curves(best, x, y).figure)
 # ± {glue:text}`nl_mse_relu_seeds_std:.3f` (mean ± standard deviation), and the five curves lie almost
 # on top of each other: the fit of chapter 3 was not a lucky draw.
 #
-# Was training them together worth it? `fit_sequential` trains the same five seeds with the ordinary
+# Was training them together worth it? {py:func}`~nnbook.training.fit_sequential` trains the same five seeds with the ordinary
 # `fit`, one after the other, with the same batches, and times the loop.
 
 # %%

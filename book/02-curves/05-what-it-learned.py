@@ -48,8 +48,11 @@ if importlib.util.find_spec("nnbook") is None:
 # comparable scales: a unit whose output is tiny could carry a huge weight and still contribute
 # little. Weight decay, a small pull of every weight towards zero at every step, discourages such
 # lopsided pairs, because a large $w_i$ times a tiny $h_i$ costs more than two moderate numbers. So we
-# train the network of chapter 3 once more with `weight_decay=0.1` (AdamW, which applies the decay
-# directly to the weights) and otherwise the same recipe.
+# train the network of chapter 3 ({py:func}`~nnbook.models.mlp`, trained by {py:func}`~nnbook.training.fit`)
+# once more with `weight_decay=0.1` (AdamW, which applies the decay directly to the weights) and otherwise
+# the same recipe, on the same data ({py:func}`~nnbook.data.wiggly_curve`, split by
+# {py:func}`~nnbook.data.train_valid_split`). As before, {py:func}`~nnbook.set_seed` fixes the random start,
+# {py:func}`~nnbook.glue` hands numbers to the text and {py:func}`~nnbook.show` displays figures.
 
 # %%
 from functools import partial
@@ -81,9 +84,10 @@ glue("nl_mse_wd", history.last["valid_loss"]);
 #
 # ## The most important features
 #
-# `feature_decomposition` takes the 10 hidden units with the largest last-layer weights by
+# {py:func}`~nnbook.analysis.feature_decomposition` takes the 10 hidden units with the largest last-layer weights by
 # magnitude, runs the sorted inputs through the first layer and its ReLU, and keeps those units'
-# outputs.
+# outputs; {py:func}`~nnbook.analysis.plot_top_features` plots them. {py:func}`~nnbook.analysis.hidden_features`
+# gives the outputs of all 50 units, to count how many are ever active.
 
 # %%
 d = feature_decomposition(model, x, k=10)
@@ -102,7 +106,7 @@ nnbook.show(plot_top_features(d).figure)
 #
 # ## The prediction as a weighted sum of features
 #
-# Read the next figure from top to bottom: each panel is one feature multiplied by its weight,
+# Read the next figure, drawn by {py:func}`~nnbook.analysis.plot_decomposition`, from top to bottom: each panel is one feature multiplied by its weight,
 # $w_i h_i(x)$, and the bottom panel adds them up (plus the bias) and lays the sum over the network's
 # actual prediction.
 
@@ -133,10 +137,11 @@ nnbook.show(fig)
 # ## Extension: how wide a hidden layer?
 #
 # Now the two choices we never questioned. First the width: 2, 5, 10, 50 or 500 hidden ReLU units,
-# three seeds each, all trained together per width with `fit_seeds`. To keep the sweep quick we use
+# three seeds each, all trained together per width with {py:func}`~nnbook.training.fit_seeds`. To keep the sweep quick we use
 # 20 epochs with a peak learning rate of 0.03 (Adam, one-cycle); on the 50-unit network this shorter,
 # hotter recipe fits as well as the 30 epochs of chapter 3.
 # `fit_seeds` wants a function that builds a fresh network; `partial(mlp, [1, hidden, 1])` is one.
+# {py:func}`~nnbook.plots.plot_sweep` then shows one dot per seed for each width.
 
 # %%
 sizes = [2, 5, 10, 50, 500]
@@ -166,7 +171,8 @@ nnbook.show(plot_sweep(by_size, xlabel="hidden units", log_x=True).figure)
 # ## Extension: which activation?
 #
 # Next the activation, with 50 hidden units and the same recipe: ReLU, Tanh, Sigmoid, LeakyReLU (a
-# ReLU with a small slope for negative inputs) and PReLU (whose negative slope is learned).
+# ReLU with a small slope for negative inputs) and PReLU (whose negative slope is learned). A second figure
+# draws every seed's curve for each activation with {py:func}`~nnbook.plots.plot_seed_curves`.
 
 # %%
 activations = ["relu", "tanh", "sigmoid", "leaky_relu", "prelu"]
