@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
@@ -41,3 +42,16 @@ def test_script_runs_and_reproduces_the_build(built_book, script_runs, chapter):
             )
         else:
             assert str(value) == str(other), f"{name}: build {value!r} != script {other!r}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)
+def test_no_warnings_printed_on_the_page(built_book, chapter):
+    """A chapter page shows no stray warnings (stderr outputs): each one is a loose end in the chapter's code."""
+    nb = json.loads(executed_notebook(chapter).read_text())
+    stderr = [
+        "".join(out.get("text", ""))[:300]
+        for cell in nb["cells"]
+        for out in cell.get("outputs", [])
+        if out.get("output_type") == "stream" and out.get("name") == "stderr"
+    ]
+    assert not stderr, f"{chapter.name} prints to stderr: {stderr}"

@@ -142,10 +142,10 @@ glue("tw_move_last", moved(per_epoch.frames, -2, -1));
 #    only {glue:text}`tw_move_last:.4f` between the last two epochs.
 #
 # {py:func}`~nnbook.animation.curve_animation` and {py:func}`~nnbook.animation.show_animation` replay the first
-# three epochs, every third step:
+# three epochs, every sixth step (every other snapshot):
 
 # %%
-show_animation(curve_animation(x, y, grid, early.frames, early.labels, title="first three epochs,"),
+show_animation(curve_animation(x, y, grid, early.frames[::2], early.labels[::2], title="first three epochs,"),
                name="first-epochs")
 
 # %% [markdown]
