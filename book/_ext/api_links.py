@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import hashlib
 import importlib
 import inspect
 import pkgutil
@@ -22,6 +23,7 @@ from pathlib import Path
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
+from package_fingerprint import package_fingerprint
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import nested_parse_with_titles
@@ -263,7 +265,16 @@ def _chapters(app, env) -> dict[str, Path]:
 
 def _outdated(app, env, added, changed, removed) -> list[str]:
     """Re-read the reference pages when the chapters' use of the package changed."""
-    usage = chapter_usage(_chapters(app, env), app.config.api_links_package)
+    chapters = _chapters(app, env)
+    # Working out the usage imports the package (and torch): skip it when no chapter and no package file changed.
+    digest = hashlib.sha256(package_fingerprint().encode())
+    for docname, path in chapters.items():
+        digest.update(docname.encode() + path.read_bytes())
+    key = digest.hexdigest()
+    if getattr(env, "nnbook_usage_key", None) == key and hasattr(env, "nnbook_usage"):
+        return []
+    env.nnbook_usage_key = key
+    usage = chapter_usage(chapters, app.config.api_links_package)
     previous = getattr(env, "nnbook_usage", None)
     env.nnbook_usage = usage
     if previous is not None and previous != usage:
