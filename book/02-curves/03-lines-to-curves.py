@@ -98,8 +98,10 @@ mse_line = glue("nl_mse_line", history.last["valid_loss"])
 # on the validation points, exactly as we scored the trained one.
 
 # %%
-design = torch.cat([split.x_train, torch.ones_like(split.x_train)], dim=1)
-slope, intercept = torch.linalg.lstsq(design, split.y_train).solution[:, 0]
+design = torch.cat([split.x_train, torch.ones_like(split.x_train)], dim=1).double()
+# In 64-bit floats with the SVD-based solver, so the answer is the same to the last digit on every run.
+solution = torch.linalg.lstsq(design, split.y_train.double(), driver="gelsd").solution
+slope, intercept = solution.float()[:, 0]
 lstsq_pred = split.x_valid * slope + intercept
 mse_lstsq = glue("nl_mse_lstsq", float(((lstsq_pred - split.y_valid) ** 2).mean()))
 glue("nl_line_gap", mse_line - mse_lstsq)
