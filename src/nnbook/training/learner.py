@@ -130,6 +130,24 @@ def _check_model_fits(model: nn.Module, x: torch.Tensor, y: torch.Tensor, loss: 
         )
 
 
+# Layers that compute the same thing in training and in evaluation mode.
+_MODE_FREE = (nn.Sequential, nn.Linear, nn.ReLU, nn.Tanh, nn.Sigmoid, nn.LeakyReLU, nn.PReLU, nn.GELU, nn.Identity)
+
+
+def has_mode_dependent_layers(model: nn.Module) -> bool:
+    """Whether ``model`` may behave differently in ``train()`` and ``eval()`` mode (dropout, batch norm, …).
+
+    ``fit`` switches the model to evaluation mode for every validation pass only when this is True:
+    for a plain MLP the switch changes nothing and costs a noticeable share of a short epoch.
+
+    >>> has_mode_dependent_layers(nn.Sequential(nn.Linear(1, 5), nn.ReLU(), nn.Linear(5, 1)))
+    False
+    >>> has_mode_dependent_layers(nn.Sequential(nn.Linear(1, 5), nn.Dropout(0.2)))
+    True
+    """
+    return any(not isinstance(m, _MODE_FREE) for m in model.modules())
+
+
 class Learner:
     """The state of one training run, handed to every callback.
 
@@ -265,7 +283,8 @@ class Learner:
         data = self.valid if self.valid is not None else self.train
         if data is None or not (self.valid is not None or self.metrics):
             return out
-        self.model.eval()
+        if self._switch_modes:
+            self.model.eval()
         with torch.no_grad():
             if isinstance(data, tuple):
                 pred, y = self.model(data[0]), data[1]
@@ -277,7 +296,8 @@ class Learner:
                 out["valid_loss"] = float(self.loss_fn(pred, y))
             for name, fn in self.metrics:
                 out[name] = float(fn(pred, y))
-        self.model.train()
+        if self._switch_modes:
+            self.model.train()
         return out
 
     def _call(self, event: str) -> None:
@@ -294,6 +314,7 @@ class Learner:
         )
         self.scheduler = make_schedule(self.schedule, self.optimizer, self.lr, self.epochs * self._steps_per_epoch())
         batch_callbacks = [cb for cb in self.callbacks if cb.handles("after_batch")]
+        self._switch_modes = has_mode_dependent_layers(self.model)
         self.model.train()
         self._call("before_fit")
         try:
@@ -314,8 +335,11 @@ class Learner:
                     sizes.append(len(self.yb))
                     for cb in batch_callbacks:
                         cb.after_batch(self)
-                weights = torch.tensor(sizes, dtype=torch.float32, device=self.device)
-                train_loss = float(torch.stack(losses).float() @ weights / weights.sum())
+                if len(losses) == 1:  # full batch
+                    train_loss = float(losses[0])
+                else:  # the mean over all rows: batches weighted by their size (the last may be smaller)
+                    weights = torch.tensor(sizes, dtype=torch.float32, device=self.device)
+                    train_loss = float(torch.stack(losses).float() @ weights / weights.sum())
                 row = {"epoch": self.epoch, "train_loss": train_loss, **self._evaluate()}
                 row["lr"] = self.optimizer.param_groups[0]["lr"]
                 row["time"] = time.perf_counter() - start
