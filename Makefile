@@ -6,6 +6,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CONSTRAINTS := requirements/constraints.txt
+# matplotlib reads its settings and font cache from the project, not the home folder: a personal
+# matplotlibrc cannot restyle the book, and a stale font cache cannot print findfont warnings on pages.
+export MPLCONFIGDIR := $(CURDIR)/.cache/matplotlib
 # The kernel must not inherit a non-interactive matplotlib backend: it would drop every inline figure.
 JB := env -u MPLBACKEND $(BIN)/jupyter-book
 
