@@ -34,6 +34,18 @@ def in_notebook() -> bool:
     return bool(shell) and type(shell).__name__ != "TerminalInteractiveShell" and hasattr(shell, "kernel")
 
 
+def watched() -> bool:
+    """True when someone can watch the notebook while it runs, so live views are worth redrawing.
+
+    A book build executes every chapter with nobody looking and keeps only the final outputs; it
+    sets ``NNBOOK_LIVE=0`` so that live views draw their final state once instead of redrawing.
+
+    >>> watched()  # a script or doctest is not a notebook
+    False
+    """
+    return in_notebook() and os.environ.get("NNBOOK_LIVE", "1") != "0"
+
+
 def _figure_dir() -> Path:
     script = Path(sys.argv[0]).stem if sys.argv and sys.argv[0] else "nnbook"
     path = Path(os.environ.get("NNBOOK_FIGURES", "nnbook-figures")) / script

@@ -1,8 +1,9 @@
 """A live view of training: the data with the model's current curve, next to the loss curves.
 
 In Jupyter the figure is redrawn in place during training (about ``redraws`` times, since drawing a
-figure costs a fraction of a second), and the saved page keeps its final state. In a script the
-figure is drawn once, at the end.
+figure costs a fraction of a second), and the saved page keeps its final state. In a script, and in
+a book build where nobody watches (see :func:`nnbook.display.watched`), the figure is drawn once,
+at the end.
 
 >>> from nnbook.data import wiggly_curve
 >>> live = LivePlot(*wiggly_curve(n=100))
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 import matplotlib.pyplot as plt
 import torch
 
-from nnbook.display import in_notebook, show
+from nnbook.display import show, watched
 from nnbook.plots.basic import MODEL_COLOR, plot_data
 from nnbook.training.callbacks import Callback
 
@@ -50,7 +51,7 @@ class LivePlot(Callback):
         (self.valid_line,) = self.ax_loss.plot([], [], label="valid")
         self.ax_loss.set(xlabel="epoch", ylabel="loss", yscale="log", xlim=(0.5, learner.epochs + 0.5))
         self.ax_loss.legend()
-        if in_notebook():
+        if watched():
             from IPython.display import display
 
             self._handle = display(self.fig, display_id=True)
