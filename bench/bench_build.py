@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 JUPYTER_BOOK = str(Path(sys.executable).with_name("jupyter-book"))
-SKIP = {".venv", "_build", ".git", ".pytest_cache", ".ruff_cache", "nnbook-figures", "__pycache__"}
+SKIP = {".venv", "_build", ".git", ".cache", ".pytest_cache", ".ruff_cache", "nnbook-figures", "__pycache__"}
 CHAPTER_LIMIT_SECONDS = 30
 
 
