@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 from bookutils import ROOT, build_book, chapters, executed_notebook, glued_values, run_script
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close the figures a test left open (pyplot keeps every figure until it is closed)."""
+    yield
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close("all")
 
 
 def pytest_collection_modifyitems(items):
