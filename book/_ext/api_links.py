@@ -155,10 +155,10 @@ def _dotted(node: ast.AST) -> str | None:
     return None
 
 
-def used_names(sources: Iterable[str], package: str = PACKAGE) -> list[str]:
-    """The public names of ``package`` that the code uses, in order of first use.
+def candidate_names(sources: Iterable[str], package: str = PACKAGE) -> list[str]:
+    """The dotted names in the code that may refer to ``package``, in order, found without importing it.
 
-    >>> used_names(["from nnbook.training import fit", "import nnbook\\nnnbook.set_seed(0)"])
+    >>> candidate_names(["from nnbook.training import fit", "import nnbook\\nnnbook.set_seed(0)"])
     ['nnbook.training.fit', 'nnbook.set_seed']
     """
     found: list[str] = []
@@ -182,15 +182,26 @@ def used_names(sources: Iterable[str], package: str = PACKAGE) -> list[str]:
                 if dotted and dotted.split(".")[0] in aliases:
                     head, _, rest = dotted.partition(".")
                     candidates.append((node.lineno, node.col_offset, f"{aliases[head]}.{rest}"))
-        for _, _, dotted in sorted(candidates):
-            # the longest prefix that is a public name: nnbook.training.fit(...).history → nnbook.training.fit
-            parts = dotted.split(".")
-            for cut in range(len(parts), 1, -1):
-                name = public_name_of(".".join(parts[:cut]), package)
-                if name and name.count(".") >= 1 and not inspect.ismodule(resolve(name)):
-                    if name not in found:
-                        found.append(name)
-                    break
+        found.extend(dotted for _, _, dotted in sorted(candidates))
+    return found
+
+
+def used_names(sources: Iterable[str], package: str = PACKAGE) -> list[str]:
+    """The public names of ``package`` that the code uses, in order of first use.
+
+    >>> used_names(["from nnbook.training import fit", "import nnbook\\nnnbook.set_seed(0)"])
+    ['nnbook.training.fit', 'nnbook.set_seed']
+    """
+    found: list[str] = []
+    for dotted in candidate_names(sources, package):
+        # the longest prefix that is a public name: nnbook.training.fit(...).history → nnbook.training.fit
+        parts = dotted.split(".")
+        for cut in range(len(parts), 1, -1):
+            name = public_name_of(".".join(parts[:cut]), package)
+            if name and name.count(".") >= 1 and not inspect.ismodule(resolve(name)):
+                if name not in found:
+                    found.append(name)
+                break
     return found
 
 
@@ -266,15 +277,21 @@ def _chapters(app, env) -> dict[str, Path]:
 def _outdated(app, env, added, changed, removed) -> list[str]:
     """Re-read the reference pages when the chapters' use of the package changed."""
     chapters = _chapters(app, env)
-    # Working out the usage imports the package (and torch): skip it when no chapter and no package file changed.
-    digest = hashlib.sha256(package_fingerprint().encode())
+    # Working out the usage imports the package (and torch): skip it unless the package changed or a
+    # chapter's code names something new of it (an edit elsewhere in a chapter changes nothing here).
+    package = app.config.api_links_package
+    fingerprint = package_fingerprint().encode()
+    files = hashlib.sha256(fingerprint + b"".join(d.encode() + p.read_bytes() for d, p in chapters.items()))
+    if getattr(env, "nnbook_usage_files", None) == files.hexdigest() and hasattr(env, "nnbook_usage"):
+        return []  # nothing changed at all (a no-op build): not even the chapters are parsed
+    env.nnbook_usage_files = files.hexdigest()
+    names = hashlib.sha256(fingerprint)
     for docname, path in chapters.items():
-        digest.update(docname.encode() + path.read_bytes())
-    key = digest.hexdigest()
-    if getattr(env, "nnbook_usage_key", None) == key and hasattr(env, "nnbook_usage"):
+        names.update(docname.encode() + "\n".join(candidate_names(code_of(path), package)).encode())
+    if getattr(env, "nnbook_usage_key", None) == names.hexdigest() and hasattr(env, "nnbook_usage"):
         return []
-    env.nnbook_usage_key = key
-    usage = chapter_usage(chapters, app.config.api_links_package)
+    env.nnbook_usage_key = names.hexdigest()
+    usage = chapter_usage(chapters, package)
     previous = getattr(env, "nnbook_usage", None)
     env.nnbook_usage = usage
     if previous is not None and previous != usage:
