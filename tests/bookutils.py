@@ -98,3 +98,19 @@ def run_script(path: Path, workdir: Path, timeout: int = 600) -> tuple[subproces
             item = json.loads(line)
             values[item["name"]] = item["value"]
     return proc, values
+
+
+def probe_chapter(title: str, code: str) -> str:
+    """A MyST chapter (jupytext front matter, one code cell) for the small books some tests build."""
+    return (
+        "---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
+        "kernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n\n"
+        f"# {title}\n\n```{{code-cell}} ipython3\n{code}\n```\n"
+    )
+
+
+def build_probe_book(root: Path, **env: str) -> subprocess.CompletedProcess:
+    """Build a small test book at ``root`` whose chapters import the package in ``root/pkg``."""
+    full_env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # keep inline figures
+    full_env.update(PYTHONPATH=str(root / "pkg"), **env)
+    return subprocess.run([JUPYTER_BOOK, "build", str(root)], env=full_env, capture_output=True, text=True)

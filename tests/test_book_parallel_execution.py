@@ -8,42 +8,21 @@ chapters around a tiny package and read the build's log.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
-from bookutils import JUPYTER_BOOK, ROOT
-
-CHAPTER = """---
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-
-# Chapter {name}
-
-```{{code-cell}} ipython3
-import probe
-
-print("chapter {name} says", probe.VALUE)
-{extra}
-```
-"""
+from bookutils import ROOT, build_probe_book, probe_chapter
 
 
 def _make_book(root: Path, failing: bool = False) -> None:
     (root / "pkg" / "probe").mkdir(parents=True)
     (root / "pkg" / "probe" / "__init__.py").write_text('VALUE = "hello"\n')
     (root / "index.md").write_text("# Probe book\n")
-    (root / "one.md").write_text(CHAPTER.format(name="one", extra=""))
-    extra = 'raise RuntimeError("chapter two is broken")' if failing else ""
-    (root / "two.md").write_text(CHAPTER.format(name="two", extra=extra))
+    for name in ("one", "two"):
+        code = f'import probe\n\nprint("chapter {name} says", probe.VALUE)'
+        if name == "two" and failing:
+            code += '\nraise RuntimeError("chapter two is broken")'
+        (root / f"{name}.md").write_text(probe_chapter(f"Chapter {name}", code))
     (root / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n- file: one\n- file: two\n")
     shutil.copytree(ROOT / "book" / "_ext", root / "_ext")
     (root / "_config.yml").write_text(
@@ -54,15 +33,9 @@ def _make_book(root: Path, failing: bool = False) -> None:
     )
 
 
-def _build(root: Path, jobs: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
-    env.update(PYTHONPATH=str(root / "pkg"), NNBOOK_BUILD_JOBS=jobs)
-    return subprocess.run([JUPYTER_BOOK, "build", str(root)], env=env, capture_output=True, text=True)
-
-
 def test_chapters_run_side_by_side_and_myst_nb_uses_the_results(tmp_path):
     _make_book(tmp_path)
-    proc = _build(tmp_path, jobs="2")
+    proc = build_probe_book(tmp_path, NNBOOK_BUILD_JOBS="2")
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, log[-3000:]
     assert "executing 2 chapters, 2 at a time" in log
@@ -74,7 +47,7 @@ def test_chapters_run_side_by_side_and_myst_nb_uses_the_results(tmp_path):
 
 def test_one_job_leaves_execution_to_myst_nb(tmp_path):
     _make_book(tmp_path)
-    proc = _build(tmp_path, jobs="1")
+    proc = build_probe_book(tmp_path, NNBOOK_BUILD_JOBS="1")
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, log[-3000:]
     assert "at a time" not in log
@@ -83,7 +56,7 @@ def test_one_job_leaves_execution_to_myst_nb(tmp_path):
 
 def test_a_failing_chapter_still_fails_the_build_with_its_error(tmp_path):
     _make_book(tmp_path, failing=True)
-    proc = _build(tmp_path, jobs="2")
+    proc = build_probe_book(tmp_path, NNBOOK_BUILD_JOBS="2")
     log = proc.stdout + proc.stderr
     assert proc.returncode != 0
     assert "failed when run in parallel" in log

@@ -8,34 +8,14 @@ same book without the extension keeps the stale output, which shows the check ca
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from bookutils import JUPYTER_BOOK, ROOT
+from bookutils import ROOT, build_probe_book, probe_chapter
 
-CHAPTER = """---
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-
-# Probe
-
-```{code-cell} ipython3
-import probe
-
-print("probe says", probe.VALUE)
-```
-"""
+CHAPTER = probe_chapter("Probe", 'import probe\n\nprint("probe says", probe.VALUE)')
 
 
 def _make_book(root: Path, with_extension: bool) -> None:
@@ -54,9 +34,7 @@ def _make_book(root: Path, with_extension: bool) -> None:
 
 
 def _build_and_read(root: Path) -> str:
-    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
-    env["PYTHONPATH"] = str(root / "pkg")
-    proc = subprocess.run([JUPYTER_BOOK, "build", str(root)], env=env, capture_output=True, text=True)
+    proc = build_probe_book(root)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return (root / "_build" / "html" / "index.html").read_text()
 
