@@ -34,6 +34,15 @@ def in_notebook() -> bool:
     return bool(shell) and type(shell).__name__ != "TerminalInteractiveShell" and hasattr(shell, "kernel")
 
 
+def _live_setting() -> str:
+    value = os.environ.get("NNBOOK_LIVE", "1").strip()
+    if value not in ("0", "1", ""):
+        raise ValueError(
+            f"the environment variable NNBOOK_LIVE is {value!r}; it must be 1 (redraw live views) or 0 (draw once)."
+        )
+    return value or "1"
+
+
 def watched() -> bool:
     """True when someone can watch the notebook while it runs, so live views are worth redrawing.
 
@@ -43,13 +52,32 @@ def watched() -> bool:
     >>> watched()  # a script or doctest is not a notebook
     False
     """
-    return in_notebook() and os.environ.get("NNBOOK_LIVE", "1") != "0"
+    return in_notebook() and _live_setting() != "0"
 
 
-def _figure_dir() -> Path:
+def figure_dir() -> Path:
+    """The folder where a script saves its figures: ``$NNBOOK_FIGURES/<script name>`` (created when missing).
+
+    ``NNBOOK_FIGURES`` defaults to ``nnbook-figures`` in the current folder.
+
+    >>> figure_dir().parent.name
+    'nnbook-figures'
+    """
     script = Path(sys.argv[0]).stem if sys.argv and sys.argv[0] else "nnbook"
-    path = Path(os.environ.get("NNBOOK_FIGURES", "nnbook-figures")) / script
-    path.mkdir(parents=True, exist_ok=True)
+    root = os.environ.get("NNBOOK_FIGURES", "nnbook-figures").strip() or "nnbook-figures"
+    path = Path(root) / script
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OSError(
+            f"cannot create the figures folder {path} ({err.strerror}). Set NNBOOK_FIGURES to a writable folder, "
+            "for example NNBOOK_FIGURES=/tmp/nnbook-figures."
+        ) from None
+    if not os.access(path, os.W_OK):
+        raise PermissionError(
+            f"the figures folder {path} is not writable. Set NNBOOK_FIGURES to a writable folder, "
+            "for example NNBOOK_FIGURES=/tmp/nnbook-figures."
+        )
     return path
 
 
@@ -63,17 +91,42 @@ def has_window() -> bool:
     return backend not in ("agg", "pdf", "ps", "svg", "cairo", "template") and "inline" not in backend
 
 
-def show(fig: Any | None = None) -> None:
-    """Show a matplotlib figure (default: the current one) inline, in a window, or as a saved PNG.
+def _as_figure(fig: Any) -> Any:
+    """The matplotlib Figure behind what a plot function returned: a Figure, axes, or an array of axes."""
+    import matplotlib.pyplot as plt
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure, SubFigure
 
-    >>> import matplotlib.pyplot as plt
-    >>> fig = plt.figure(); show(fig)  # doctest: +ELLIPSIS
+    if fig is None:
+        return plt.gcf()
+    if isinstance(fig, (Figure, SubFigure)):
+        return fig.figure if isinstance(fig, SubFigure) else fig
+    if isinstance(fig, Axes):
+        return fig.figure
+    if isinstance(fig, (np.ndarray, list, tuple)) and len(fig) and all(isinstance(a, Axes) for a in np.ravel(fig)):
+        return np.ravel(fig)[0].figure
+    raise TypeError(
+        f"show() takes a matplotlib figure or the axes a plot function returned, got {type(fig).__name__}. "
+        "For an animation use nnbook.animation.show_animation(anim)."
+    )
+
+
+def show(fig: Any | None = None) -> None:
+    """Show a figure (default: the current one) inline, in a window, or as a saved PNG.
+
+    ``fig`` may be a matplotlib ``Figure`` or what the plot functions return: axes, or an array of axes.
+
+    >>> from nnbook.plots import plot_data
+    >>> show(plot_data([0.0, 1.0], [1.0, 0.0]))  # doctest: +ELLIPSIS
     saved figure ...
     """
     import matplotlib.pyplot as plt
+    from matplotlib.animation import Animation
 
     global _saved
-    fig = fig or plt.gcf()
+    if isinstance(fig, Animation):
+        raise TypeError("show() draws figures; for an animation use nnbook.animation.show_animation(anim).")
+    fig = _as_figure(fig)
     if in_notebook():
         from IPython.display import display
 
@@ -83,7 +136,7 @@ def show(fig: Any | None = None) -> None:
         plt.show()
     else:
         _saved += 1
-        path = _figure_dir() / f"figure-{_saved:02d}.png"
+        path = figure_dir() / f"figure-{_saved:02d}.png"
         fig.savefig(path, dpi=80)
         plt.close(fig)
         print(f"saved figure {path}")
@@ -101,11 +154,30 @@ def glue(name: str, value: Any, display: bool = False) -> Any:
     answer = 42
     42
     """
+    if not isinstance(name, str) or not name.strip() or any(c.isspace() for c in name):
+        raise ValueError(f"a glue name must be a non-empty word without spaces, such as 'final_mse'; got {name!r}.")
     value = _plain(value)
+    if isinstance(value, torch.Tensor):
+        raise TypeError(
+            f"glue({name!r}, ...) got a tensor of shape {tuple(value.shape)}; glue one number at a time, "
+            "for example float(loss) or loss.item()."
+        )
     record = os.environ.get("NNBOOK_GLUE_JSON")
     if record:  # the tests collect a script's glued numbers this way
-        with open(record, "a", encoding="utf-8") as f:
-            f.write(json.dumps({"name": name, "value": value}) + "\n")
+        try:
+            line = json.dumps({"name": name, "value": value})
+        except TypeError:
+            raise TypeError(
+                f"glue({name!r}, ...) got a {type(value).__name__}, which cannot be recorded; glue numbers or text."
+            ) from None
+        try:
+            with open(record, "a", encoding="utf-8") as f:
+                f.write(line + "\n")
+        except OSError as err:
+            raise OSError(
+                f"cannot write glued numbers to NNBOOK_GLUE_JSON={record} ({err.strerror}); "
+                "point it at a writable file or unset it."
+            ) from None
     if in_notebook():
         try:
             from myst_nb import glue as myst_glue

@@ -450,9 +450,9 @@ CASES = [
     ),
     Case(
         "top-k-two-hidden-layers",
-        lambda e: top_features(mlp([1, 5, 5, 1]), k=3),
+        lambda e: top_features(mlp([1, 5, 5, 1]), k=3, layer=1),
         ValueError,
-        ("one hidden layer", "Linear → ReLU → Linear → ReLU → Linear"),
+        ("last hidden layer (layer=2)", "hidden_features(model, x, layer=1)"),
     ),
     Case(
         "top-k-larger-than-width",

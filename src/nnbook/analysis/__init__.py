@@ -1,4 +1,4 @@
-"""Analysis: what did a one-hidden-layer network learn? Its hidden units as features.
+"""Analysis: what did a network learn? The units of its last hidden layer as features.
 
 >>> from nnbook.analysis import feature_decomposition, hidden_features, top_features
 """
@@ -7,6 +7,7 @@ from nnbook.analysis.features import (
     FeatureDecomposition,
     feature_decomposition,
     hidden_features,
+    plot_contributions,
     plot_decomposition,
     plot_top_features,
     top_features,
@@ -16,6 +17,7 @@ __all__ = [
     "FeatureDecomposition",
     "feature_decomposition",
     "hidden_features",
+    "plot_contributions",
     "plot_decomposition",
     "plot_top_features",
     "top_features",

@@ -4,6 +4,8 @@
 """
 
 from nnbook.plots.basic import (
+    class_probabilities,
+    model_output,
     plot_data,
     plot_decision_regions,
     plot_loss_curves,
@@ -13,12 +15,15 @@ from nnbook.plots.basic import (
     plot_output_map,
     plot_output_maps,
     predict_grid,
+    slice_grid,
 )
 from nnbook.plots.live import LivePlot
 from nnbook.plots.seeds import plot_curve_frames, plot_seed_band, plot_seed_curves, plot_sweep
 
 __all__ = [
     "LivePlot",
+    "class_probabilities",
+    "model_output",
     "plot_curve_frames",
     "plot_data",
     "plot_decision_regions",
@@ -32,4 +37,5 @@ __all__ = [
     "plot_seed_curves",
     "plot_sweep",
     "predict_grid",
+    "slice_grid",
 ]

@@ -11,13 +11,15 @@ at the end.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
 import torch
 
+from nnbook._checks import check_positive_int
 from nnbook.display import show, watched
-from nnbook.plots.basic import MODEL_COLOR, plot_data
+from nnbook.plots.basic import MODEL_COLOR, as_table, model_output, plot_data, slice_grid
 from nnbook.training.callbacks import Callback
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -29,27 +31,61 @@ class LivePlot(Callback):
 
     The figure is redrawn every ``every`` epochs; by default every ``epochs // redraws`` epochs,
     so a long run is not slowed down by drawing. Only the curve and the loss lines change
-    between redraws; the data points are drawn once.
+    between redraws; the data points are drawn once. For a model with several inputs the curve runs
+    along input ``along``, the others held at ``at`` (default: their medians), as in
+    :func:`~nnbook.plots.slice_grid`. ``before_fit`` checks that the model can be drawn this way, so a
+    mistake stops training before the first epoch, not after the last.
 
     >>> LivePlot(torch.rand(5, 1), torch.rand(5, 1), every=5).every
     5
     """
 
     def __init__(
-        self, x: torch.Tensor, y: torch.Tensor, every: int | None = None, title: str = "", redraws: int = 6
+        self,
+        x: torch.Tensor,
+        y: torch.Tensor,
+        every: int | None = None,
+        title: str = "",
+        redraws: int = 6,
+        along: int = 0,
+        at: Sequence[float] | None = None,
+        output: int = 0,
     ) -> None:
-        self.x, self.y, self.every, self.title, self.redraws = x, y, every, title, redraws
-        self.grid = torch.linspace(float(x.min()), float(x.max()), 300)[:, None]
+        self.x, self.y = as_table(x, "x"), as_table(y, "y")
+        if len(self.x) != len(self.y):
+            raise ValueError(f"x has {len(self.x)} rows but y has {len(self.y)}: give one target per point.")
+        if every is not None:
+            every = check_positive_int(every, "every", " It is the number of epochs between redraws.")
+        self.every, self.title = every, title
+        self.redraws = check_positive_int(redraws, "redraws")
+        self.along, self.output = along, output
+        self.grid = slice_grid(self.x, along=along, at=at, steps=300)
+        self.along = along % self.x.shape[1]
         self._handle = None
 
     def before_fit(self, learner: Learner) -> None:
-        self._every = self.every or max(1, learner.epochs // self.redraws)
+        try:
+            pred = model_output(learner.model, self.grid)
+        except ValueError as err:
+            raise ValueError(
+                f"LivePlot cannot draw this model: {err} Give LivePlot the same inputs as fit (here "
+                f"{self.x.shape[1]} column(s)); for several inputs choose the one drawn with along=."
+            ) from None
+        if pred.dim() != 2 or pred.shape[0] != len(self.grid) or not -pred.shape[1] <= self.output < pred.shape[1]:
+            raise ValueError(
+                f"LivePlot draws output {self.output} of the model along one input, but for {len(self.grid)} rows the "
+                f"model returned shape {tuple(pred.shape)}. Pass output= within its outputs."
+            )
+        epochs = getattr(learner, "epochs", 0) or 0
+        self._every = self.every or max(1, epochs // self.redraws)
         self.fig, (self.ax_fit, self.ax_loss) = plt.subplots(1, 2, figsize=(10, 3.6), layout="constrained")
-        plot_data(self.x, self.y, ax=self.ax_fit)
+        plot_data(self.x, self.y, ax=self.ax_fit, along=self.along)
         (self.curve,) = self.ax_fit.plot([], [], color=MODEL_COLOR, lw=2, label="model")
         (self.train_line,) = self.ax_loss.plot([], [], label="train")
         (self.valid_line,) = self.ax_loss.plot([], [], label="valid")
-        self.ax_loss.set(xlabel="epoch", ylabel="loss", yscale="log", xlim=(0.5, learner.epochs + 0.5))
+        self.ax_loss.set(xlabel="epoch", ylabel="loss", yscale="log")
+        if epochs:
+            self.ax_loss.set_xlim(0.5, epochs + 0.5)
         self.ax_loss.legend()
         if watched():
             from IPython.display import display
@@ -58,11 +94,8 @@ class LivePlot(Callback):
 
     def draw(self, learner: Learner) -> None:
         """Move the curve and the loss lines to the current state of training."""
-        learner.model.eval()
-        with torch.no_grad():
-            pred = learner.model(self.grid.to(learner.device)).cpu()
-        learner.model.train()
-        self.curve.set_data(self.grid[:, 0].numpy(), pred[:, 0].numpy())
+        pred = model_output(learner.model, self.grid)
+        self.curve.set_data(self.grid[:, self.along].numpy(), pred[:, self.output].numpy())
         self.ax_fit.set_title(f"{self.title} epoch {learner.epoch}".strip())
         history = learner.history
         if len(history):
@@ -73,7 +106,8 @@ class LivePlot(Callback):
             self.ax_loss.autoscale_view(scalex=False)
 
     def after_epoch(self, learner: Learner) -> None:
-        if self._handle is not None and learner.epoch % self._every == 0 and learner.epoch < learner.epochs:
+        epochs = getattr(learner, "epochs", 0) or 0
+        if self._handle is not None and learner.epoch % self._every == 0 and learner.epoch < epochs:
             self.draw(learner)
             self._handle.update(self.fig)
 

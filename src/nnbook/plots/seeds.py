@@ -20,7 +20,7 @@ import matplotlib.pyplot as plt
 import torch
 from matplotlib.axes import Axes
 
-from nnbook.plots.basic import DATA_COLOR, MODEL_COLOR, _axes, _column, plot_data
+from nnbook.plots.basic import DATA_COLOR, MODEL_COLOR, as_table, new_axes, plot_data, slice_grid
 
 if TYPE_CHECKING:  # pragma: no cover
     from nnbook.training.seeds import SeedEnsemble
@@ -49,7 +49,7 @@ def plot_seed_band(
     losses = run.train_loss if which == "train" else run.valid_loss
     if losses is None:
         raise ValueError("this run had no validation set, so there is no validation loss; use which='train'.")
-    ax = _axes(ax, figsize=(6, 3.6))
+    ax = new_axes(ax, figsize=(6, 3.6))
     epochs = torch.arange(1, losses.shape[0] + 1).numpy()
     low, mid, high = losses.min(dim=1).values, losses.median(dim=1).values, losses.max(dim=1).values
     (line,) = ax.plot(epochs, mid.numpy(), color=color, label=f"{label or which} ({losses.shape[1]} seeds)")
@@ -59,8 +59,20 @@ def plot_seed_band(
     return ax
 
 
-def plot_seed_curves(run: SeedEnsemble, x: torch.Tensor, y: torch.Tensor, ax: Axes | None = None, n: int = 400) -> Axes:
+def plot_seed_curves(
+    run: SeedEnsemble,
+    x: torch.Tensor,
+    y: torch.Tensor,
+    ax: Axes | None = None,
+    n: int = 400,
+    along: int = 0,
+    at: Sequence[float] | None = None,
+    output: int = 0,
+) -> Axes:
     """The data, with the curve of every seed of ``run`` drawn thin on top: where they agree, the fit is no fluke.
+
+    For several inputs the curves run along input ``along``, the others held at ``at`` (default: their
+    medians); for several outputs (a classifier's logits, say) ``output`` picks the one drawn.
 
     >>> from nnbook.models import mlp
     >>> from nnbook.training import fit_seeds
@@ -69,13 +81,16 @@ def plot_seed_curves(run: SeedEnsemble, x: torch.Tensor, y: torch.Tensor, ax: Ax
     >>> len(plot_seed_curves(run, x, x).get_lines())
     3
     """
-    ax = plot_data(x, y, ax=ax)
-    x = torch.as_tensor(x).detach().cpu()
-    grid = torch.linspace(float(x.min()), float(x.max()), n)[:, None]
-    for i, pred in enumerate(run.predict(grid)):
+    ax = plot_data(x, y, ax=ax, along=along)
+    grid = slice_grid(x, along=along, at=at, steps=n)
+    preds = run.predict(grid)
+    if not -preds.shape[-1] <= output < preds.shape[-1]:
+        raise ValueError(f"output={output}, but the models have {preds.shape[-1]} output(s).")
+    along = along % grid.shape[1]
+    for i, pred in enumerate(preds):
         ax.plot(
-            grid[:, 0].numpy(),
-            _column(pred).numpy(),
+            grid[:, along].numpy(),
+            pred[:, output].detach().cpu().numpy(),
             color=MODEL_COLOR,
             lw=1,
             alpha=0.6,
@@ -105,13 +120,18 @@ def plot_sweep(
         raise ValueError(
             "results is empty: pass a dict such as {10: run10.final_valid_loss, 50: run50.final_valid_loss}."
         )
-    ax = _axes(ax, figsize=(5.5, 3.4))
+    ax = new_axes(ax, figsize=(5.5, 3.4))
     keys = list(results)
     numeric = all(isinstance(k, (int, float)) and not isinstance(k, bool) for k in keys)
     positions = [float(k) for k in keys] if numeric else list(range(len(keys)))
     means = []
     for pos, key in zip(positions, keys, strict=True):
         values = torch.as_tensor(results[key]).detach().float().reshape(-1)
+        if values.numel() == 0 or not torch.isfinite(values).all():
+            raise ValueError(
+                f"results[{key!r}] has {values.numel()} value(s), some NaN or infinite or none at all; "
+                "give each setting its per-seed final losses, e.g. run.final_valid_loss."
+            )
         ax.scatter([pos] * len(values), values.numpy(), s=16, color=DATA_COLOR, zorder=2)
         means.append(float(values.mean()))
     ax.plot(positions, means, "o-", color=MODEL_COLOR, zorder=3, label="mean over seeds")
@@ -135,11 +155,13 @@ def plot_curve_frames(
     ax: Axes | None = None,
     title: str = "",
     cmap: str = "viridis",
+    along: int = 0,
 ) -> Axes:
     """Several snapshots of a model's curve over the data, from early (light) to late (dark), in one picture.
 
     ``frames`` are predictions on ``grid`` (for example ``Snapshots(grid).frames``); at most
-    ten or so read well, so pass a selection such as ``frames[::5]``.
+    ten or so read well, so pass a selection such as ``frames[::5]``. For a multi-input model,
+    ``grid`` is a slice (:func:`~nnbook.plots.slice_grid`) and ``along`` the input it runs along.
 
     >>> g = torch.linspace(0, 1, 5)[:, None]
     >>> ax = plot_curve_frames(g, g, g, [0 * g, g], labels=["start", "end"])
@@ -148,12 +170,20 @@ def plot_curve_frames(
     """
     if len(frames) == 0:
         raise ValueError("frames is empty: record some first with the Snapshots callback and pass snaps.frames.")
-    ax = plot_data(x, y, ax=ax, label=None)
-    grid_col = _column(torch.as_tensor(grid))
+    if labels is not None and len(labels) != len(frames):
+        raise ValueError(f"got {len(labels)} labels for {len(frames)} frames; give one label per frame or none.")
+    ax = plot_data(x, y, ax=ax, label=None, along=along)
+    grid_col = as_table(grid, "grid")[:, along % as_table(grid, "grid").shape[1]]
     order = grid_col.argsort()
     colors = plt.get_cmap(cmap)(torch.linspace(0.9, 0.0, len(frames)).numpy())
     for i, frame in enumerate(frames):
-        pred = torch.as_tensor(frame).detach().reshape(len(grid_col), -1)[:, 0]
+        frame = torch.as_tensor(frame).detach().cpu()
+        if frame.shape[0] != len(grid_col):
+            raise ValueError(
+                f"frame {i} has {frame.shape[0]} rows but grid has {len(grid_col)}: each frame must be the model's "
+                "prediction on grid."
+            )
+        pred = frame.reshape(len(grid_col), -1)[:, 0]
         label = labels[i] if labels is not None else None
         ax.plot(grid_col[order].numpy(), pred[order].numpy(), color=colors[i], lw=1.6, label=label)
     if labels is not None:
