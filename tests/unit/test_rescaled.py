@@ -10,13 +10,30 @@ from nnbook.models import Rescaled
 
 
 def test_rescaled_undoes_the_standardization():
+    """Inputs are standardized on the way in and outputs unstandardized on the way out, in that order."""
+    x = torch.linspace(-5, 5, 11)[:, None]
+    xs, mx, sx = standardize(x)
+    _, my, sy = standardize(x**2 + 40)
+    inner = torch.nn.Linear(1, 1)
+    with torch.no_grad():
+        inner.weight.fill_(0.5)
+        inner.bias.fill_(-2.0)
+    model = Rescaled(inner, mx, sx, my, sy)
+    expected = (0.5 * (x - mx) / sx - 2.0) * sy + my  # written out by hand
+    assert torch.allclose(model(x), expected, atol=1e-4)
+    assert not torch.allclose(model(x), inner(x), atol=1e-2)  # the wrapper really changes the units
+
+
+def test_rescaled_of_a_model_trained_on_standardized_data_fits_the_original_units():
     x = torch.linspace(-5, 5, 11)[:, None]
     y = 3 * x + 40
     xs, mx, sx = standardize(x)
     ys, my, sy = standardize(y)
-    assert torch.allclose(xs, ys, atol=1e-6)  # y is a rising line in x, so the standardized versions coincide
-    model = Rescaled(torch.nn.Identity(), mx, sx, my, sy)
-    assert torch.allclose(model(x), y, atol=1e-4)
+    slope = float((xs * ys).sum() / (xs * xs).sum())  # least squares on the standardized data
+    inner = torch.nn.Linear(1, 1, bias=False)
+    with torch.no_grad():
+        inner.weight.fill_(slope)
+    assert torch.allclose(Rescaled(inner, mx, sx, my, sy)(x), y, atol=1e-3)
 
 
 def test_rescaled_keeps_its_statistics_as_buffers():

@@ -25,8 +25,12 @@ def run():
 
 def test_sequential_runs_match_the_vectorised_ones(run):
     seq = fit_sequential(lambda: mlp([1, 8, 1]), range(3), DATA, DATA, epochs=4, lr=0.01, batch_size=10)
-    assert seq.seconds > 0
     assert torch.allclose(seq.final_valid_loss, run.final_valid_loss, atol=1e-5)
+    for i, model in enumerate(seq.models):  # the returned models are the trained ones, one per seed
+        with torch.no_grad():
+            mse = float(((model(X) - Y) ** 2).mean())
+        assert mse == pytest.approx(float(seq.final_valid_loss[i]), rel=1e-4)
+    assert len({float(m[0].weight[0, 0].detach()) for m in seq.models}) == 3
 
 
 def test_sequential_needs_seeds_and_validation():

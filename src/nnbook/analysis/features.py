@@ -211,9 +211,10 @@ class FeatureDecomposition:
         """The input to draw along and its axis label; only for one input or a slice (``along=``).
 
         >>> from nnbook.models import mlp
-        >>> d = feature_decomposition(mlp([2, 4, 1]), torch.rand(9, 2), k=2, along=1)
+        >>> x = torch.tensor([[0.0, 1.0], [1.0, 2.0], [2.0, 3.0]])
+        >>> d = feature_decomposition(mlp([2, 4, 1]), x, k=2, along=1, names=["age", "dose"])
         >>> d.axis()[1]
-        'x2 (x1 held at its median)'
+        'dose (age = 1)'
         """
         if self.along is None and self.x.shape[1] > 1:
             raise ValueError(
@@ -223,9 +224,13 @@ class FeatureDecomposition:
             )
         along = 0 if self.along is None else self.along
         label = input_name(along, self.x.shape[1], self.names)
-        if self.x.shape[1] > 1:
-            others = [input_name(j, self.x.shape[1], self.names) for j in range(self.x.shape[1]) if j != along]
-            label += f" ({', '.join(others)} held at {'its' if len(others) == 1 else 'their'} median)"
+        if self.held is not None and self.x.shape[1] > 1:
+            others = [
+                f"{input_name(j, self.x.shape[1], self.names)} = {float(self.held[j]):.3g}"
+                for j in range(self.x.shape[1])
+                if j != along
+            ]
+            label += f" ({', '.join(others)})"
         return self.x[:, along], label
 
 

@@ -1,0 +1,97 @@
+"""Decision regions and grids for classifiers: one output (logit or probability) or K outputs, any labels."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pytest  # noqa: E402
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
+
+from nnbook.plots import class_probabilities, plot_decision_regions, plot_model, predict_grid  # noqa: E402
+
+
+class Nearest(nn.Module):
+    """A fixed K-class classifier: the logit of class k is minus the squared distance to centre k."""
+
+    def __init__(self, centres: torch.Tensor, probabilities: bool = False) -> None:
+        super().__init__()
+        self.centres, self.probabilities = centres, probabilities
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        logits = -(torch.cdist(x, self.centres) ** 2)
+        return torch.softmax(logits, dim=1) if self.probabilities else logits
+
+
+CENTRES = torch.tensor([[0.0, 0.0], [4.0, 0.0], [0.0, 4.0]])
+X = torch.cat([CENTRES + 0.3 * torch.randn(3, 2, generator=torch.Generator().manual_seed(i)) for i in range(10)])
+LABELS = torch.arange(3).repeat(10)
+
+
+@pytest.mark.parametrize("probabilities", [False, True])
+def test_three_classes_shade_each_nearest_centre(probabilities):
+    model = Nearest(CENTRES, probabilities)
+    outputs = "probabilities" if probabilities else "logits"
+    xx, yy, p = predict_grid(model, X, steps=40, outputs=outputs)
+    assert p.shape == (40, 40, 3)
+    assert torch.allclose(p.sum(dim=2), torch.ones(40, 40), atol=1e-5)
+    predicted = p.argmax(dim=2)
+    nearest = torch.cdist(torch.stack([xx, yy], dim=2).reshape(-1, 2), CENTRES).argmin(dim=1).reshape(40, 40)
+    assert torch.equal(predicted, nearest)
+    ax = plot_decision_regions(model, X, LABELS, steps=40, outputs=outputs)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["class 0", "class 1", "class 2"]
+    assert [len(c.get_offsets()) for c in ax.collections if hasattr(c, "get_offsets") and len(c.get_offsets())][
+        -3:
+    ] == [10, 10, 10]
+
+
+def test_labels_may_be_long_a_column_or_one_hot():
+    model = Nearest(CENTRES)
+    for labels in (LABELS, LABELS[:, None].float(), nn.functional.one_hot(LABELS, 3)):
+        plot_decision_regions(model, X, labels, steps=10)
+
+
+def test_one_output_is_a_binary_classifier_on_logits_or_probabilities():
+    lin = nn.Linear(2, 1)
+    with torch.no_grad():
+        lin.weight.copy_(torch.tensor([[1.0, 0.0]]))
+        lin.bias.fill_(-2.0)
+    _, _, p = predict_grid(lin, X, steps=20)
+    assert p.shape == (20, 20)
+    xx, _, p_prob = predict_grid(nn.Sequential(lin, nn.Sigmoid()), X, steps=20, outputs="probabilities")
+    assert torch.allclose(p, p_prob, atol=1e-6)
+    assert torch.equal(p >= 0.5, xx >= 2.0)
+
+
+def test_wrong_labels_and_outputs_get_clear_errors():
+    with pytest.raises(ValueError, match="binary classifier"):
+        plot_decision_regions(nn.Linear(2, 1), X, LABELS)
+    with pytest.raises(ValueError, match="look like logits"):
+        predict_grid(Nearest(CENTRES), X, outputs="probabilities")
+    with pytest.raises(ValueError, match="one label per point"):
+        plot_decision_regions(Nearest(CENTRES), X, LABELS[:5])
+    with pytest.raises(ValueError, match="whole class numbers"):
+        plot_decision_regions(nn.Linear(2, 1), X, torch.full((30, 1), 0.5))
+    with pytest.raises(ValueError, match="'logits'"):
+        class_probabilities(torch.zeros(3, 1), outputs="scores")
+
+
+def test_plots_restore_the_training_mode():
+    model = nn.Sequential(nn.Linear(2, 3), nn.Dropout(0.5))
+    model.train()
+    _, _, p1 = predict_grid(model, X, steps=10)
+    _, _, p2 = predict_grid(model, X, steps=10)
+    assert torch.equal(p1, p2), "dropout must be off while drawing"
+    assert model.training
+
+
+def test_plot_model_runs_along_one_named_input():
+    model = nn.Linear(3, 1)
+    x = torch.randn(50, 3)
+    ax = plot_model(model, x, along=2)
+    line = ax.get_lines()[0]
+    assert line.get_xdata().min() == pytest.approx(float(x[:, 2].min()))
+    with pytest.raises(ValueError, match="along=3"):
+        plot_model(model, x, along=3)
