@@ -58,8 +58,12 @@ class Snapshots(Callback):
     (:func:`~nnbook.plots.slice_grid`) and animate with ``curve_animation(..., along=j)``.
     ``before_fit`` checks that the model takes ``inputs``, so a mistake stops training at once.
 
-    >>> Snapshots(torch.zeros(3, 1), every=2, on="batch").on
-    'batch'
+    >>> from nnbook.training import fit
+    >>> x = torch.linspace(0, 1, 20)[:, None]
+    >>> snaps = Snapshots(x, every=2)
+    >>> h = fit(torch.nn.Linear(1, 1), (x, 2 * x), epochs=4, lr=0.1, progress=False, callbacks=[snaps])
+    >>> snaps.labels
+    ['before training', 'epoch 2', 'epoch 4']
     """
 
     def __init__(self, inputs: torch.Tensor, every: int = 1, on: str = "epoch", max_steps: int | None = None) -> None:
@@ -112,6 +116,8 @@ def cap_frames(n_frames: int, max_frames: int = MAX_FRAMES) -> list[int]:
     >>> cap_frames(100, 4)
     [0, 33, 66, 99]
     """
+    if isinstance(n_frames, bool) or not isinstance(n_frames, int) or n_frames < 0:
+        raise ValueError(f"n_frames must be a whole number ≥ 0, got {n_frames!r}.")
     if n_frames == 0:
         raise ValueError(
             "there are no recorded frames to animate. Record some first, for example with the "

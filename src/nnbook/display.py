@@ -210,6 +210,11 @@ class expect_error:  # noqa: N801 - used like a function: ``with expect_error(Ru
     """
 
     def __init__(self, *kinds: type[BaseException]) -> None:
+        for kind in kinds:
+            if not (isinstance(kind, type) and issubclass(kind, BaseException)):
+                raise TypeError(
+                    f"expect_error takes exception classes such as ValueError, got {kind!r} ({type(kind).__name__})."
+                )
         self.kinds = kinds or (Exception,)
 
     def __enter__(self) -> expect_error:

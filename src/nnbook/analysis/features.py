@@ -316,13 +316,6 @@ def plot_decomposition(
     >>> fig = plot_decomposition(feature_decomposition(mlp([1, 5, 1]), torch.rand(30, 1), k=2))
     """
     xs, label = d.axis()
-    k = len(d.indices)
-    fig, axes = plt.subplots(k + 1, 1, figsize=(6, 1.1 * (k + 1) + 1), sharex=True, layout="constrained")
-    for j, ax in enumerate(axes[:-1]):
-        ax.plot(xs.numpy(), d.contributions[:, j].numpy(), color="C0")
-        ax.set_ylabel(f"{d.weights[j]:+.2f}·h{int(d.indices[j])}", rotation=0, ha="right", va="center", fontsize=8)
-        ax.axhline(0, color="0.8", lw=0.5)
-    last = axes[-1]
     if (x_data is None) != (y_data is None):
         raise ValueError("pass both x_data and y_data to draw the data, or neither.")
     if x_data is not None:
@@ -332,6 +325,14 @@ def plot_decomposition(
                 f"x_data must have shape (n, {d.x.shape[1]}) and y_data n rows; got {tuple(x_data.shape)} "
                 f"and {tuple(y_data.shape)}."
             )
+    k = len(d.indices)
+    fig, axes = plt.subplots(k + 1, 1, figsize=(6, 1.1 * (k + 1) + 1), sharex=True, layout="constrained")
+    for j, ax in enumerate(axes[:-1]):
+        ax.plot(xs.numpy(), d.contributions[:, j].numpy(), color="C0")
+        ax.set_ylabel(f"{d.weights[j]:+.2f}·h{int(d.indices[j])}", rotation=0, ha="right", va="center", fontsize=8)
+        ax.axhline(0, color="0.8", lw=0.5)
+    last = axes[-1]
+    if x_data is not None:
         column = 0 if d.along is None else d.along
         y_col = y_data.reshape(len(y_data), -1)[:, min(d.output, y_data.reshape(len(y_data), -1).shape[1] - 1)]
         last.scatter(x_data[:, column].numpy(), y_col.numpy(), s=2, color="0.75")

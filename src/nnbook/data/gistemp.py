@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 from importlib import resources
+from numbers import Integral
 
 import torch
 
@@ -45,7 +46,9 @@ def gistemp(until: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
             f"The temperature data file {source} is corrupted: it should start in {FIRST_YEAR}. {_REINSTALL}"
         )
     if until is not None:
-        if isinstance(until, bool) or not isinstance(until, int) or until < FIRST_YEAR:
+        if isinstance(until, bool) or not isinstance(until, Integral):
+            raise TypeError(f"until must be a year such as 2022, got {until!r} ({type(until).__name__}).")
+        if until < FIRST_YEAR:
             raise ValueError(
                 f"until={until!r} leaves no data: the records start in {FIRST_YEAR}. Pass a year such as until=2022."
             )

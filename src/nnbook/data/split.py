@@ -9,8 +9,11 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from numbers import Real
 
+import numpy as np
 import torch
 
 from nnbook._checks import check_seed, check_xy
@@ -29,6 +32,23 @@ class Split:
     y_train: torch.Tensor
     x_valid: torch.Tensor
     y_valid: torch.Tensor
+
+    def __post_init__(self) -> None:
+        for part in ("train", "valid"):
+            x, y = getattr(self, f"x_{part}"), getattr(self, f"y_{part}")
+            if not isinstance(x, torch.Tensor) or not isinstance(y, torch.Tensor):
+                kinds = f"{type(x).__name__} and {type(y).__name__}"
+                raise TypeError(f"Split needs tensors; x_{part} and y_{part} are {kinds}. Use torch.as_tensor(...).")
+            if x.dim() == 0 or y.dim() == 0 or len(x) != len(y):
+                raise ValueError(
+                    f"x_{part} has shape {tuple(x.shape)} and y_{part} {tuple(y.shape)}: they need the same number "
+                    "of rows, one target per example."
+                )
+        if self.x_train.shape[1:] != self.x_valid.shape[1:]:
+            raise ValueError(
+                f"x_train has rows of shape {tuple(self.x_train.shape[1:])} but x_valid {tuple(self.x_valid.shape[1:])}: "
+                "both parts must have the same columns."
+            )
 
     @property
     def train(self) -> tuple[torch.Tensor, torch.Tensor]:
@@ -49,8 +69,15 @@ def train_valid_split(x: torch.Tensor, y: torch.Tensor, valid_fraction: float = 
     >>> len(s.x_train), len(s.x_valid)
     (75, 25)
     """
+    x = torch.as_tensor(x) if isinstance(x, np.ndarray) else x
+    y = torch.as_tensor(y) if isinstance(y, np.ndarray) else y
     check_xy(x, y)
-    if isinstance(valid_fraction, bool) or not isinstance(valid_fraction, (int, float)) or not 0 < valid_fraction < 1:
+    if (
+        isinstance(valid_fraction, bool)
+        or not isinstance(valid_fraction, Real)
+        or not math.isfinite(valid_fraction)
+        or not 0 < valid_fraction < 1
+    ):
         raise ValueError(
             f"valid_fraction must lie strictly between 0 and 1, got {valid_fraction!r}. "
             "It is the share of rows held out for validation: 0.2 keeps one row in five."
@@ -78,8 +105,32 @@ def standardize(t: torch.Tensor, like: torch.Tensor | None = None) -> tuple[torc
     >>> z.squeeze(1).tolist(), float(mean)
     ([-0.7071067690849304, 0.7071067690849304], 2.0)
     """
-    ref = t if like is None else like
+    t = _table(t, "t")
+    ref = t if like is None else _table(like, "like")
+    if ref.shape[1:] != t.shape[1:]:
+        raise ValueError(
+            f"t has rows of shape {tuple(t.shape[1:])} but like has {tuple(ref.shape[1:])}: "
+            "like must have the same columns (it is usually the training set of the same data)."
+        )
+    if len(ref) < 2:
+        raise ValueError(
+            f"{'like' if like is not None else 't'} has {len(ref)} row(s); a standard deviation needs at least 2 rows."
+        )
     mean, std = ref.mean(dim=0, keepdim=True), ref.std(dim=0, keepdim=True)
     if (std == 0).any():
         raise ValueError("a column of the data is constant (standard deviation 0), so it cannot be standardized.")
     return (t - mean) / std, mean, std
+
+
+def _table(t: object, name: str) -> torch.Tensor:
+    if not isinstance(t, torch.Tensor):
+        try:
+            t = torch.as_tensor(t)
+        except (TypeError, ValueError, RuntimeError) as err:
+            raise TypeError(f"{name} must be a tensor or an array of numbers, got {type(t).__name__}.") from err
+    if t.dim() == 0 or t.shape[0] == 0:
+        raise ValueError(f"{name} is empty or a single number (shape {tuple(t.shape)}); pass a column of data.")
+    t = t if t.is_floating_point() else t.float()
+    if not torch.isfinite(t).all():
+        raise ValueError(f"{name} contains NaN or infinite values; remove those rows before standardizing.")
+    return t

@@ -11,6 +11,7 @@ gives the same tensors, whatever else the program has drawn in between.
 from __future__ import annotations
 
 import math
+from numbers import Real
 
 import torch
 
@@ -19,6 +20,39 @@ from nnbook._checks import check_positive_int, check_seed
 
 def _generator(seed: object) -> torch.Generator:
     return torch.Generator().manual_seed(check_seed(seed))
+
+
+def _size(n: object) -> int:
+    n = check_positive_int(n, "n", " It is the number of points to draw; try n=100.")
+    if n < 2:
+        raise ValueError(
+            f"n must be ≥ 2, got {n}: a data set of one point has no spread to learn from (and cannot be "
+            "standardized or split). Try n=100."
+        )
+    return n
+
+
+def _number(
+    value: object, name: str, low: float | None = None, high: float | None = None, strict: bool = True
+) -> float:
+    """``value`` as a float if it is a finite real number in range, else a clear error."""
+    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
+        raise TypeError(f"{name} must be a finite number, got {value!r} ({type(value).__name__}).")
+    value = float(value)
+    if low is not None and (value <= low if strict else value < low):
+        raise ValueError(f"{name} must be {'>' if strict else '≥'} {low:g}, got {value:g}.")
+    if high is not None and value > high:
+        raise ValueError(f"{name} must be ≤ {high:g}, got {value:g}.")
+    return value
+
+
+def _points(x: object, name: str = "x") -> torch.Tensor:
+    if not isinstance(x, torch.Tensor):
+        try:
+            x = torch.as_tensor(x, dtype=torch.float32)
+        except (TypeError, ValueError, RuntimeError) as err:
+            raise TypeError(f"{name} must be a tensor or an array of numbers, got {type(x).__name__}.") from err
+    return x if x.is_floating_point() else x.float()
 
 
 def line_points(
@@ -33,8 +67,13 @@ def line_points(
     >>> x[:, 1].tolist()
     [1.0, 1.0, 1.0, 1.0, 1.0]
     """
-    n = check_positive_int(n, "n")
+    n = _size(n)
     g = _generator(seed)
+    if isinstance(true_params, (str, bytes)) or len(true_params) != 2:
+        raise ValueError(
+            f"true_params must be (slope, intercept), two numbers such as (3.0, 2.0); got {true_params!r}."
+        )
+    true_params = tuple(_number(p, f"true_params[{i}]") for i, p in enumerate(true_params))
     x = torch.ones(n, 2)
     x[:, 0] = torch.rand(n, generator=g) * 2 - 1
     y = x @ torch.tensor(true_params) + torch.rand(n, generator=g)
@@ -51,7 +90,7 @@ def wiggly_curve(n: int = 5000, seed: int = 40) -> tuple[torch.Tensor, torch.Ten
     >>> x.shape, round(float(y.mean()), 4), round(float(y.std()), 4)
     (torch.Size([5000, 1]), 0.0, 1.0)
     """
-    n = check_positive_int(n, "n")
+    n = _size(n)
     g = _generator(seed)
     x = torch.rand(n, 1, generator=g)
     noise = torch.rand(n, 1, generator=g)
@@ -68,7 +107,7 @@ def sine_line_points(n: int = 100, seed: int = 42) -> tuple[torch.Tensor, torch.
     >>> x.shape, y.shape
     (torch.Size([10, 1]), torch.Size([10, 1]))
     """
-    n = check_positive_int(n, "n")
+    n = _size(n)
     g = _generator(seed)
     x = 1.5 * torch.randn(n, 1, generator=g)
     y = 2 * x + 3 * torch.sin(3 * x) + 1 + 2 * torch.randn(n, 1, generator=g)
@@ -88,8 +127,10 @@ def circle_classes(
     >>> x.shape, y.shape, y.dtype
     (torch.Size([8, 2]), torch.Size([8, 1]), torch.float32)
     """
-    n = check_positive_int(n, "n")
+    n = _size(n)
     g = _generator(seed)
+    radius, width = _number(radius, "radius", 0), _number(width, "width", 0)
+    max_swap = _number(max_swap, "max_swap", 0, 1, strict=False)
     x = 2.5 * torch.randn(n, 2, generator=g)
     inside = circle_rule(x, radius)
     d = x.norm(dim=1, keepdim=True)
@@ -104,7 +145,10 @@ def circle_rule(x: torch.Tensor, radius: float = math.pi) -> torch.Tensor:
     >>> circle_rule(torch.tensor([[0.0, 0.0], [5.0, 0.0]])).squeeze(1).tolist()
     [True, False]
     """
-    return x.norm(dim=1, keepdim=True) < radius
+    x = _points(x)
+    if x.dim() != 2 or x.shape[1] != 2:
+        raise ValueError(f"x must hold 2-D points, shape (n, 2), got shape {tuple(x.shape)}.")
+    return x.norm(dim=1, keepdim=True) < _number(radius, "radius", 0)
 
 
 def cubic_sine(x: torch.Tensor) -> torch.Tensor:
@@ -113,6 +157,7 @@ def cubic_sine(x: torch.Tensor) -> torch.Tensor:
     >>> float(cubic_sine(torch.tensor(0.0)))
     0.0
     """
+    x = _points(x)
     return x**3 - x**2 + 25 * torch.sin(2 * x)
 
 
@@ -125,8 +170,9 @@ def cubic_sine_points(n: int = 100, seed: int = 42, noise_std: float = 10.0) -> 
     >>> x.shape, bool((x.abs() <= 5).all())
     (torch.Size([4, 1]), True)
     """
-    n = check_positive_int(n, "n")
+    n = _size(n)
     g = _generator(seed)
+    noise_std = _number(noise_std, "noise_std", 0, strict=False)
     x = torch.rand(n, 1, generator=g) * 10 - 5
     y = cubic_sine(x) + noise_std * torch.randn(n, 1, generator=g)
     return x, y

@@ -28,6 +28,8 @@ def collapse_linear(model: nn.Module) -> nn.Linear:
     >>> flat.weight.shape, flat.bias.shape
     (torch.Size([1, 2]), torch.Size([1]))
     """
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch nn.Linear or an nn.Sequential of them, got {type(model).__name__}.")
     layers = [model] if isinstance(model, nn.Linear) else list(model.children())
     if not layers:
         raise ValueError("the model has no layers to collapse.")
@@ -36,6 +38,13 @@ def collapse_linear(model: nn.Module) -> nn.Linear:
             raise TypeError(
                 f"only a stack of linear layers can be collapsed, but the model contains {layer!r}. "
                 "With an activation in between the model is no longer linear, which is the point of activations."
+            )
+    for i, (a, b) in enumerate(zip(layers[:-1], layers[1:], strict=True)):
+        if a.out_features != b.in_features:
+            raise ValueError(
+                f"layer {i + 1} gives {a.out_features} output(s) but layer {i + 2} takes {b.in_features} input(s): "
+                "the layers do not chain, so the model cannot even run. Each layer's out_features must equal "
+                "the next one's in_features."
             )
     with torch.no_grad():
         weight = layers[0].weight.clone()

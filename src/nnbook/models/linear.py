@@ -12,6 +12,18 @@ from __future__ import annotations
 
 import torch
 
+from nnbook._checks import check_positive_int
+
+
+def _numbers(t: object, name: str) -> torch.Tensor:
+    try:
+        t = torch.as_tensor(t, dtype=torch.float32)
+    except (TypeError, ValueError, RuntimeError) as err:
+        raise TypeError(f"{name} must be a tensor or nested lists of numbers, got {type(t).__name__}.") from err
+    if not torch.isfinite(t).all():
+        raise ValueError(f"{name} contains NaN or infinite values: {t.tolist()}.")
+    return t
+
 
 class Linear:
     """``y = x @ weights + bias`` with ``weights`` of shape (in, out) and ``bias`` of shape (out,).
@@ -24,16 +36,14 @@ class Linear:
     """
 
     def __init__(self, weights: torch.Tensor, bias: torch.Tensor | None = None) -> None:
-        weights = torch.as_tensor(weights, dtype=torch.float32)
+        weights = _numbers(weights, "weights")
         if weights.dim() != 2:
             raise ValueError(
                 f"weights must be a matrix of shape (inputs, outputs), got shape {tuple(weights.shape)}. "
                 "For one input and one output use torch.tensor([[0.0]])."
             )
         self.weights = weights.detach().clone().requires_grad_(True)
-        self.bias = (
-            None if bias is None else torch.as_tensor(bias, dtype=torch.float32).detach().clone().requires_grad_(True)
-        )
+        self.bias = None if bias is None else _numbers(bias, "bias").detach().clone().requires_grad_(True)
         if self.bias is not None and self.bias.shape != (weights.shape[1],):
             raise ValueError(
                 f"bias must have one entry per output, shape ({weights.shape[1]},), got {tuple(self.bias.shape)}."
@@ -46,6 +56,7 @@ class Linear:
         >>> Linear.zeros(2, 1, bias=False).bias is None
         True
         """
+        n_in, n_out = check_positive_int(n_in, "n_in"), check_positive_int(n_out, "n_out")
         return cls(torch.zeros(n_in, n_out), torch.zeros(n_out) if bias else None)
 
     def parameters(self) -> list[torch.Tensor]:
@@ -62,6 +73,13 @@ class Linear:
         >>> Linear.zeros(2, 1).forward(torch.ones(4, 2)).shape
         torch.Size([4, 1])
         """
+        if not isinstance(x, torch.Tensor):
+            raise TypeError(
+                f"x must be a torch tensor of shape (n, {self.weights.shape[0]}), got {type(x).__name__}. "
+                "Convert it with torch.tensor(x, dtype=torch.float32)."
+            )
+        if not x.is_floating_point():
+            raise TypeError(f"x has dtype {x.dtype}, but the layer computes with floats. Convert it with x.float().")
         n_in, n_out = self.weights.shape
         if x.dim() != 2 or x.shape[1] != n_in:
             if x.dim() == 1:

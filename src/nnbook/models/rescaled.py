@@ -40,7 +40,12 @@ class Rescaled(nn.Module):
             raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}.")
         stats = {"x_mean": x_mean, "x_std": x_std, "y_mean": y_mean, "y_std": y_std}
         for name, value in stats.items():
-            value = torch.as_tensor(value, dtype=torch.float32).detach()
+            try:
+                value = torch.as_tensor(value, dtype=torch.float32).detach()
+            except (TypeError, ValueError, RuntimeError) as err:
+                raise TypeError(
+                    f"{name} must be a number or a tensor such as standardize() returns, got {type(value).__name__}."
+                ) from err
             if not torch.isfinite(value).all():
                 raise ValueError(f"{name} contains NaN or infinite values: {value.tolist()}.")
             if name.endswith("std") and (value <= 0).any():
@@ -48,6 +53,19 @@ class Rescaled(nn.Module):
                     f"{name} must be > 0, got {value.tolist()}. Pass the standard deviation that standardize() returned."
                 )
             self.register_buffer(name, value)
+        for side in ("x", "y"):
+            mean, std = getattr(self, f"{side}_mean"), getattr(self, f"{side}_std")
+            if mean.numel() > 1 and std.numel() > 1 and mean.numel() != std.numel():
+                raise ValueError(
+                    f"{side}_mean has {mean.numel()} values but {side}_std {std.numel()}: give one of each per column."
+                )
+        first = next((m for m in model.modules() if isinstance(m, nn.Linear)), None)
+        columns = max(self.x_mean.numel(), self.x_std.numel())
+        if first is not None and columns > 1 and columns != first.in_features:
+            raise ValueError(
+                f"the statistics describe {columns} input columns but the model takes {first.in_features}: "
+                "pass the mean and std of the inputs the model was trained on."
+            )
         self.model = model
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:

@@ -465,11 +465,14 @@ def plot_loss_curves(
     """
     if not histories:
         raise ValueError("histories is empty: pass a dict such as {'small model': history_a, 'big model': history_b}.")
-    ax = new_axes(ax, figsize=(6, 3.6))
-    for i, (name, history) in enumerate(histories.items()):
+    for name, history in histories.items():
         if not isinstance(history, History):
             kind = type(history).__name__
             raise TypeError(f"histories[{name!r}] is a {kind}, but a History returned by fit() is needed.")
+        if len(history) == 0:
+            raise ValueError(f"histories[{name!r}] has no epochs yet: train first, then plot it.")
+    ax = new_axes(ax, figsize=(6, 3.6))
+    for i, (name, history) in enumerate(histories.items()):
         color = f"C{i % 10}"
         ax.plot(history["epoch"], history["train_loss"], ls="--", color=color, label=f"{name}: train")
         if "valid_loss" in history.columns:
@@ -499,6 +502,14 @@ def plot_output_map(
     >>> ax.get_xlabel()
     '$x_1$'
     """
+    if (x is None) != (y is None):
+        raise ValueError("pass both x and y to draw the points on the map, or neither.")
+    if x is not None:
+        x, y = as_table(x, "x", columns=2), as_table(y, "y")[:, 0]
+        if len(x) != len(y):
+            raise ValueError(f"x has {len(x)} points but y has {len(y)} targets: give one target per point.")
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 2:
+        raise ValueError(f"steps must be a whole number ≥ 2 (grid points per side), got {steps!r}.")
     ax = new_axes(ax, figsize=(3.5, 3.5))
     lo, hi = float(lim[0]), float(lim[1])
     if not lo < hi:
@@ -520,7 +531,6 @@ def plot_output_map(
     if float(out.min()) < threshold < float(out.max()):
         ax.contour(xx.numpy(), yy.numpy(), out.numpy(), levels=[threshold], colors="k", linewidths=1.2)
     if x is not None and y is not None:
-        x, y = torch.as_tensor(x).detach().cpu(), as_column(y).detach().cpu()
         ax.scatter(
             x[:, 0].numpy(),
             x[:, 1].numpy(),
@@ -559,7 +569,9 @@ def plot_output_maps(
         raise ValueError("models is empty: pass at least one model to draw.")
     if titles is not None and len(titles) != len(models):
         raise ValueError(f"got {len(titles)} titles for {len(models)} models; give one title per model or none.")
-    ncols = max(1, min(int(ncols), len(models)))
+    if isinstance(ncols, bool) or not isinstance(ncols, int) or ncols < 1:
+        raise ValueError(f"ncols must be a whole number ≥ 1 (panels per row), got {ncols!r}.")
+    ncols = min(ncols, len(models))
     nrows = -(-len(models) // ncols)
     fig, axes = plt.subplots(
         nrows, ncols, figsize=(2.6 * ncols + 0.8, 2.6 * nrows), layout="constrained", squeeze=False

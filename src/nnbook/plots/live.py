@@ -36,8 +36,13 @@ class LivePlot(Callback):
     :func:`~nnbook.plots.slice_grid`. ``before_fit`` checks that the model can be drawn this way, so a
     mistake stops training before the first epoch, not after the last.
 
-    >>> LivePlot(torch.rand(5, 1), torch.rand(5, 1), every=5).every
-    5
+    >>> from nnbook.training import fit
+    >>> x = torch.linspace(0, 1, 20)[:, None]
+    >>> live = LivePlot(x, 2 * x, title="a line,")
+    >>> h = fit(torch.nn.Linear(1, 1), (x, 2 * x), epochs=3, lr=0.1, progress=False, callbacks=[live])  # doctest: +ELLIPSIS
+    saved figure ...
+    >>> live.ax_fit.get_title()
+    'a line, epoch 3'
     """
 
     def __init__(

@@ -44,6 +44,8 @@ def plot_seed_band(
     >>> plot_seed_band(run, which="train", label="line").get_legend_handles_labels()[1]
     ['line (2 seeds)']
     """
+    if not hasattr(run, "train_loss") or not hasattr(run, "seeds"):
+        raise TypeError(f"run must be what fit_seeds() returns, got {type(run).__name__}.")
     if which not in ("valid", "train"):
         raise ValueError(f"which must be 'valid' or 'train', got {which!r}.")
     losses = run.train_loss if which == "train" else run.valid_loss
@@ -81,6 +83,8 @@ def plot_seed_curves(
     >>> len(plot_seed_curves(run, x, x).get_lines())
     3
     """
+    if not hasattr(run, "predict") or not hasattr(run, "seeds"):
+        raise TypeError(f"run must be what fit_seeds() returns, got {type(run).__name__}.")
     ax = plot_data(x, y, ax=ax, along=along)
     grid = slice_grid(x, along=along, at=at, steps=n)
     preds = run.predict(grid)
@@ -120,18 +124,22 @@ def plot_sweep(
         raise ValueError(
             "results is empty: pass a dict such as {10: run10.final_valid_loss, 50: run50.final_valid_loss}."
         )
-    ax = new_axes(ax, figsize=(5.5, 3.4))
     keys = list(results)
-    numeric = all(isinstance(k, (int, float)) and not isinstance(k, bool) for k in keys)
-    positions = [float(k) for k in keys] if numeric else list(range(len(keys)))
-    means = []
-    for pos, key in zip(positions, keys, strict=True):
+    table = {}
+    for key in keys:
         values = torch.as_tensor(results[key]).detach().float().reshape(-1)
         if values.numel() == 0 or not torch.isfinite(values).all():
             raise ValueError(
                 f"results[{key!r}] has {values.numel()} value(s), some NaN or infinite or none at all; "
                 "give each setting its per-seed final losses, e.g. run.final_valid_loss."
             )
+        table[key] = values
+    ax = new_axes(ax, figsize=(5.5, 3.4))
+    numeric = all(isinstance(k, (int, float)) and not isinstance(k, bool) for k in keys)
+    positions = [float(k) for k in keys] if numeric else list(range(len(keys)))
+    means = []
+    for pos, key in zip(positions, keys, strict=True):
+        values = table[key]
         ax.scatter([pos] * len(values), values.numpy(), s=16, color=DATA_COLOR, zorder=2)
         means.append(float(values.mean()))
     ax.plot(positions, means, "o-", color=MODEL_COLOR, zorder=3, label="mean over seeds")
@@ -172,18 +180,21 @@ def plot_curve_frames(
         raise ValueError("frames is empty: record some first with the Snapshots callback and pass snaps.frames.")
     if labels is not None and len(labels) != len(frames):
         raise ValueError(f"got {len(labels)} labels for {len(frames)} frames; give one label per frame or none.")
-    ax = plot_data(x, y, ax=ax, label=None, along=along)
-    grid_col = as_table(grid, "grid")[:, along % as_table(grid, "grid").shape[1]]
-    order = grid_col.argsort()
-    colors = plt.get_cmap(cmap)(torch.linspace(0.9, 0.0, len(frames)).numpy())
+    grid = as_table(grid, "grid")
+    grid_col = grid[:, along % grid.shape[1]]
+    preds = []
     for i, frame in enumerate(frames):
         frame = torch.as_tensor(frame).detach().cpu()
-        if frame.shape[0] != len(grid_col):
+        if frame.dim() == 0 or frame.shape[0] != len(grid_col):
             raise ValueError(
-                f"frame {i} has {frame.shape[0]} rows but grid has {len(grid_col)}: each frame must be the model's "
-                "prediction on grid."
+                f"frame {i} has {frame.shape[0] if frame.dim() else 0} rows but grid has {len(grid_col)}: each frame "
+                "must be the model's prediction on grid."
             )
-        pred = frame.reshape(len(grid_col), -1)[:, 0]
+        preds.append(frame.reshape(len(grid_col), -1)[:, 0])
+    ax = plot_data(x, y, ax=ax, label=None, along=along)
+    order = grid_col.argsort()
+    colors = plt.get_cmap(cmap)(torch.linspace(0.9, 0.0, len(frames)).numpy())
+    for i, pred in enumerate(preds):
         label = labels[i] if labels is not None else None
         ax.plot(grid_col[order].numpy(), pred[order].numpy(), color=colors[i], lw=1.6, label=label)
     if labels is not None:
