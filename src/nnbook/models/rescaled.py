@@ -22,9 +22,9 @@ class Rescaled(nn.Module):
     predict, plot and score in the units of the data. The statistics are stored as buffers, so they
     follow the model to another device. The wrapped model is ``self.model``.
 
-    >>> m = Rescaled(nn.Linear(1, 1), torch.tensor([[2.0]]), torch.tensor([[4.0]]), torch.tensor([[0.0]]), torch.tensor([[1.0]]))
-    >>> m(torch.zeros(3, 1)).shape
-    torch.Size([3, 1])
+    >>> m = Rescaled(nn.Identity(), x_mean=2.0, x_std=4.0, y_mean=10.0, y_std=3.0)
+    >>> m(torch.tensor([[6.0]])).tolist()  # (6 − 2) / 4 · 3 + 10
+    [[13.0]]
     """
 
     def __init__(
