@@ -13,7 +13,6 @@ The package follows the book's path: ``data`` → ``models`` → ``training`` �
 
 from __future__ import annotations
 
-import os
 import random
 
 import torch
@@ -22,11 +21,8 @@ from nnbook.display import expect_error, glue, in_notebook, show
 
 __version__ = "0.1.0"
 
-# The book's models are tiny (at most a few thousand weights, batches of ~100 rows). For tensors that
-# small, splitting each operation over several CPU threads costs more in synchronisation than it saves,
-# and on a busy machine the threads wait for each other: measured on a loaded 2-core machine, one
-# optimizer step took about 1 ms with one thread and 10–15 ms with two. Set NNBOOK_THREADS to override.
-torch.set_num_threads(int(os.environ.get("NNBOOK_THREADS", "1")))
+# Importing nnbook changes no process-wide setting. The training loop uses NNBOOK_THREADS CPU threads
+# (default 1, the fastest for the book's tiny models) while it runs and restores the setting afterwards.
 __all__ = ["__version__", "expect_error", "glue", "in_notebook", "set_seed", "show"]
 
 

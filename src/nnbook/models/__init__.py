@@ -10,8 +10,9 @@ Sequential(
 """
 
 from nnbook.models.collapse import collapse_linear
+from nnbook.models.io import load, save
 from nnbook.models.linear import Linear
 from nnbook.models.mlp import ACTIVATIONS, mlp
 from nnbook.models.rescaled import Rescaled
 
-__all__ = ["ACTIVATIONS", "Linear", "Rescaled", "collapse_linear", "mlp"]
+__all__ = ["ACTIVATIONS", "Linear", "Rescaled", "collapse_linear", "load", "mlp", "save"]

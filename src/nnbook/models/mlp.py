@@ -23,6 +23,54 @@ ACTIVATIONS: dict[str, type[nn.Module]] = {
     "gelu": nn.GELU,
 }
 
+#: Layers that compute the same thing in training and in evaluation mode, and that a stack of
+#: seeds runs as batched matrix products: the linear layer, every activation above, and the
+#: containers :func:`mlp` builds. One table for :func:`mlp`, the mode check of the training loop
+#: and the seed ensembles.
+PLAIN_LAYERS: tuple[type[nn.Module], ...] = (nn.Sequential, nn.Linear, nn.Identity, *ACTIVATIONS.values())
+
+
+def activation_name(layer: nn.Module) -> str | None:
+    """The name :func:`mlp` uses for ``layer``'s activation, or None if it is not one of :data:`ACTIVATIONS`.
+
+    >>> activation_name(nn.Tanh())
+    'tanh'
+    """
+    return next((name for name, cls in ACTIVATIONS.items() if type(layer) is cls), None)
+
+
+def is_plain(model: nn.Module) -> bool:
+    """Whether every layer of ``model`` is in :data:`PLAIN_LAYERS` (no dropout, no batch norm, …).
+
+    >>> is_plain(mlp([1, 5, 1])), is_plain(nn.Sequential(nn.Linear(1, 5), nn.Dropout(0.2)))
+    (True, False)
+    """
+    return all(isinstance(m, PLAIN_LAYERS) for m in model.modules())
+
+
+def mlp_layout(model: nn.Module) -> tuple[list[int], str | None] | None:
+    """``(layout, activation)`` if ``model`` has exactly the structure :func:`mlp` builds, else None.
+
+    >>> mlp_layout(mlp([3, 8, 2], "tanh"))
+    ([3, 8, 2], 'tanh')
+    """
+    if not isinstance(model, nn.Sequential):
+        return None
+    names = [name for name, _ in model.named_children()]
+    linears = [m for name, m in model.named_children() if name.startswith("hidden") or name == "output"]
+    if not linears or names[-1] != "output" or not all(isinstance(m, nn.Linear) for m in linears):
+        return None
+    acts = [m for name, m in model.named_children() if name.startswith("act")]
+    kinds = {activation_name(m) for m in acts}
+    if None in kinds or len(kinds) > 1 or (acts and len(acts) != len(linears) - 1):
+        return None
+    layout = [linears[0].in_features] + [m.out_features for m in linears]
+    activation = kinds.pop() if kinds else None
+    rebuilt = mlp(layout, activation)
+    if [n for n, _ in rebuilt.named_children()] != names:
+        return None
+    return layout, activation
+
 
 def mlp(layout: Sequence[int], activation: str | None = "relu") -> nn.Sequential:
     """Build ``Linear → activation → … → Linear`` with one ``Linear`` per step of ``layout``.

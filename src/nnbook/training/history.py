@@ -12,10 +12,14 @@ from typing import Any
 
 
 class History:
-    """Per-epoch rows (dicts with the same keys) plus the learning rate at every step.
+    """Per-epoch rows (dicts) plus the learning rate at every step.
 
-    ``history["valid_loss"]`` is the column as a list; ``history.last`` the final row.
-    ``diverged`` is True when training stopped because the loss became NaN or infinite.
+    ``history["valid_loss"]`` is the column as a list; ``history.last`` the final row. A column a
+    callback added in some epochs only reads None in the others.
+    ``diverged`` is True when training stopped because the loss became NaN or infinite (for
+    ``fit_seeds``: when every seed did), ``interrupted`` when Ctrl-C stopped it, and ``message``
+    says why training stopped early. For ``fit_seeds`` the rows hold the mean over the seeds that
+    have not diverged, and ``per_model[column]`` one tensor per epoch with every seed's value.
 
     >>> h = History(); h.append({"epoch": 1, "valid_loss": 0.2}); len(h)
     1
@@ -25,16 +29,20 @@ class History:
         self.rows: list[dict[str, Any]] = []
         self.lrs: list[float] = []
         self.diverged = False
+        self.interrupted = False
         self.message = ""
+        self.per_model: dict[str, list[Any]] = {}
 
     def append(self, row: dict[str, Any]) -> None:
         """Add the row of one finished epoch."""
         self.rows.append(row)
 
     def __getitem__(self, column: str) -> list[Any]:
-        if self.rows and column not in self.rows[0]:
-            raise KeyError(f"history has no column {column!r}; it has {list(self.rows[0])}.")
-        return [row[column] for row in self.rows]
+        if not isinstance(column, str):
+            raise TypeError(f"index a History by a column name such as 'valid_loss', got {column!r}.")
+        if self.rows and column not in self.columns:
+            raise KeyError(f"history has no column {column!r}; it has {self.columns}.")
+        return [row.get(column) for row in self.rows]
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -46,7 +54,7 @@ class History:
         >>> h = History(); h.append({"epoch": 1, "train_loss": 0.1}); h.columns
         ['epoch', 'train_loss']
         """
-        return list(self.rows[0]) if self.rows else []
+        return list(dict.fromkeys(k for row in self.rows for k in row))
 
     @property
     def last(self) -> dict[str, Any]:
@@ -57,7 +65,7 @@ class History:
 
     def __repr__(self) -> str:
         if not self.rows:
-            return "History(empty)"
+            return "History(empty)" + (", interrupted" if self.interrupted else "")
         last = ", ".join(f"{k}={_fmt(v)}" for k, v in self.last.items())
         return f"History({len(self)} epochs; last: {last})"
 

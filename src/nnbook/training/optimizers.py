@@ -1,9 +1,9 @@
-"""Choosing an optimizer, a loss and a learning-rate schedule by name.
+"""Choosing an optimizer and a learning-rate schedule by name, or bringing your own.
 
 >>> import torch
 >>> params = [torch.nn.Parameter(torch.zeros(3))]
->>> make_optimizer("adam", params, lr=0.01)  # doctest: +ELLIPSIS
-Adam (...
+>>> type(make_optimizer("adam", params, lr=0.01)).__name__
+'Adam'
 """
 
 from __future__ import annotations
@@ -11,89 +11,157 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 import torch
-from torch import nn
+from torch.optim.lr_scheduler import LRScheduler, ReduceLROnPlateau
 
-from nnbook._checks import check_learning_rate
+from nnbook._checks import check_learning_rate, check_number
 
 OPTIMIZERS = ("sgd", "adam", "adamw")
-SCHEDULES = ("constant", "one_cycle")
-LOSSES: dict[str, Callable[[], nn.Module]] = {
-    "mse": nn.MSELoss,
-    "mae": nn.L1Loss,
-    "bce": nn.BCEWithLogitsLoss,
-    "cross_entropy": nn.CrossEntropyLoss,
-}
+SCHEDULES = ("constant", "one_cycle", "cosine")
 
 OptimizerSpec = str | torch.optim.Optimizer | Callable[[Iterable[torch.Tensor]], torch.optim.Optimizer]
+ScheduleSpec = str | LRScheduler | ReduceLROnPlateau | Callable[[torch.optim.Optimizer], object]
+
+
+def check_optimizer_options(
+    spec: OptimizerSpec, lr: object, weight_decay: object = 0.0, momentum: object = 0.0
+) -> float | None:
+    """Check the options that go with ``spec`` and return the learning rate (None for a ready optimizer).
+
+    With a named optimizer ``lr`` is required. An optimizer object (or a function that builds one)
+    carries its own learning rate, weight decay and momentum, so passing them again is refused
+    rather than silently ignored. ``momentum`` belongs to SGD: Adam and AdamW have their own
+    (``betas``), so a momentum for them is refused.
+
+    >>> check_optimizer_options("sgd", 0.1, momentum=0.9)
+    0.1
+    """
+    if isinstance(spec, str):
+        name = spec.lower()
+        if name not in OPTIMIZERS:
+            raise ValueError(
+                f"unknown optimizer {spec!r}. Choose one of {list(OPTIMIZERS)}, or pass a torch.optim optimizer object."
+            )
+        if lr is None:
+            raise TypeError(
+                f"optimizer={spec!r} needs a learning rate: pass lr=, for example lr=0.01 (lr_find suggests one)."
+            )
+        lr = check_learning_rate(lr)
+        check_number(weight_decay, "weight_decay", "0, 1e-4, 0.1")
+        momentum = check_number(momentum, "momentum", "0.9")
+        if momentum >= 1:
+            raise ValueError(f"momentum must lie in [0, 1), got momentum={momentum:g}. Typical value: 0.9.")
+        if momentum and name != "sgd":
+            raise ValueError(
+                f"momentum={momentum:g} applies to optimizer='sgd' only: {spec!r} keeps its own running averages of "
+                "the gradients (its betas) and ignores it. Use optimizer='sgd', momentum=0.9, or drop momentum."
+            )
+        return lr
+    if not (isinstance(spec, torch.optim.Optimizer) or callable(spec)):
+        raise TypeError(
+            f"optimizer must be one of {list(OPTIMIZERS)}, a torch.optim optimizer object, or a function params -> "
+            f"optimizer; got {type(spec).__name__}."
+        )
+    given = [f"{k}={v!r}" for k, v in (("lr", lr), ("weight_decay", weight_decay), ("momentum", momentum)) if v]
+    if lr is not None or given:
+        raise TypeError(
+            f"optimizer is a ready optimizer, which carries its own settings, but {', '.join(given)} was given too. "
+            "Set them when you build it, e.g. torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9), "
+            "and leave them out of fit."
+        )
+    return None
 
 
 def make_optimizer(
-    spec: OptimizerSpec, params: Iterable[torch.Tensor], lr: float, weight_decay: float = 0.0, momentum: float = 0.0
+    spec: OptimizerSpec,
+    params: Iterable[torch.Tensor],
+    lr: float | None = None,
+    weight_decay: float = 0.0,
+    momentum: float = 0.0,
 ) -> torch.optim.Optimizer:
     """Build the optimizer named ``spec`` ("sgd", "adam" or "adamw"), or accept a ready one.
 
-    ``spec`` may also be a function ``params -> optimizer``. Adam and AdamW use PyTorch's fused
+    ``spec`` may also be an optimizer object or a function ``params -> optimizer``; then it keeps
+    its own settings (see :func:`check_optimizer_options`). Adam and AdamW use PyTorch's fused
     implementation, the fastest on a CPU for small models.
 
     >>> opt = make_optimizer("sgd", [torch.nn.Parameter(torch.zeros(1))], lr=0.1, momentum=0.9)
     >>> opt.param_groups[0]["momentum"]
     0.9
     """
+    lr = check_optimizer_options(spec, lr, weight_decay, momentum)
     if isinstance(spec, torch.optim.Optimizer):
         return spec
     params = list(params)
-    if callable(spec):
-        return spec(params)
-    check_learning_rate(lr)
-    if not isinstance(weight_decay, (int, float)) or weight_decay < 0:
-        raise ValueError(f"weight_decay must be a number ≥ 0, got {weight_decay!r}. Typical values: 0, 1e-4, 0.1.")
-    name = spec.lower() if isinstance(spec, str) else spec
+    if not isinstance(spec, str):
+        optimizer = spec(params)
+        if not isinstance(optimizer, torch.optim.Optimizer):
+            raise TypeError(f"the optimizer function returned {type(optimizer).__name__}, not a torch.optim optimizer.")
+        return optimizer
+    name = spec.lower()
     fused = all(p.is_floating_point() and p.device.type in ("cpu", "cuda") for p in params) or None
     if name == "sgd":
-        return torch.optim.SGD(params, lr=lr, momentum=momentum, weight_decay=weight_decay)
+        return torch.optim.SGD(params, lr=lr, momentum=float(momentum), weight_decay=float(weight_decay))
     if name == "adam":
-        return torch.optim.Adam(params, lr=lr, weight_decay=weight_decay, fused=fused)
-    if name == "adamw":
-        return torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay, fused=fused)
-    raise ValueError(
-        f"unknown optimizer {spec!r}. Choose one of {list(OPTIMIZERS)}, or pass a torch.optim optimizer object."
-    )
+        return torch.optim.Adam(params, lr=lr, weight_decay=float(weight_decay), fused=fused)
+    return torch.optim.AdamW(params, lr=lr, weight_decay=float(weight_decay), fused=fused)
+
+
+def check_schedule(spec: object) -> None:
+    """Refuse a schedule that is neither a name of :data:`SCHEDULES`, a scheduler object, nor a function.
+
+    >>> check_schedule("cosine")
+    """
+    if isinstance(spec, str):
+        if spec not in SCHEDULES:
+            raise ValueError(
+                f"unknown schedule {spec!r}. Choose one of {list(SCHEDULES)}, pass a torch.optim.lr_scheduler "
+                "object, or a function optimizer -> scheduler."
+            )
+    elif not (isinstance(spec, (LRScheduler, ReduceLROnPlateau)) or callable(spec)):
+        raise TypeError(
+            f"schedule must be one of {list(SCHEDULES)}, a torch.optim.lr_scheduler object or a function "
+            f"optimizer -> scheduler; got {type(spec).__name__}."
+        )
 
 
 def make_schedule(
-    spec: str, optimizer: torch.optim.Optimizer, lr: float, total_steps: int
-) -> torch.optim.lr_scheduler.LRScheduler | None:
-    """Return the scheduler for ``spec``: None for "constant", ``OneCycleLR`` for "one_cycle".
+    spec: ScheduleSpec, optimizer: torch.optim.Optimizer, lr: float | None, total_steps: int
+) -> LRScheduler | ReduceLROnPlateau | None:
+    """Return the scheduler for ``spec``, stepped after every batch by ``fit`` (``ReduceLROnPlateau``: every epoch).
 
-    One-cycle warms the learning rate up to ``lr`` over the first 25 % of the steps, then anneals
-    it to almost zero: big steps while far from a minimum, small ones to settle into it.
+    - "constant": None, the learning rate stays ``lr``.
+    - "one_cycle": ``OneCycleLR``: warms the rate up to ``lr`` over the first 25 % of the steps, then
+      anneals it to almost zero: big steps while far from a minimum, small ones to settle into it.
+    - "cosine": ``CosineAnnealingLR``: from ``lr`` down to 0 along half a cosine, over all steps.
+    - a ``torch.optim.lr_scheduler`` object built on the same optimizer, or a function
+      ``optimizer -> scheduler`` (use this when ``fit`` builds the optimizer from a name).
 
     >>> opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
-    >>> type(make_schedule("one_cycle", opt, lr=0.1, total_steps=100)).__name__
-    'OneCycleLR'
+    >>> type(make_schedule("cosine", opt, lr=0.1, total_steps=100)).__name__
+    'CosineAnnealingLR'
     """
+    check_schedule(spec)
+    if isinstance(spec, str):
+        lr = optimizer.param_groups[0].get("initial_lr", optimizer.param_groups[0]["lr"]) if lr is None else lr
+        for group in optimizer.param_groups:  # a fit after a scheduled one starts again from lr
+            group["lr"] = lr
+            group.pop("initial_lr", None)
     if spec == "constant":
         return None
     if spec == "one_cycle":
         return torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=lr, total_steps=total_steps, pct_start=0.25)
-    raise ValueError(f"unknown schedule {spec!r}. Choose one of {list(SCHEDULES)}.")
-
-
-def make_loss(
-    spec: str | Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
-) -> Callable[[torch.Tensor, torch.Tensor], torch.Tensor]:
-    """Return the loss function named ``spec`` ("mse", "mae", "bce", "cross_entropy"), or ``spec`` itself.
-
-    "bce" expects logits (raw scores), not probabilities: ``BCEWithLogitsLoss`` applies the
-    sigmoid inside, in a form that cannot overflow.
-
-    >>> float(make_loss("mse")(torch.tensor([1.0]), torch.tensor([3.0])))
-    4.0
-    """
-    if callable(spec):
-        return spec
-    if spec not in LOSSES:
+    if spec == "cosine":
+        return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=total_steps)
+    if isinstance(spec, (LRScheduler, ReduceLROnPlateau)):
+        scheduler = spec
+    else:
+        scheduler = spec(optimizer)  # type: ignore[operator]
+        if not isinstance(scheduler, (LRScheduler, ReduceLROnPlateau)):
+            raise TypeError(f"the schedule function returned {type(scheduler).__name__}, not a scheduler.")
+    if scheduler.optimizer is not optimizer:
         raise ValueError(
-            f"unknown loss {spec!r}. Choose one of {sorted(LOSSES)}, or pass a function (pred, y) -> tensor."
+            "the scheduler was built on another optimizer than the one fit trains with. Build the optimizer "
+            "first and pass both (optimizer=opt, schedule=StepLR(opt, …)), or pass a function: "
+            "schedule=lambda opt: torch.optim.lr_scheduler.StepLR(opt, step_size=100)."
         )
-    return LOSSES[spec]()
+    return scheduler

@@ -18,7 +18,7 @@ from nnbook.display import in_notebook
 from nnbook.training.callbacks import Callback
 
 if TYPE_CHECKING:  # pragma: no cover
-    from nnbook.training.learner import Learner
+    from nnbook.training.callbacks import TrainState
 
 
 def log_epochs(epochs: int, rows: int = 20) -> list[int]:
@@ -53,9 +53,10 @@ class ProgressTable(Callback):
         self._handle = None
         self._bar = None
 
-    def before_fit(self, learner: Learner) -> None:
+    def before_fit(self, state: TrainState) -> None:
         self.rows = []
-        self._logged = set(log_epochs(learner.epochs))
+        offset = state.first_epoch - 1  # a second Learner.fit continues the epoch count
+        self._logged = {offset + e for e in log_epochs(state.epochs - offset)}
         if in_notebook():
             from IPython.display import HTML, display
 
@@ -63,28 +64,28 @@ class ProgressTable(Callback):
         else:
             from tqdm import tqdm
 
-            self._bar = tqdm(total=learner.epochs, unit="epoch", file=sys.stderr, leave=True, dynamic_ncols=True)
+            self._bar = tqdm(total=state.epochs - offset, unit="epoch", file=sys.stderr, leave=True, dynamic_ncols=True)
 
-    def after_epoch(self, learner: Learner) -> None:
-        row = learner.history.last
+    def after_epoch(self, state: TrainState) -> None:
+        row = state.history.last
         if self._bar is not None:
             self._bar.update(1)
             self._bar.set_postfix(
                 {k: _cell(v) for k, v in row.items() if k not in ("epoch", "time", "lr")}, refresh=False
             )
-        if learner.epoch in self._logged or learner.stop:
+        if state.epoch in self._logged or state.stop:
             self.rows.append(row)
             if self._handle is not None:
                 self._update()
 
-    def after_fit(self, learner: Learner) -> None:
+    def after_fit(self, state: TrainState) -> None:
         if self._bar is not None:
             self._bar.close()
-        if learner.history.diverged:
+        if state.history.diverged or state.history.interrupted:
             if self._handle is not None:
-                self._update(note=learner.history.message)
+                self._update(note=state.history.message)
             else:
-                print(learner.history.message, file=sys.stderr)
+                print(state.history.message, file=sys.stderr)
 
     def to_html(self, note: str = "") -> str:
         """The table as HTML (what the notebook shows).

@@ -1,0 +1,110 @@
+"""Saving a trained model to a file and loading it back, without pickling code.
+
+The file records how to rebuild the model (the layout and activation of an :func:`mlp`, and the
+statistics of a :class:`Rescaled` wrapper) next to its weights, all plain numbers and strings,
+so :func:`load` reads it with ``torch.load(..., weights_only=True)``: opening a file cannot run
+code hidden in it.
+
+>>> import tempfile, torch
+>>> from nnbook.models import mlp
+>>> model = mlp([3, 8, 1], "tanh")
+>>> path = tempfile.mkdtemp() + "/model.pt"
+>>> save(model, path)
+>>> again = load(path)
+>>> bool(torch.equal(model(torch.ones(2, 3)), again(torch.ones(2, 3))))
+True
+"""
+
+from __future__ import annotations
+
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from nnbook.models.mlp import mlp, mlp_layout
+from nnbook.models.rescaled import Rescaled
+
+FORMAT = "nnbook-model-1"
+
+
+def _recipe(model: nn.Module) -> dict[str, Any]:
+    if isinstance(model, Rescaled):
+        return {"kind": "rescaled", "model": _recipe(model.model)}
+    found = mlp_layout(model)
+    if found is None:
+        raise TypeError(
+            f"save() can rebuild models made by nnbook.models.mlp (and Rescaled around one), but this is a "
+            f"{type(model).__name__} of another structure. For your own model class save the weights: "
+            "torch.save(model.state_dict(), path), and load them into a fresh model: "
+            "model.load_state_dict(torch.load(path, weights_only=True))."
+        )
+    layout, activation = found
+    return {"kind": "mlp", "layout": layout, "activation": activation}
+
+
+def _build(recipe: dict[str, Any], weights: dict[str, torch.Tensor], prefix: str = "") -> nn.Module:
+    if recipe["kind"] == "rescaled":
+        stats = [weights[f"{prefix}{name}"] for name in ("x_mean", "x_std", "y_mean", "y_std")]
+        return Rescaled(_build(recipe["model"], weights, f"{prefix}model."), *stats)
+    return mlp(recipe["layout"], recipe["activation"])
+
+
+def _check_path(path: object) -> Path:
+    if not isinstance(path, (str, PathLike)):
+        raise TypeError(f"path must be a file name such as 'model.pt', got {path!r} ({type(path).__name__}).")
+    return Path(path)
+
+
+def save(model: nn.Module, path: str | PathLike) -> None:
+    """Write ``model`` (an :func:`mlp`, or a :class:`Rescaled` around one) with its weights to ``path``.
+
+    The weights are saved from the CPU, so the file loads on any machine.
+
+    >>> import tempfile
+    >>> save(mlp([1, 4, 1]), tempfile.mkdtemp() + "/line.pt")
+    """
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module built by nnbook.models.mlp, got {type(model).__name__}.")
+    path = _check_path(path)
+    if not path.parent.is_dir():
+        raise FileNotFoundError(
+            f"the folder {str(path.parent)!r} does not exist, so {str(path)!r} cannot be written. Create it first: "
+            "Path(folder).mkdir(parents=True, exist_ok=True)."
+        )
+    if path.is_dir():
+        raise IsADirectoryError(f"{str(path)!r} is a folder; give a file name such as {str(path / 'model.pt')!r}.")
+    recipe = _recipe(model)
+    weights = {k: v.detach().cpu() for k, v in model.state_dict().items()}
+    torch.save({"format": FORMAT, "recipe": recipe, "state_dict": weights}, path)
+
+
+def load(path: str | PathLike) -> nn.Module:
+    """Rebuild the model saved by :func:`save` at ``path``, in evaluation mode, on the CPU.
+
+    >>> import tempfile
+    >>> path = tempfile.mkdtemp() + "/m.pt"; save(mlp([2, 3, 1]), path)
+    >>> load(path)[0]
+    Linear(in_features=2, out_features=3, bias=True)
+    """
+    path = _check_path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"there is no file {str(path)!r} to load. Check the name and the folder.")
+    try:
+        saved = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as err:
+        raise ValueError(
+            f"{str(path)!r} is not a model file that nnbook can read safely ({type(err).__name__}). load() reads "
+            "files written by nnbook.models.save; for a state_dict use model.load_state_dict(torch.load(path, "
+            "weights_only=True))."
+        ) from None
+    if not (isinstance(saved, dict) and saved.get("format") == FORMAT):
+        raise ValueError(
+            f"{str(path)!r} was not written by nnbook.models.save. If it holds a state_dict, build the model "
+            "and use model.load_state_dict(torch.load(path, weights_only=True))."
+        )
+    model = _build(saved["recipe"], saved["state_dict"])
+    model.load_state_dict(saved["state_dict"])
+    return model.eval()

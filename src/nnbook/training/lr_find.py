@@ -1,0 +1,169 @@
+"""The learning-rate range test (Smith 2015; fastai's ``lr_find``): which learning rates make progress?
+
+Train a copy of the model for a few hundred steps while the learning rate grows exponentially
+from tiny to huge, and record the loss at every step. Too small a rate barely moves the loss;
+a good one makes it fall fast; too large a one makes it shoot up. The suggested rate is a tenth
+of the rate with the lowest (smoothed) loss: safely on the falling side of the curve.
+
+>>> import torch
+>>> from nnbook.models import mlp
+>>> x = torch.linspace(-1, 1, 200)[:, None]
+>>> finder = lr_find(mlp([1, 20, 1]), (x, x ** 2), steps=50)
+>>> 1e-7 < finder.suggestion < 10
+True
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+from torch import nn
+from torch.optim.lr_scheduler import LambdaLR
+
+from nnbook._checks import check_learning_rate, check_model, check_number, check_options, check_positive_int
+from nnbook.training.callbacks import Callback, TrainState
+from nnbook.training.learner import Data, DivergenceWarning, Learner, LossSpec
+from nnbook.training.optimizers import OptimizerSpec
+
+
+@dataclass
+class LRFinder:
+    """The result of :func:`lr_find`: the learning rates tried, the smoothed loss at each, and a suggestion.
+
+    >>> finder = LRFinder(lrs=[1e-3, 1e-2, 1e-1], losses=[1.0, 0.5, 2.0], suggestion=1e-3)
+    >>> finder.min_loss_lr
+    0.01
+    """
+
+    lrs: list[float]
+    losses: list[float]
+    suggestion: float
+
+    @property
+    def min_loss_lr(self) -> float:
+        """The learning rate at which the smoothed loss was lowest."""
+        return self.lrs[min(range(len(self.losses)), key=self.losses.__getitem__)]
+
+    def plot(self, ax: Any = None) -> Any:
+        """Draw the loss against the learning rate (log scale) with the suggestion marked; returns the Axes.
+
+        >>> import matplotlib; matplotlib.use("Agg")
+        >>> ax = LRFinder([1e-3, 1e-2, 1e-1], [1.0, 0.5, 2.0], 1e-3).plot()
+        >>> ax.get_xscale()
+        'log'
+        """
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
+        ax.plot(self.lrs, self.losses, color="#1f77b4")
+        ax.axvline(self.suggestion, color="#d62728", ls="--", lw=1, label=f"suggested lr = {self.suggestion:.2g}")
+        ax.set(
+            xscale="log",
+            xlabel="learning rate (log scale)",
+            ylabel="training loss (smoothed)",
+            title="learning-rate range test",
+        )
+        ax.legend()
+        return ax
+
+
+class _RangeTest(Callback):
+    def __init__(self, steps: int, stop_factor: float, beta: float = 0.98) -> None:
+        self.steps, self.stop_factor, self.beta = steps, stop_factor, beta
+        self.lrs: list[float] = []
+        self.losses: list[float] = []
+        self._avg = 0.0
+        self._best = math.inf
+
+    def after_batch(self, state: TrainState) -> None:
+        loss = float(state.loss.detach())
+        lr = state.history.lrs[-1]
+        if not math.isfinite(loss):
+            state.stop = True
+            return
+        self._avg = self.beta * self._avg + (1 - self.beta) * loss
+        smooth = self._avg / (1 - self.beta ** (len(self.losses) + 1))  # bias-corrected running mean
+        self.lrs.append(lr)
+        self.losses.append(smooth)
+        self._best = min(self._best, smooth)
+        if len(self.lrs) >= self.steps or (len(self.lrs) > 5 and smooth > self.stop_factor * self._best):
+            state.stop = True
+
+
+@check_options
+def lr_find(
+    model: nn.Module,
+    train: Data,
+    *,
+    loss: LossSpec = "mse",
+    optimizer: OptimizerSpec = "adam",
+    batch_size: int | None = None,
+    weight_decay: float = 0.0,
+    momentum: float = 0.0,
+    start_lr: float = 1e-7,
+    end_lr: float = 10.0,
+    steps: int = 100,
+    stop_factor: float = 4.0,
+    device: str | torch.device | None = None,
+    seed: int = 0,
+) -> LRFinder:
+    """Run the learning-rate range test on a copy of ``model`` (the model itself is not changed).
+
+    The learning rate grows exponentially from ``start_lr`` to ``end_lr`` over ``steps`` optimizer
+    steps (batches of ``batch_size``, cycling through ``train`` as often as needed); the test stops
+    early once the smoothed loss exceeds ``stop_factor`` times its lowest value, or becomes NaN.
+    ``train``, ``loss``, ``optimizer`` (a name), ``batch_size``, ``weight_decay`` and ``momentum``
+    mean what they mean in :func:`fit`: use the ones you will train with. The result holds the rates,
+    the smoothed losses, ``suggestion`` (a tenth of the rate with the lowest loss) and ``plot()``.
+
+    >>> from nnbook.models import mlp
+    >>> x = torch.rand(100, 3)
+    >>> finder = lr_find(mlp([3, 16, 1]), (x, x.sum(dim=1, keepdim=True)), steps=30)
+    >>> len(finder.lrs) <= 30
+    True
+    """
+    model = check_model(model)
+    start_lr, end_lr = check_learning_rate(start_lr), check_learning_rate(end_lr)
+    if end_lr <= start_lr:
+        raise ValueError(f"end_lr={end_lr:g} must be larger than start_lr={start_lr:g}; the defaults are 1e-7 and 10.")
+    steps = check_positive_int(steps, "steps", " The test needs some steps; try steps=100.")
+    if steps < 5:
+        raise ValueError(f"steps={steps} is too few for a curve; use at least 5, typically 100.")
+    stop_factor = check_number(stop_factor, "stop_factor", "4", low=1.0, allow_low=False)
+    if not isinstance(optimizer, str):
+        raise TypeError("lr_find sets the learning rate itself, so optimizer must be a name: 'sgd', 'adam' or 'adamw'.")
+    trial = copy.deepcopy(model)
+    ratio = end_lr / start_lr
+    test = _RangeTest(steps, stop_factor)
+    learner = Learner(
+        trial,
+        train,
+        lr=start_lr,
+        loss=loss,
+        optimizer=optimizer,
+        schedule=lambda opt: LambdaLR(opt, lambda i: ratio ** (min(i, steps - 1) / (steps - 1))),
+        batch_size=batch_size,
+        weight_decay=weight_decay,
+        momentum=momentum,
+        callbacks=[test],
+        progress=False,
+        device=device,
+        seed=seed,
+    )
+    epochs = -(-steps // learner.steps_per_epoch())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DivergenceWarning)  # blowing up at the end is the point of the test
+        learner.fit(epochs)
+    if len(test.lrs) < 2:
+        raise ValueError(
+            f"the loss was NaN or infinite from the first steps, even at lr={start_lr:g}: check the data and the "
+            "model (is the loss finite with a tiny learning rate?)."
+        )
+    best = min(range(len(test.losses)), key=test.losses.__getitem__)
+    return LRFinder(test.lrs, test.losses, test.lrs[best] / 10)
