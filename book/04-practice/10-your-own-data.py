@@ -50,6 +50,11 @@ if importlib.util.find_spec("nnbook") is None:
 # spread of 10, the third between 0 and 1. The target depends on all three, one of them through a curve
 # and two through a product, plus noise with standard deviation 0.1. With a CSV file you would start
 # from `np.loadtxt("data.csv", delimiter=",", skiprows=1)` and split off the columns the same way.
+#
+# The tools are those of the earlier chapters: {py:func}`~nnbook.models.mlp` builds a network,
+# {py:func}`~nnbook.training.fit` trains it, {py:func}`~nnbook.set_seed` fixes its random start,
+# {py:func}`~nnbook.plots.plot_losses` and {py:func}`~nnbook.plots.plot_seed_band` draw loss curves,
+# {py:func}`~nnbook.show` shows a figure and {py:func}`~nnbook.glue` records each number the text quotes.
 
 # %%
 import math

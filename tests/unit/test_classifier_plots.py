@@ -95,3 +95,19 @@ def test_plot_model_runs_along_one_named_input():
     assert line.get_xdata().min() == pytest.approx(float(x[:, 2].min()))
     with pytest.raises(ValueError, match="along=3"):
         plot_model(model, x, along=3)
+
+
+def test_seed_plots_and_analysis_work_for_a_classifier():
+    from nnbook.analysis import feature_decomposition
+    from nnbook.models import mlp
+    from nnbook.plots import plot_seed_band, plot_seed_curves
+    from nnbook.training import fit_seeds
+
+    data = (X, LABELS)
+    run = fit_seeds(lambda: mlp([2, 8, 3]), range(3), data, data, epochs=3, lr=0.05, loss="cross_entropy")
+    assert "3 seeds" in plot_seed_band(run).get_legend_handles_labels()[1][0]
+    ax = plot_seed_curves(run, X, LABELS[:, None].float(), along=1, output=2)
+    assert len(ax.get_lines()) == 3 and ax.get_xlabel() == "x2"
+    plot_decision_regions(run.model(0), X, LABELS, steps=10)
+    d = feature_decomposition(run.model(1), X, k=8, output=2)  # the logit of class 2, exactly
+    assert torch.allclose(d.reconstruction, run.model(1)(X).detach()[:, 2], atol=1e-5)
