@@ -26,8 +26,9 @@ CLASS_LOSSES = ("bce", "cross_entropy")
 def check_seed(seed: object) -> int:
     """Return ``seed`` as an int if it is a whole number (NumPy integers too), else raise a ``TypeError``.
 
-    >>> check_seed(42)
-    42
+    >>> check_seed(1.5)
+    Traceback (most recent call last):
+    TypeError: seed must be a whole number such as 42, got 1.5 (float). Pass an int, for example seed=0.
     """
     if isinstance(seed, bool) or not isinstance(seed, Integral):
         raise TypeError(
@@ -40,8 +41,9 @@ def check_seed(seed: object) -> int:
 def check_positive_int(value: object, name: str, hint: str = "") -> int:
     """Return ``value`` as an int if it is a whole number ≥ 1, else raise a clear error.
 
-    >>> check_positive_int(30, "epochs")
-    30
+    >>> check_positive_int(0, "epochs", " Try epochs=30.")
+    Traceback (most recent call last):
+    ValueError: epochs must be ≥ 1, got 0. Try epochs=30.
     """
     if isinstance(value, bool) or not isinstance(value, Integral):
         raise TypeError(f"{name} must be a whole number ≥ 1, got {value!r} ({type(value).__name__}).{hint}")
@@ -53,8 +55,9 @@ def check_positive_int(value: object, name: str, hint: str = "") -> int:
 def check_number(value: object, name: str, example: str, *, low: float = 0.0, allow_low: bool = True) -> float:
     """Return ``value`` as a float if it is a finite real number ≥ ``low`` (> ``low`` unless ``allow_low``).
 
-    >>> check_number(1e-4, "weight_decay", "1e-4")
-    0.0001
+    >>> check_number(-1, "weight_decay", "1e-4")
+    Traceback (most recent call last):
+    ValueError: weight_decay must be a finite number ≥ 0, got -1. Typical values: 1e-4.
     """
     if isinstance(value, bool) or not isinstance(value, Real):
         raise TypeError(f"{name} must be a number such as {example}, got {value!r} ({type(value).__name__}).")
@@ -68,8 +71,9 @@ def check_number(value: object, name: str, example: str, *, low: float = 0.0, al
 def check_learning_rate(lr: object) -> float:
     """Return ``lr`` as a float if it is a finite number > 0, else raise ``ValueError``.
 
-    >>> check_learning_rate(0.1)
-    0.1
+    >>> check_learning_rate(0)
+    Traceback (most recent call last):
+    ValueError: the learning rate must be a finite number > 0, got lr=0. Typical values lie between 1e-4 and 1; try lr=0.01, or let lr_find suggest one.
     """
     if isinstance(lr, bool) or not isinstance(lr, Real):
         raise TypeError(f"the learning rate must be a number such as 0.01, got {lr!r} ({type(lr).__name__}).")
@@ -373,8 +377,9 @@ def check_loss_value(value: object, loss_name: str) -> None:
 def check_list(value: object, name: str, example: str) -> list:
     """A list option (``metrics``, ``callbacks``) given as one bare item gets a message with the brackets.
 
-    >>> check_list(("mae",), "metrics", "['mae']")
-    ['mae']
+    >>> check_list("mae", "metrics", "'mae'")
+    Traceback (most recent call last):
+    TypeError: metrics must be a list, got the single str 'mae'. Put it in a list: metrics=['mae'].
     """
     if value is None:
         return []

@@ -64,7 +64,7 @@ class TrainState:
     loss: torch.Tensor | None = None
     n_models: int = 1
     stop: bool = False
-    _pending: dict[str, Any] = field(default_factory=dict, repr=False)
+    pending: dict[str, Any] = field(default_factory=dict, repr=False)  # columns logged before the row exists
 
     def log(self, name: str, value: Any) -> None:
         """Add the column ``name`` to this epoch's row of the history (call it in any event of the epoch).
@@ -82,7 +82,7 @@ class TrainState:
         if rows and rows[-1].get("epoch") == self.epoch:
             rows[-1][name] = value  # after_epoch: the row is already there
         else:
-            self._pending[name] = value
+            self.pending[name] = value
 
 
 class Callback:
@@ -131,8 +131,11 @@ class GradientClipping(Callback):
 
     The norm before clipping is logged as the history column ``grad_norm`` (the largest of the epoch).
 
-    >>> GradientClipping(max_norm=1.0).max_norm
-    1.0
+    >>> from nnbook.training import fit
+    >>> x = torch.rand(20, 1)
+    >>> h = fit(nn.Linear(1, 1), (x, x), epochs=2, lr=0.1, callbacks=[GradientClipping(1.0)], progress=False)
+    >>> h.columns[-1]
+    'grad_norm'
     """
 
     def __init__(self, max_norm: float = 1.0) -> None:
@@ -158,9 +161,12 @@ class EarlyStopping(Callback):
     Everything is reset in ``before_fit``, so one object can serve several fits; the attributes
     ``best``, ``best_epoch`` and ``stopped_epoch`` (0 if it did not stop) describe the last one.
 
-    >>> stopper = EarlyStopping(monitor="valid_loss", patience=20)
-    >>> stopper.patience, stopper.mode
-    (20, 'min')
+    >>> from nnbook.training import fit
+    >>> x = torch.linspace(0, 1, 40)[:, None]
+    >>> stopper = EarlyStopping(monitor="valid_loss", patience=3)
+    >>> h = fit(nn.Linear(1, 1), (x, x), (x, 0 * x), epochs=500, lr=0.1, callbacks=[stopper], progress=False)
+    >>> len(h) < 500, stopper.stopped_epoch == len(h)
+    (True, True)
     """
 
     def __init__(
@@ -174,6 +180,11 @@ class EarlyStopping(Callback):
         self.restore_best = bool(restore_best)
         self.mode = "max" if "acc" in monitor else "min"
         self._reset()
+
+    @property
+    def best_loss(self) -> float:
+        """The best value of ``monitor`` so far (the best validation loss, by default); the same as ``best``."""
+        return self.best
 
     def _reset(self) -> None:
         self.best = math.inf if self.mode == "min" else -math.inf

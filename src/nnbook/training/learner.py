@@ -32,8 +32,7 @@ from typing import Any
 import torch
 from torch import nn
 from torch.optim.lr_scheduler import ReduceLROnPlateau
-from torch.utils.data import DataLoader, Dataset, IterableDataset
-from torch.utils.data.dataloader import default_collate
+from torch.utils.data import DataLoader, Dataset, IterableDataset, default_collate
 
 from nnbook._checks import (
     check_device,
@@ -519,8 +518,8 @@ class Learner:
                 row[name] = float(flat[0])
         row["lr"] = self.optimizer.param_groups[0]["lr"]
         row["time"] = seconds
-        row.update(state._pending)
-        state._pending.clear()
+        row.update(state.pending)
+        state.pending.clear()
         self.history.append(row)
         return True
 

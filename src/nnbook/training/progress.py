@@ -44,8 +44,13 @@ class ProgressTable(Callback):
 
     ``fit`` adds it when ``progress=True`` (the default); pass ``progress=False`` for silence.
 
-    >>> ProgressTable().rows
-    []
+    >>> import torch
+    >>> from nnbook.training import fit
+    >>> table = ProgressTable()
+    >>> x = torch.rand(10, 1)
+    >>> _ = fit(torch.nn.Linear(1, 1), (x, x), epochs=3, lr=0.1, progress=False, callbacks=[table])
+    >>> [row["epoch"] for row in table.rows]
+    [1, 2, 3]
     """
 
     def __init__(self) -> None:

@@ -48,7 +48,7 @@ class StackedModels(nn.Module):
         kinds = {type(m) for m in models}
         if len(kinds) > 1:
             raise TypeError(f"all models must share one architecture, got {sorted(k.__name__ for k in kinds)}.")
-        norms = [type(m).__name__ for m in models[0].modules() if isinstance(m, nn.modules.batchnorm._NormBase)]
+        norms = [type(m).__name__ for m in models[0].modules() if getattr(m, "running_mean", None) is not None]
         if norms:
             raise TypeError(
                 f"the model contains {norms[0]}, which updates running statistics while training; seeds trained "
