@@ -23,6 +23,10 @@ def check_claims_are_tested(chapter: str, namespace: dict) -> None:
     """Every claim marked in the chapter has a ``test_claim_…`` in ``namespace``, and every such test a claim."""
     marked = claims_in(chapter)
     assert len(marked) == len(set(marked)), f"a claim name is used twice in {chapter}: {sorted(marked)}"
-    tested = {name.removeprefix("test_claim_").replace("_", "-") for name in namespace if name.startswith("test_claim_")}
+    tested = {
+        name.removeprefix("test_claim_").replace("_", "-") for name in namespace if name.startswith("test_claim_")
+    }
     assert set(marked) - tested == set(), f"claims in {chapter}.md without a test: {sorted(set(marked) - tested)}"
-    assert tested - set(marked) == set(), f"claim tests whose claim is not marked in {chapter}.md: {sorted(tested - set(marked))}"
+    assert tested - set(marked) == set(), (
+        f"claim tests whose claim is not marked in {chapter}.md: {sorted(tested - set(marked))}"
+    )
