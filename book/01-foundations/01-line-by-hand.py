@@ -532,6 +532,7 @@ for _ in range(200):
 glue("gd_new_intercept", a[1].item())
 glue("gd_new_mse", mse(x_new @ a, y_new).item())
 
+
 # %% [markdown]
 # The fitted intercept is {glue:text}`gd_new_intercept:.3f` and the MSE {glue:text}`gd_new_mse:.3f`: the
 # intercept follows the noise's mean (0 now, 0.5 before) and the MSE its variance. <!-- claim: normal-noise-floor -->
@@ -546,7 +547,21 @@ glue("gd_new_mse", mse(x_new @ a, y_new).item())
 # `torch.no_grad()`; (b) `a = a - lr * a.grad` *inside* it, with the rest of `update` unchanged; (c) the same as
 # (b) written at the top level of a loop, without `update`, and without `a.grad.zero_()`.
 # ```
-#
+
+# %%
+def update_to_edit(a: nn.Parameter, lr: float) -> float:
+    """A copy of update() to change for (a) and (b)."""
+    loss = mse(x @ a, y)
+    loss.backward()
+    with torch.no_grad():
+        a.sub_(lr * a.grad)
+        a.grad.zero_()
+    return loss.item()
+
+
+update_to_edit(nn.Parameter(a_start.clone()), lr)
+
+# %% [markdown]
 # ```{solution-start} line-no-grad
 # ```
 
@@ -604,7 +619,24 @@ with nnbook.expect_error(RuntimeError):  # (c)
 # `idx = torch.randint(0, len(x), (20,))`, then `x[idx]` and `y[idx]`). Predict how the loss curve will look,
 # then run 100 steps and plot it next to the full-batch curve.
 # ```
-#
+
+# %%
+def update_to_batch(a: nn.Parameter, lr: float) -> float:
+    """A copy of update() to change: compute the loss on 20 random points instead of all 100."""
+    loss = mse(x @ a, y)
+    loss.backward()
+    with torch.no_grad():
+        a.sub_(lr * a.grad)
+        a.grad.zero_()
+    return loss.item()
+
+
+a = nn.Parameter(a_start.clone())
+batch_losses = [update_to_batch(a, lr) for _ in range(100)]
+print(f"MSE after 100 steps: {mse(x @ a, y).item():.4f}")
+
+
+# %% [markdown]
 # ```{solution-start} line-minibatch
 # ```
 

@@ -537,10 +537,17 @@ nnbook.show(fig)
 # :label: temp-frozen-bias
 #
 # In step 2, suppose the loop updated only `layer.weights` and never the bias. Predict the MSE after 200 steps at
-# learning rate 0.5 *before* running. Then check: `layer.parameters = lambda: [layer.weights]` makes
+# learning rate 0.5 *before* running. Then run the cell below: `frozen.parameters = lambda: [frozen.weights]` makes
 # `gradient_descent` see the weights only.
 # ```
-#
+
+# %%
+frozen = Linear.zeros(1, 1)
+frozen.parameters = lambda: [frozen.weights]  # the loop now updates (and zeroes) the weights only
+gradient_descent(frozen, x, y, mse, lr=0.5, steps=200)
+print("MSE with the bias frozen at 0:", mse(frozen(x), y).item())
+
+# %% [markdown]
 # ```{solution-start} temp-frozen-bias
 # ```
 #
@@ -548,9 +555,6 @@ nnbook.show(fig)
 # should land on step 1's {glue:text}`gis_mse_nobias:.4f`.
 
 # %%
-frozen = Linear.zeros(1, 1)
-frozen.parameters = lambda: [frozen.weights]  # the loop now updates (and zeroes) the weights only
-gradient_descent(frozen, x, y, mse, lr=0.5, steps=200)
 glue("gis_frozen_bias_mse", mse(frozen(x), y).item())
 
 
@@ -618,7 +622,6 @@ glue("gis_raw_eigen_ratio", (eigenvalues.max() / eigenvalues.min()).item())
 glue("gis_scaled_eigen_ratio", (lambda e: (e.max() / e.min()).item())(
     torch.linalg.eigvalsh(2 * inputs_with_ones.T @ inputs_with_ones / len(x))))
 
-
 # %% [markdown]
 # The limit falls to {glue:text}`gis_lr_limit_raw:.1e`. Worse, the two eigenvalues now differ by a factor of
 # {glue:text}`gis_raw_eigen_ratio:.1e` (against {glue:text}`gis_scaled_eigen_ratio:.0f` for the scaled input): a
@@ -635,19 +638,30 @@ glue("gis_scaled_eigen_ratio", (lambda e: (e.max() / e.min()).item())(
 #
 # Move the hinge from 1930 to 1970 (−0.9 instead of −0.5 in `hinge_features`), refit step 5, and compare the MSE
 # and the 2023–2024 predictions. Predict first: will the training MSE go up or down, and will the forecasts reach
-# the measured values?
-# ```
-#
-# ```{solution-start} temp-move-hinge
+# the measured values? The cell below refits with the hinge at `hinge_shift`; change it and rerun.
 # ```
 
 # %%
+hinge_shift = 0.9  # 0.5 puts the bend in 1930, 0.9 in 1970
+
+
 def hinge_features_at(x: torch.Tensor, shift: float) -> torch.Tensor:
     """Columns relu(x) and relu(x − shift): a hinge at x = shift."""
     return torch.relu(x @ torch.ones(1, 2) + torch.tensor([0.0, -shift]))
 
 
-late = Linear.zeros(2, 1)
+moved_hinge = Linear.zeros(2, 1)
+gradient_descent(moved_hinge, hinge_features_at(x, hinge_shift), y, mse, lr=0.5, steps=500)
+with torch.no_grad():
+    print("training MSE:", mse(moved_hinge(hinge_features_at(x, hinge_shift)), y).item())
+    print("2023 and 2024:", moved_hinge(hinge_features_at(x_all, hinge_shift))[-2:, 0].tolist())
+
+# %% [markdown]
+# ```{solution-start} temp-move-hinge
+# ```
+
+# %%
+late = Linear.zeros(2, 1)  # the hinge at 0.9, whatever the cell above was changed to
 gradient_descent(late, hinge_features_at(x, 0.9), y, mse, lr=0.5, steps=500)
 with torch.no_grad():
     late_forecast = late(hinge_features_at(x_all, 0.9))

@@ -314,9 +314,17 @@ glue("nl_move_last3_max", max(moves[-3:]))
 #
 # Does Adam matter for the two-linear model? Predict whether training `mlp([1, 500, 1], activation=None)` with
 # `optimizer="adam"` (same learning rate 0.01, one-cycle, 10 epochs) changes (a) its final validation MSE and (b)
-# the spike. Then run it.
+# the spike. Then run the cell below, which trains both widths with Adam.
 # ```
-#
+
+# %%
+adam_linear = {}
+for hidden in (50, 500):
+    nnbook.set_seed(0)
+    adam_linear[hidden] = fit(mlp([1, hidden, 1], activation=None), split.train, split.valid, epochs=10, lr=0.01,
+                              optimizer="adam", schedule="one_cycle", batch_size=100)
+
+# %% [markdown]
 # ```{solution-start} curves-adam-linear
 # ```
 #
@@ -325,11 +333,6 @@ glue("nl_move_last3_max", max(moves[-3:]))
 # no longer produces one huge step.
 
 # %%
-adam_linear = {}
-for hidden in (50, 500):
-    nnbook.set_seed(0)
-    adam_linear[hidden] = fit(mlp([1, hidden, 1], activation=None), split.train, split.valid, epochs=10, lr=0.01,
-                              optimizer="adam", schedule="one_cycle", batch_size=100, progress=False)
 glue("nl_adam_two_linear_mse", adam_linear[50].last["valid_loss"])
 glue("nl_adam_two_linear_500_mse", adam_linear[500].last["valid_loss"])
 glue("nl_adam_two_linear_500_peak", max(adam_linear[500]["train_loss"] + adam_linear[500]["valid_loss"]))
@@ -366,7 +369,7 @@ with torch.no_grad():
 # The four linear layers collapse just as well, with a largest difference of
 # {glue:text}`nl_deep_collapse_maxerr:.1e`: each layer multiplies into the slope and adds into the intercept. <!-- claim: deep-linear-stack-collapses -->
 # With a ReLU there is no single linear layer that computes the same function, which is the point of the
-# activation, and `collapse_linear` says so:
+# activation, and `collapse_linear` says so ({py:class}`~nnbook.expect_error` shows the error and carries on):
 
 # %% tags=["raises-exception"]
 with nnbook.expect_error(TypeError):
@@ -381,17 +384,22 @@ with nnbook.expect_error(TypeError):
 #
 # A ReLU network with one input is a chain of straight pieces: each hidden unit can add one kink, where its
 # $x w_i + b_i$ crosses zero. Predict how `mlp([1, 3, 1])` will fit the wiggly curve, trained with the recipe of
-# step 3. How many kinks can it have, and will its MSE get close to the 50-wide network's?
+# step 3. How many kinks can it have, and will its MSE get close to the 50-wide network's? The cell below trains
+# it; change `width` and rerun.
 # ```
-#
+
+# %%
+width = 3
+nnbook.set_seed(0)
+narrow = mlp([1, width, 1])
+narrow_history = fit(narrow, split.train, split.valid, epochs=30, lr=0.01, optimizer="adam", schedule="one_cycle",
+                     batch_size=100)
+
+# %% [markdown]
 # ```{solution-start} curves-width
 # ```
 
 # %%
-nnbook.set_seed(0)
-narrow = mlp([1, 3, 1])
-narrow_history = fit(narrow, split.train, split.valid, epochs=30, lr=0.01, optimizer="adam", schedule="one_cycle",
-                     batch_size=100, progress=False)
 with torch.no_grad():
     kinks = -narrow.hidden1.bias / narrow.hidden1.weight[:, 0]  # where each unit's x·w + b crosses zero
 glue("nl_narrow_kinks_inside", int(((kinks > 0) & (kinks < 1)).sum()))

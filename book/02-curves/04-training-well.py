@@ -398,17 +398,22 @@ glue("tw_seeds_max_difference", (one_by_one.final_valid_loss - best.final_valid_
 #
 # The three regimes above came from a run with one-cycle. Predict which of them you would also see with Adam at a
 # *constant* rate of 0.01, and which not. Then train it with a `Snapshots(grid, on="epoch")` callback and measure
-# the movement in the first epoch, between epochs 9 and 10, and between the last two epochs.
-# ```
-#
-# ```{solution-start} train-regimes-constant
+# the movement in the first epoch, between epochs 9 and 10, and between the last two epochs. The cell below does
+# the training; change the recipe and rerun.
 # ```
 
 # %%
 constant_epochs = Snapshots(grid, on="epoch")
 nnbook.set_seed(0)
 fit(mlp([1, 50, 1]), split.train, split.valid, epochs=30, lr=0.01, optimizer="adam", batch_size=100,
-    callbacks=[constant_epochs], progress=False)
+    callbacks=[constant_epochs])
+print("first epoch:", moved(constant_epochs.frames, 0, 1), " last epoch:", moved(constant_epochs.frames, -2, -1))
+
+# %% [markdown]
+# ```{solution-start} train-regimes-constant
+# ```
+
+# %%
 glue("tw_const_move_first_epoch", moved(constant_epochs.frames, 0, 1))
 glue("tw_const_move_mid", moved(constant_epochs.frames, 9, 10))
 glue("tw_const_move_last", moved(constant_epochs.frames, -2, -1))
@@ -475,16 +480,21 @@ glue("tw_max_lr_onecycle", largest_stable_rate(rates, schedule="one_cycle", call
 #
 # New data: train the ReLU network with Adam and one-cycle on `wiggly_curve(n=500, seed=40)` (split as above),
 # with `batch_size=10` so that an epoch is still 40 steps, over five seeds. Predict how the mean and the spread of
-# the validation MSE will change, then run it.
+# the validation MSE will change, then run the cell below (change `n_points` and `batch` to try others).
 # ```
-#
+
+# %%
+n_points, batch = 500, 10
+small = train_valid_split(*wiggly_curve(n=n_points, seed=40), valid_fraction=0.2, seed=42)
+small_run = fit_seeds(lambda: mlp([1, 50, 1]), seeds, small.train, small.valid, epochs=30, batch_size=batch,
+                      **recipes["Adam, one-cycle"])
+print("final validation MSE per seed:", [round(v, 4) for v in small_run.final_valid_loss.tolist()])
+
+# %% [markdown]
 # ```{solution-start} train-small-data
 # ```
 
 # %%
-small = train_valid_split(*wiggly_curve(n=500, seed=40), valid_fraction=0.2, seed=42)
-small_run = fit_seeds(lambda: mlp([1, 50, 1]), seeds, small.train, small.valid, epochs=30, batch_size=10,
-                      **recipes["Adam, one-cycle"])
 glue("tw_small_mean", small_run.final_valid_loss.mean())
 glue("tw_small_spread", small_run.final_valid_loss.max() - small_run.final_valid_loss.min())
 
