@@ -141,15 +141,15 @@ nnbook.show(ax.figure)
 # ## Autograd: PyTorch finds the downhill direction
 #
 # To improve the guess we need to know how the MSE changes when each of the two numbers changes: the
-# *gradient*. PyTorch computes it for any tensor that asks to be tracked. `nn.Parameter` wraps a tensor and
-# switches that tracking on (`requires_grad=True`):
+# *gradient*. PyTorch computes it for any tensor that asks to be tracked. {py:class}`nn.Parameter <torch.nn.parameter.Parameter>`
+# wraps a tensor and switches that tracking on (`requires_grad=True`):
 
 # %%
 a = nn.Parameter(a_start.clone())
 a
 
 # %% [markdown]
-# Now every operation on `a` is recorded. Calling `backward()` on the loss walks back through that record
+# Now every operation on `a` is recorded. Calling {py:meth}`~torch.Tensor.backward` on the loss walks back through that record
 # and stores $\partial\,\text{MSE} / \partial a$ in `a.grad` (this is backpropagation {cite:p}`rumelhart1986learning`):
 
 # %%
@@ -205,9 +205,9 @@ def update(a: nn.Parameter, lr: float) -> float:
 # %% [markdown]
 # Each of the three lines after `backward()` has a job:
 #
-# - `torch.no_grad()` switches the recording off. The update is not part of the model, and its
+# - {py:class}`torch.no_grad` switches the recording off. The update is not part of the model, and its
 #   gradient is never needed; PyTorch even refuses to change a tracked parameter in place while recording.
-# - `a.sub_(lr * a.grad)` subtracts the step *in place* (the trailing underscore is PyTorch's mark for
+# - `a.sub_(lr * a.grad)` ({py:meth}`~torch.Tensor.sub_`) subtracts the step *in place* (the trailing underscore is PyTorch's mark for
 #   in-place operations), so `a` stays the same `Parameter` object that the next step tracks again.
 # - `a.grad.zero_()` clears the gradient, because `backward()` adds to whatever is stored there.
 #
@@ -236,6 +236,8 @@ glue("gd_drop_last50", losses[50] - final_mse)
 # {glue:text}`gd_mse_step10:.3f`, {glue:text}`gd_drop_first10_percent:.0f` % of the whole way down, and the last 50
 # steps lowered it by only {glue:text}`gd_drop_last50:.4f`. <!-- claim: loss-fast-then-flat -->
 # The line now runs through the middle of the cloud:
+#
+# The two panels come from one {py:func}`matplotlib.pyplot.subplots` call:
 
 # %%
 fig, (ax_loss, ax_fit) = plt.subplots(1, 2, figsize=(10, 3.6), layout="constrained")
@@ -249,7 +251,7 @@ ax_fit.legend()
 nnbook.show(fig)
 
 # %% [markdown]
-# `(x @ a).detach()` hands matplotlib a copy of the predictions without the gradient record, which it
+# `(x @ a).detach()` ({py:meth}`~torch.Tensor.detach`) hands matplotlib a copy of the predictions without the gradient record, which it
 # cannot draw from.
 #
 # ## How large can a step be?
@@ -268,7 +270,8 @@ nnbook.show(fig)
 # $$ 0 < \text{lr} < \frac{2}{\lambda_{\max}} . $$
 #
 # Beyond that limit every step overshoots the bottom by more than it started with, and the loss grows without
-# bound. Here are the two eigenvalues for our points:
+# bound. {py:func}`torch.linalg.eigvalsh` gives the two eigenvalues for our points (NumPy's
+# {py:func}`numpy.linalg.eigvalsh` does the same for arrays):
 
 # %%
 curvature = 2 / len(x) * x.T @ x

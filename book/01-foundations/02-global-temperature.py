@@ -92,7 +92,7 @@ print("x:", tuple(x.shape), "from", x.min().item(), "to", round(x.max().item(), 
 #
 # A prediction is `y_pred = x @ w + b`: a matrix product with the weights, plus a bias. We could write that line
 # directly every time; the `Linear` class of the `nnbook` package just keeps the two tensors together, ready for
-# training (both track gradients). It is short enough to read in full. Most of it checks its input and explains a
+# training (both track gradients). It is short enough to read in full ({py:func}`inspect.getsource` fetches its code). Most of it checks its input and explains a
 # wrong shape; the model itself is the two lines at the end of `forward`:
 
 # %%

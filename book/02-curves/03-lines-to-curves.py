@@ -83,7 +83,7 @@ nnbook.show(plot_data(x, y).figure)
 #
 # A line is a network with one input, one output and no hidden layer: `mlp([1, 1])`, whose random
 # start {py:func}`~nnbook.set_seed` fixes. We train it with {py:func}`~nnbook.training.fit`, using plain stochastic
-# gradient descent (`optimizer="sgd"`: chapter 1's update, on one batch at a time) at a constant learning rate, for
+# gradient descent (`optimizer="sgd"`, PyTorch's {py:class}`torch.optim.SGD`: chapter 1's update, on one batch at a time) at a constant learning rate, for
 # 10 *epochs*. An epoch is one pass over the training set: here 4000 points in batches of 100, so 40 steps.
 # (`fit` runs exactly the loop of chapter 1 for every batch of every epoch; chapter 8 writes it out by hand.)
 # The {py:class}`~nnbook.plots.LivePlot` callback draws two panels while training runs: the data with the model's
@@ -102,7 +102,8 @@ mse_line = glue("nl_mse_line", history.last["valid_loss"])
 # %% [markdown]
 # Is this the best a line can do? For a line we do not need gradient descent at all: least squares
 # has a closed-form answer. We put a column of ones next to $x$ (for the intercept), let
-# {py:func}`torch.linalg.lstsq` solve for the slope and intercept on the training points, and score that line
+# {py:func}`torch.linalg.lstsq` (the counterpart of NumPy's {py:func}`numpy.linalg.lstsq`) solve for the slope and
+# intercept on the training points, and score that line
 # on the validation points, exactly as we scored the trained one.
 
 # %%
@@ -220,7 +221,7 @@ print(flat)
 # We train for 30 epochs with *Adam* {cite:p}`kingma2015adam` and the one-cycle schedule. Adam is gradient descent
 # with two running averages per weight, one of its gradients and one of their squares; it steps along the first,
 # divided by the square root of the second, so that every weight moves at a similar pace whether its gradients
-# are large or small. {doc}`Chapter 4 <04-training-well>` compares it with SGD. This time we also record the
+# are large or small (`optimizer="adam"` uses {py:class}`torch.optim.Adam`). {doc}`Chapter 4 <04-training-well>` compares it with SGD. This time we also record the
 # model's curve after every epoch with the {py:class}`~nnbook.animation.Snapshots` callback, to replay the whole
 # fit afterwards.
 

@@ -195,7 +195,7 @@ show_animation(curve_animation(x, y, grid, early.frames[::2], early.labels[::2],
 # ## Constant or one-cycle, SGD or Adam
 #
 # To compare recipes fairly we need more than one run each, so from here on we train five seeds of
-# every recipe. {py:func}`~nnbook.training.fit_seeds` builds one model per seed (after `torch.manual_seed(seed)`),
+# every recipe. {py:func}`~nnbook.training.fit_seeds` builds one model per seed (after {py:func}`torch.manual_seed`),
 # stacks their weights with {py:func}`torch.func.stack_module_state`, and trains them all in a single loop with
 # {py:func}`torch.func.vmap`: each optimizer step updates all five. The seeds see the same batches in the same
 # order, so they differ only in their starting weights.
@@ -297,7 +297,7 @@ glue("tw_momentum_share_of_spread_gain", (spread_of["sgd_constant"] - spread_of[
 # with SGD at four learning rates for 5 epochs, with a constant rate, with a constant rate and momentum 0.9, and
 # with one-cycle (which, as above, also cycles the momentum), and note which runs blow up (`fit` stops as soon as
 # the loss becomes NaN or infinite, and warns with a {py:class}`~nnbook.training.DivergenceWarning`, which we
-# silence here).
+# silence here with {py:class}`warnings.catch_warnings`).
 
 # %%
 columns = {
