@@ -512,8 +512,8 @@ glue("gd_lr11_mse", final_at[1.1])
 #
 # New data: make 100 points with `x, _ = line_points(n=100, seed=1)` and targets `y = x @ [3, 2]` plus *normal*
 # noise with standard deviation 0.5 (`0.5 * torch.randn(100, generator=torch.Generator().manual_seed(1))`).
-# Before fitting, predict the intercept and the MSE the best line will reach. Then fit it with `update` (it reads
-# the global `x` and `y`, so use new names and restore them, or copy the function).
+# Before fitting, predict the intercept and the MSE the best line will reach. Then fit a line to `x_new` and
+# `y_new` with 200 steps of this chapter's loop.
 # ```
 #
 # ```{solution-start} line-new-noise
