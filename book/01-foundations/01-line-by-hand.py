@@ -435,9 +435,11 @@ def update_without_zeroing(a: nn.Parameter, lr: float) -> float:
 # friction, so the loss falls, rises again and keeps swinging instead of settling.
 
 # %%
+from itertools import pairwise
+
 a = nn.Parameter(a_start.clone())
 swinging = [update_without_zeroing(a, lr) for _ in range(100)]
-rises = sum(later > earlier for earlier, later in zip(swinging, swinging[1:]))
+rises = sum(later > earlier for earlier, later in pairwise(swinging))
 glue("gd_nozero_rises", rises)
 glue("gd_nozero_final_mse", swinging[-1])
 glue("gd_nozero_max_late", max(swinging[50:]))
@@ -600,7 +602,7 @@ with nnbook.expect_error(AttributeError):  # (b)
 # %% tags=["raises-exception"]
 a = nn.Parameter(a_start.clone())
 with nnbook.expect_error(RuntimeError):  # (c)
-    for step in range(2):
+    for _ in range(2):
         loss = mse(x @ a, y)
         loss.backward()
         with torch.no_grad():
@@ -659,8 +661,8 @@ generator = torch.Generator().manual_seed(0)
 a = nn.Parameter(a_start.clone())
 noisy = [update_minibatch(a, lr, generator) for _ in range(100)]
 glue("gd_minibatch_final_mse", mse(x @ a, y).item())
-glue("gd_minibatch_rises", sum(later > earlier for earlier, later in zip(noisy, noisy[1:])))
-glue("gd_fullbatch_rises", sum(later > earlier for earlier, later in zip(losses, losses[1:])))
+glue("gd_minibatch_rises", sum(later > earlier for earlier, later in pairwise(noisy)))
+glue("gd_fullbatch_rises", sum(later > earlier for earlier, later in pairwise(losses)))
 fig, ax = plt.subplots(figsize=(6, 3), layout="constrained")
 ax.plot(losses, label="all 100 points per step")
 ax.plot(noisy, label="20 random points per step")

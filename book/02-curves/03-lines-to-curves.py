@@ -249,13 +249,15 @@ glue("nl_relu_explained", 1 - history.last["valid_loss"]);
 # %%
 show_animation(curve_animation(x, y, grid, snaps.frames, snaps.labels, title="ReLU network,"), name="relu-fit")
 
-
 # %% [markdown]
 # To describe what the animation shows, three numbers per frame help: the curve's *level* (its mean over the
 # grid), its *tilt* (the slope of the straight line closest to it) and its *bend* (how far, on average, it departs
 # from that line).
 
 # %%
+from itertools import pairwise
+
+
 def level_tilt_bend(curve: torch.Tensor) -> tuple[float, float, float]:
     """The mean of a curve over the grid, the slope of its closest line, and its RMS distance from that line."""
     on_grid = torch.cat([grid, torch.ones_like(grid)], dim=1)
@@ -265,7 +267,7 @@ def level_tilt_bend(curve: torch.Tensor) -> tuple[float, float, float]:
 
 
 shape = [level_tilt_bend(frame) for frame in snaps.frames]  # frame 0 is before training, frame k after epoch k
-moves = [(b - a).abs().mean().item() for a, b in zip(snaps.frames, snaps.frames[1:])]
+moves = [(b - a).abs().mean().item() for a, b in pairwise(snaps.frames)]
 for k in (0, 1, 2, 4, 8, 14, 30):
     level, tilt, bend = shape[k]
     print(f"{snaps.labels[k]:>15s}: level {level:+.3f}  tilt {tilt:.2f}  bend {bend:.3f}")
