@@ -12,7 +12,7 @@ export MPLCONFIGDIR := $(CURDIR)/.cache/matplotlib
 # The kernel must not inherit a non-interactive matplotlib backend: it would drop every inline figure.
 JB := env -u MPLBACKEND $(BIN)/jupyter-book
 
-.PHONY: setup book strict clean test test-fast check bench sync browser-deps
+.PHONY: setup book strict clean test test-fast check bench sync browser-deps inventories
 
 setup: $(STAMP)
 
@@ -69,3 +69,10 @@ check: setup
 
 bench: setup
 	for f in bench/bench_*.py; do MPLBACKEND=Agg $(BIN)/python $$f || exit 1; done
+
+# The intersphinx inventories of book/_intersphinx/ (see the README there): Python's from Debian's python3-doc.
+PYTHON_INV := /usr/share/doc/python3/html/objects.inv
+inventories: setup
+	@test -f $(PYTHON_INV) || { echo "$(PYTHON_INV) is missing: apt-get install python3-doc" >&2; exit 1; }
+	cp $(PYTHON_INV) book/_intersphinx/python.inv
+	$(BIN)/python tools/intersphinx_inventories.py

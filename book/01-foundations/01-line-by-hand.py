@@ -83,9 +83,9 @@ m = torch.tensor([3.0, 2.0])
 (x @ m).shape
 
 # %% [markdown]
-# The order matters. Written the other way round, the same product fails. ({py:class}`~nnbook.expect_error` marks a
-# line that is meant to fail: in a notebook you see the full error, and the script version of this chapter
-# prints the message and carries on.)
+# The order matters. Written the other way round, the same product fails. {py:class}`~nnbook.expect_error` runs a
+# line that is meant to fail: you see the error PyTorch raises, and the chapter carries on, so "Run all" in Jupyter
+# does not stop here (a script prints the message instead).
 
 # %% tags=["raises-exception"]
 with nnbook.expect_error(RuntimeError):
@@ -128,7 +128,7 @@ start_mse = glue("gd_start_mse", mse(x @ a_start, y).item())
 # %% [markdown]
 # The guess misses by an MSE of {glue:text}`gd_start_mse:.3f`. (The course notebook this chapter follows
 # started from the same guess and got 5.286; its points came from a different random draw, so the number
-# differs a little.) The picture agrees: the orange line is nowhere near the points.
+# differs a little.) The picture agrees: the orange line is nowhere near the points. <!-- claim: guess-far-off -->
 
 # %%
 ax = plot_data(x, y)
@@ -141,46 +141,53 @@ nnbook.show(ax.figure)
 # ## Autograd: PyTorch finds the downhill direction
 #
 # To improve the guess we need to know how the MSE changes when each of the two numbers changes: the
-# *gradient*. PyTorch computes it for any tensor that asks to be tracked. `nn.Parameter` wraps a tensor and
-# switches that tracking on (`requires_grad=True`):
+# *gradient*. PyTorch computes it for any tensor that asks to be tracked. {py:class}`nn.Parameter <torch.nn.parameter.Parameter>`
+# wraps a tensor and switches that tracking on (`requires_grad=True`):
 
 # %%
 a = nn.Parameter(a_start.clone())
 a
 
 # %% [markdown]
-# Now every operation on `a` is recorded. Calling `backward()` on the loss walks back through that record
-# and stores $\partial\,\text{MSE} / \partial a$ in `a.grad`:
+# Now every operation on `a` is recorded. Calling {py:meth}`~torch.Tensor.backward` on the loss walks back through that record
+# and stores $\partial\,\text{MSE} / \partial a$ in `a.grad` (this is backpropagation {cite:p}`rumelhart1986learning`):
 
 # %%
 loss = mse(x @ a, y)
 loss.backward()
+glue("gd_grad_slope", a.grad[0].item())
+glue("gd_grad_intercept", a.grad[1].item())
 a.grad
 
 # %% [markdown]
-# Both entries are negative: increasing either the slope or the intercept makes the loss smaller, which
-# matches the picture. For this small model we can also derive the gradient on paper,
+# Both entries are negative ({glue:text}`gd_grad_slope:.2f` and {glue:text}`gd_grad_intercept:.2f`): increasing
+# either the slope or the intercept makes the loss smaller, which matches the picture. <!-- claim: gradient-points-up-both -->
+# For this small model we can also derive the gradient on paper,
 # $\nabla_a \text{MSE} = \frac{2}{n} x^\top (x a - y)$, and check that autograd agrees:
 
 # %%
 by_hand = 2 / len(x) * x.T @ (x @ a_start - y)
+glue("gd_grad_by_hand_maxerr", (a.grad - by_hand).abs().max().item())
 torch.allclose(a.grad, by_hand)
 
 # %% [markdown]
 # One detail matters for the loop below: `backward()` *adds* to `a.grad` instead of replacing it.
-# Run it a second time and the stored gradient doubles:
+# Run it a second time and the stored gradient doubles: <!-- claim: backward-adds -->
 
 # %%
 first = a.grad.clone()
 mse(x @ a, y).backward()
-print("gradient after two backward calls / after one:", (a.grad / first).tolist())
+ratio = a.grad / first
+glue("gd_grad_ratio_min", ratio.min().item())
+glue("gd_grad_ratio_max", ratio.max().item())
+print("gradient after two backward calls / after one:", ratio.tolist())
 a.grad.zero_()  # start clean again
 
 
 # %% [markdown]
 # ## The update loop, written by hand
 #
-# Gradient descent moves the parameters a small step *against* the gradient,
+# Gradient descent {cite:p}`cauchy1847methode` moves the parameters a small step *against* the gradient,
 # $a \leftarrow a - \text{lr} \cdot \nabla_a \text{MSE}$, where the learning rate `lr` sets the step size.
 # Here is one step as a function:
 
@@ -198,9 +205,9 @@ def update(a: nn.Parameter, lr: float) -> float:
 # %% [markdown]
 # Each of the three lines after `backward()` has a job:
 #
-# - `torch.no_grad()` switches the recording off. The update is not part of the model, and its
+# - {py:class}`torch.no_grad` switches the recording off. The update is not part of the model, and its
 #   gradient is never needed; PyTorch even refuses to change a tracked parameter in place while recording.
-# - `a.sub_(lr * a.grad)` subtracts the step *in place* (the trailing underscore is PyTorch's mark for
+# - `a.sub_(lr * a.grad)` ({py:meth}`~torch.Tensor.sub_`) subtracts the step *in place* (the trailing underscore is PyTorch's mark for
 #   in-place operations), so `a` stays the same `Parameter` object that the next step tracks again.
 # - `a.grad.zero_()` clears the gradient, because `backward()` adds to whatever is stored there.
 #
@@ -218,11 +225,19 @@ for step in range(100):
 glue("gd_slope", a[0].item())
 glue("gd_intercept", a[1].item())
 final_mse = glue("gd_final_mse", mse(x @ a, y).item())
+glue("gd_mse_step10", losses[10])
+glue("gd_drop_first10_percent", 100 * (losses[0] - losses[10]) / (losses[0] - final_mse))
+glue("gd_drop_last50", losses[50] - final_mse)
 
 # %% [markdown]
 # After 100 steps the MSE is {glue:text}`gd_final_mse:.4f` and the line is
 # $y \approx$ {glue:text}`gd_slope:.3f` $u\,+$ {glue:text}`gd_intercept:.3f`. The loss fell fast at first
-# and then flattened out, and the line now runs through the middle of the cloud:
+# and then flattened out: the first 10 steps took it from {glue:text}`gd_start_mse:.2f` to
+# {glue:text}`gd_mse_step10:.3f`, {glue:text}`gd_drop_first10_percent:.0f` % of the whole way down, and the last 50
+# steps lowered it by only {glue:text}`gd_drop_last50:.4f`. <!-- claim: loss-fast-then-flat -->
+# The line now runs through the middle of the cloud:
+#
+# The two panels come from one {py:func}`matplotlib.pyplot.subplots` call:
 
 # %%
 fig, (ax_loss, ax_fit) = plt.subplots(1, 2, figsize=(10, 3.6), layout="constrained")
@@ -236,35 +251,73 @@ ax_fit.legend()
 nnbook.show(fig)
 
 # %% [markdown]
-# `(x @ a).detach()` hands matplotlib a copy of the predictions without the gradient record, which it
+# `(x @ a).detach()` ({py:meth}`~torch.Tensor.detach`) hands matplotlib a copy of the predictions without the gradient record, which it
 # cannot draw from.
+#
+# ## How large can a step be?
+#
+# Why fast, then slow? And why a learning rate of 0.1, not 1 or 10? For a linear model the MSE is a bowl
+# with a simple shape, and one line of algebra answers both. Write $a^*$ for the bottom of the bowl and
+# $H = \frac{2}{n} x^\top x$ for its *curvature* (the matrix of second derivatives). The gradient at any $a$ is
+# $H (a - a^*)$, so one step of gradient descent does this to the distance from the bottom:
+#
+# $$ a - a^* \;\leftarrow\; (I - \text{lr}\, H)\,(a - a^*). $$
+#
+# Along each of $H$'s two eigenvectors, the directions in which the bowl curves most and least, the distance is
+# multiplied by the same number at every step, $1 - \text{lr}\cdot\lambda$, where $\lambda$ is that direction's
+# eigenvalue. The distance shrinks only if that factor lies between −1 and 1, that is, if
+#
+# $$ 0 < \text{lr} < \frac{2}{\lambda_{\max}} . $$
+#
+# Beyond that limit every step overshoots the bottom by more than it started with, and the loss grows without
+# bound. {py:func}`torch.linalg.eigvalsh` gives the two eigenvalues for our points (NumPy's
+# {py:func}`numpy.linalg.eigvalsh` does the same for arrays):
+
+# %%
+curvature = 2 / len(x) * x.T @ x
+lam_min, lam_max = torch.linalg.eigvalsh(curvature).tolist()
+glue("gd_eig_min", lam_min)
+glue("gd_eig_max", lam_max)
+glue("gd_lr_limit", 2 / lam_max)
+glue("gd_factor_steep", 1 - lr * lam_max)
+glue("gd_factor_shallow", 1 - lr * lam_min)
+print(f"eigenvalues {lam_min:.3f} and {lam_max:.3f}; largest stable learning rate 2 / {lam_max:.3f} = {2 / lam_max:.3f}")
+
+# %% [markdown]
+# The largest eigenvalue is {glue:text}`gd_eig_max:.3f`: the constant column of ones contributes 2 to the curvature
+# on its own (its squares average to 1), and the spread of $u$ adds a little. So gradient descent on these points
+# is stable only below a learning rate of {glue:text}`gd_lr_limit:.3f`, just under 1. <!-- claim: lr-limit-just-under-one -->
+# At our learning rate of 0.1 the distance along the steep direction shrinks by a factor of
+# {glue:text}`gd_factor_steep:.3f` per step, along the shallow one only by {glue:text}`gd_factor_shallow:.3f`:
+# the steep part of the error is gone within a few steps, the shallow part takes dozens. That is the
+# fast-then-slow shape of the loss curve. <!-- claim: steep-direction-shrinks-faster -->
 #
 # ## Checking against the exact answer
 #
 # For a linear model and the MSE there is a closed-form answer: the least-squares solution, which
-# `torch.linalg.lstsq` computes directly. No neural network has such a shortcut, which is why the rest of
+# {py:func}`torch.linalg.lstsq` computes directly. No neural network has such a shortcut, which is why the rest of
 # the book trains by gradient descent, but here it tells us how close our 100 steps came to the best line.
 
 # %%
-# The last bits of lstsq's answer can differ from run to run; in float64, rounded to 10 decimals, they do not.
 x64, y64 = x.double(), y.double()
 a_best = torch.linalg.lstsq(x64, y64[:, None]).solution[:, 0]
-lstsq_mse = glue("gd_lstsq_mse", round(mse(x64 @ a_best, y64).item(), 10))
-glue("lstsq_slope", round(a_best[0].item(), 10))
-glue("lstsq_intercept", round(a_best[1].item(), 10))
+lstsq_mse = glue("gd_lstsq_mse", mse(x64 @ a_best, y64).item())
+glue("lstsq_slope", a_best[0].item())
+glue("lstsq_intercept", a_best[1].item())
 gap = glue("gd_gap_percent", 100 * (final_mse / lstsq_mse - 1))
 assert final_mse <= 1.01 * lstsq_mse, "100 steps should reach the least-squares MSE within 1 %"
 
 # %% [markdown]
 # The least-squares line is $y \approx$ {glue:text}`lstsq_slope:.3f` $u\,+$ {glue:text}`lstsq_intercept:.3f`
 # with MSE {glue:text}`gd_lstsq_mse:.4f`. Gradient descent ended {glue:text}`gd_gap_percent:.3f` % above
-# that minimum: for practical purposes it found the best line.
+# that minimum: for practical purposes it found the best line. <!-- claim: gd-reaches-least-squares -->
 #
 # Two things are worth noticing. First, the intercept is close to 2.5, not 2: the noise is uniform on
-# $[0, 1)$, so it lifts every point by 0.5 on average, and the best line follows. Second, the MSE cannot fall
-# much below the variance of that noise, $1/12 \approx 0.083$, because no line can predict the random part
-# of each point. The course notebook reached 0.0713 on its own draw of points; ours has a slightly
-# different least-squares minimum, and gradient descent reaches it just the same.
+# $[0, 1)$, so it lifts every point by 0.5 on average, and the best line follows. <!-- claim: intercept-near-2-5 -->
+# Second, the best MSE, {glue:text}`gd_lstsq_mse:.4f`, sits close to the variance of that noise,
+# $1/12 \approx 0.083$, because no line can predict the random part of each point. <!-- claim: mse-near-noise-variance -->
+# The course notebook reached 0.0713 on its own draw of points; ours has a slightly different least-squares
+# minimum, and gradient descent reaches it just the same.
 #
 # ## Watching the line move
 #
@@ -282,12 +335,15 @@ for step in range(1, 101):
         frames.append((x @ a).detach().clone())
         labels.append(f"step {step}")
 
+glue("gd_move_first_step", (frames[1] - frames[0]).abs().mean().item())
+glue("gd_move_last_ten_steps", (frames[-1] - frames[-2]).abs().mean().item())
 anim = curve_animation(x, y, x, frames, labels, title="gradient descent,")
 show_animation(anim, name="line-fit")
 
 # %% [markdown]
-# Press play: the line first swings up steeply, because the first gradients are large, then creeps the
-# last bit of the way, because the gradient shrinks as the line nears the minimum.
+# Press play: the line first swings up steeply, then creeps the last bit of the way. The very first step moves
+# the predictions by {glue:text}`gd_move_first_step:.3f` on average, the last ten steps together by only
+# {glue:text}`gd_move_last_ten_steps:.4f`, because the gradient shrinks as the line nears the minimum. <!-- claim: first-step-moves-most -->
 #
 # ## What comes next
 #
@@ -296,7 +352,7 @@ show_animation(anim, name="line-fit")
 # - **Minibatches.** Here every step looked at all 100 points. With millions of examples one step would
 #   need the whole data set in memory and take a long time. Instead each step uses a small random *batch*
 #   of examples: the gradient is noisier but far cheaper, and many more steps fit in the same time. This is
-#   *stochastic* gradient descent, used from Part II on.
+#   *stochastic* gradient descent, used from Part II on. (The last exercise below tries it.)
 # - **Cross-entropy.** The MSE suits numbers. When the target is a class ("cat" or "dog", inside or outside
 #   a circle), the model outputs a probability, and the loss of choice is the cross-entropy (also called the
 #   negative log-likelihood): it punishes a confident wrong answer heavily, and a correct but hesitant one
@@ -313,87 +369,314 @@ show_animation(anim, name="line-fit")
 #   *adding* to what is there.
 # - One gradient-descent step: compute the loss, `backward()`, then inside `torch.no_grad()` subtract
 #   `lr * grad` in place and zero the gradient.
+# - On a bowl with curvature $H$, a step multiplies the distance to the minimum by $1 - \text{lr}\cdot\lambda$ along
+#   each eigenvector; it is stable only for learning rates below $2/\lambda_{\max}$, here {glue:text}`gd_lr_limit:.3f`.
 # - 100 steps at learning rate 0.1 reached MSE {glue:text}`gd_final_mse:.4f`, within
 #   {glue:text}`gd_gap_percent:.3f` % of the least-squares optimum {glue:text}`gd_lstsq_mse:.4f`.
 #
 # ## Exercises
 #
-# **1. Shapes.** Predict the shape of each product, or the error, before running it:
-# `x @ m`, `m @ x`, `m @ x.T`, `x.T @ x`, `x @ x`.
+# Each exercise asks you to predict first, then change the code and run it. The solutions run the same code; they
+# are folded away so that you can try first.
 #
-# ```{admonition} Solution
-# :class: dropdown
+# ```{exercise}
+# :label: line-shapes
+#
+# Predict the shape of each product, or whether it fails, *before* running it:
+# `x @ m`, `m @ x`, `m @ x.T`, `x.T @ x`, `x @ x`. Then check your predictions in a cell of your own, with
+# `nnbook.expect_error(RuntimeError)` around the ones you expect to fail.
+# ```
+#
+# ```{solution-start} line-shapes
+# ```
 #
 # Use $(a, b) \mathbin{@} (b, c) \to (a, c)$, with a 1-D vector counting as a row on the left and a column on
-# the right (the helper axis is dropped from the result).
-# `x @ m`: (100, 2) @ (2,) gives shape (100,). `m @ x`: (2,) @ (100, 2) fails, inner sizes 2 and 100.
-# `m @ x.T`: (2,) @ (2, 100) gives (100,), the same 100 predictions as `x @ m`. `x.T @ x`: (2, 100) @ (100, 2)
-# gives (2, 2), the matrix that appears in the least-squares formula. `x @ x`: (100, 2) @ (100, 2) fails,
-# inner sizes 2 and 100.
+# the right (the helper axis is dropped from the result). `x @ m` and `m @ x.T` both give the 100 predictions,
+# shape (100,); `x.T @ x` gives (2, 2), the matrix behind the curvature $H$ above; `m @ x` and `x @ x` fail,
+# because their inner sizes are 2 and 100.
+
+# %%
+for name, product in [("x @ m", lambda: x @ m), ("m @ x.T", lambda: m @ x.T), ("x.T @ x", lambda: x.T @ x)]:
+    print(f"{name:8s} → {tuple(product().shape)}")
+for name, product in [("m @ x", lambda: m @ x), ("x @ x", lambda: x @ x)]:
+    try:
+        product()
+    except RuntimeError as error:
+        print(f"{name:8s} → RuntimeError ({error})")
+
+
+# %% [markdown]
+# ```{solution-end}
 # ```
 #
-# **2. Forget to clear the gradient.** Delete `a.grad.zero_()` from `update` and run the 100 steps again.
-# What happens to the loss, and why?
+# ```{exercise}
+# :label: line-forget-zero
 #
-# ```{admonition} Solution
-# :class: dropdown
-#
-# The loss no longer settles: it falls, then rises again, and keeps swinging up and down for all 100 steps
-# while the slope and intercept overshoot back and forth. Because `backward()` adds to `a.grad`, each step
-# moves by the *sum* of every gradient seen so far. That sum keeps pushing in the old direction long after
-# the line has passed the minimum, like a ball rolling in a bowl without friction. Clearing the gradient
-# makes each step use only the current slope of the loss.
+# Delete `a.grad.zero_()` from `update` (the cell below is a copy you can edit), predict what the loss will do over
+# 100 steps, then run it. Why?
+# ```
+
+# %%
+def update_without_zeroing(a: nn.Parameter, lr: float) -> float:
+    """update() without a.grad.zero_(): every backward() adds to the gradients of all earlier steps."""
+    loss = mse(x @ a, y)
+    loss.backward()
+    with torch.no_grad():
+        a.sub_(lr * a.grad)
+    return loss.item()
+
+
+# %% [markdown]
+# ```{solution-start} line-forget-zero
 # ```
 #
-# **3. Learning rate.** Run the loop with `lr = 0.01`, `lr = 1.0` and `lr = 1.1`. What do you see?
+# Because `backward()` adds to `a.grad`, each step moves by the *sum* of every gradient seen so far. That sum keeps
+# pushing in the old direction long after the line has passed the minimum, like a ball rolling in a bowl without
+# friction, so the loss falls, rises again and keeps swinging instead of settling.
+
+# %%
+from itertools import pairwise
+
+a = nn.Parameter(a_start.clone())
+swinging = [update_without_zeroing(a, lr) for _ in range(100)]
+rises = sum(later > earlier for earlier, later in pairwise(swinging))
+glue("gd_nozero_rises", rises)
+glue("gd_nozero_final_mse", swinging[-1])
+glue("gd_nozero_max_late", max(swinging[50:]))
+fig, ax = plt.subplots(figsize=(6, 3), layout="constrained")
+ax.plot(losses, label="update (gradient zeroed)")
+ax.plot(swinging, label="without a.grad.zero_()")
+ax.set(xlabel="step", ylabel="MSE", yscale="log")
+ax.legend()
+nnbook.show(fig)
+
+# %% [markdown]
+# Without zeroing, the loss rose again in {glue:text}`gd_nozero_rises` of the 99 steps, and at step 100 it is
+# {glue:text}`gd_nozero_final_mse:.3f`, far above the {glue:text}`gd_final_mse:.4f` of the correct loop. <!-- claim: no-zeroing-keeps-swinging -->
+# Clearing the gradient makes each step use only the current slope of the loss.
 #
-# ```{admonition} Solution
-# :class: dropdown
-#
-# With 0.01 the steps are ten times smaller: after 100 steps the loss is still far above the minimum, and
-# you would need about ten times as many steps. With 1.0 the loss never settles: the intercept jumps past the
-# minimum to the other side at every step, landing a little higher each time. With 1.1 the jumps grow by a
-# fifth at every step and the loss explodes to astronomically large values within 100 steps. For the MSE of a
-# linear model the largest safe learning rate is $2/\lambda_{\max}$, where $\lambda_{\max}$ is the largest eigenvalue of
-# $\frac{2}{n} x^\top x$. The column of ones alone contributes about 2 to it here, so the limit is close to
-# 1.0, and 1.0 already diverges. (Check it with `torch.linalg.eigvalsh(2 * x.T @ x / len(x))`.)
+# ```{solution-end}
 # ```
 #
-# **4. Why not zero?** Why does the MSE stop near 0.08 and not at 0, and why is the fitted intercept near
-# 2.5 rather than the 2 used to make the data?
+# ```{exercise}
+# :label: line-learning-rate
 #
-# ```{admonition} Solution
-# :class: dropdown
-#
-# Each target contains a random number drawn uniformly from $[0, 1)$. A line cannot predict that random part,
-# so its misses stay. The best the line can do is to predict the noise's average, 0.5, which lifts the intercept
-# from 2 to about 2.5. What remains is the noise minus its mean, whose average square is the variance of a
-# uniform $[0, 1)$ number, $1/12 \approx 0.083$. On a finite draw of 100 points the minimum lands a little
-# above or below that value: {glue:text}`gd_lstsq_mse:.4f` here, 0.0713 in the course notebook's draw.
+# Use the stability limit of this chapter, {glue:text}`gd_lr_limit:.3f`, to predict what 100 steps do at
+# `lr = 0.01`, `lr = 1.0` and `lr = 1.1`: which converge, which diverge, and roughly how fast? Then set `lr_try`
+# below and run it.
+# ```
+
+# %%
+lr_try = 0.01  # try 0.01, 1.0 and 1.1
+a = nn.Parameter(a_start.clone())
+trial = [update(a, lr_try) for _ in range(100)]
+print(f"lr {lr_try}: MSE after 100 steps {trial[-1]:.4g}")
+
+# %% [markdown]
+# ```{solution-start} line-learning-rate
 # ```
 #
-# **5. Why `no_grad`?** What goes wrong if you write `a -= lr * a.grad` outside `torch.no_grad()`? And what
-# if you write `a = a - lr * a.grad` inside it?
+# The factor per step along each direction is $1 - \text{lr}\cdot\lambda$. At 0.01 both factors are close to 1
+# (the shallow one {glue:text}`gd_lr001_factor_shallow:.4f`), so the loss falls steadily but slowly. At 1.0 the
+# steep factor is {glue:text}`gd_lr1_factor:.3f`: just beyond −1, so the intercept jumps across the minimum at every
+# step and lands a little farther out each time. At 1.1 the steep factor is {glue:text}`gd_lr11_factor:.3f`, and the
+# distance grows by about a fifth per step.
+
+# %%
+final_at, runs_at = {}, {}
+for lr_test in (0.01, 1.0, 1.1):
+    a = nn.Parameter(a_start.clone())
+    runs_at[lr_test] = [update(a, lr_test) for _ in range(100)] + [mse(x @ a, y).item()]
+    final_at[lr_test] = runs_at[lr_test][-1]
+    print(f"lr {lr_test:4}: factor along the steep direction {1 - lr_test * lam_max:+.3f}, "
+          f"MSE after 100 steps {final_at[lr_test]:.4g}")
+glue("gd_lr1_mse_step50", runs_at[1.0][50])
+glue("gd_lr001_factor_shallow", 1 - 0.01 * lam_min)
+glue("gd_lr1_factor", 1 - 1.0 * lam_max)
+glue("gd_lr11_factor", 1 - 1.1 * lam_max)
+glue("gd_lr001_mse", final_at[0.01])
+glue("gd_lr1_mse", final_at[1.0])
+glue("gd_lr11_mse", final_at[1.1])
+
+# %% [markdown]
+# After 100 steps the loss is {glue:text}`gd_lr001_mse:.3f` at 0.01, still far above the minimum
+# {glue:text}`gd_lstsq_mse:.4f` (it needs about ten times as many steps). At 1.0 it is {glue:text}`gd_lr1_mse:.3f`,
+# higher than the {glue:text}`gd_lr1_mse_step50:.3f` it had at step 50: the shallow part of the error has gone, but
+# the steep part grows by a fraction of a percent per step, so the loss creeps upwards for ever. At 1.1 it has
+# exploded to {glue:text}`gd_lr11_mse:.3g`. <!-- claim: lr-outcomes-match-the-limit -->
+# A learning rate of 1.0 already fails because the limit, {glue:text}`gd_lr_limit:.3f`, lies just below it.
 #
-# ```{admonition} Solution
-# :class: dropdown
-#
-# Outside `no_grad`, PyTorch refuses: an in-place change of a leaf tensor that requires a gradient would corrupt
-# the record it needs for `backward()`, so it raises a `RuntimeError`. Inside `no_grad`, `a = a - lr * a.grad`
-# runs, but it builds a *new* tensor and rebinds the name `a` to it. The new tensor does not require a
-# gradient, so the next `backward()` has no parameter to fill and `a.grad` is `None`. The in-place `sub_` keeps
-# the same parameter object alive from step to step.
+# ```{solution-end}
 # ```
 #
-# **6. Minibatches.** Change `update` so that each step uses 20 randomly chosen points instead of all 100
-# (hint: `idx = torch.randint(0, len(x), (20,))`). How does the loss curve look?
+# ```{exercise}
+# :label: line-new-noise
 #
-# ```{admonition} Solution
-# :class: dropdown
+# New data: make 100 points with `x, _ = line_points(n=100, seed=1)` and targets `y = x @ [3, 2]` plus *normal*
+# noise with standard deviation 0.5 (`0.5 * torch.randn(100, generator=torch.Generator().manual_seed(1))`).
+# Before fitting, predict the intercept and the MSE the best line will reach. Then fit a line to `x_new` and
+# `y_new` with 200 steps of this chapter's loop.
+# ```
 #
-# Compute the loss on `x[idx]` and `y[idx]` instead of `x` and `y`; everything else stays. The line still
-# reaches the neighbourhood of the least-squares line, but the loss curve is jagged: each step sees a
-# different sample, so its gradient points only roughly downhill, and near the minimum the parameters keep
-# jittering. Smaller learning rates, or lowering the rate towards the end, calm the jitter. This trade of
-# noisier steps for much cheaper ones is what makes training on large data sets possible.
+# ```{solution-start} line-new-noise
+# ```
+#
+# Normal noise has mean 0, so the intercept should stay near 2 this time, and its variance is $0.5^2 = 0.25$, so the
+# best MSE should land near 0.25.
+
+# %%
+x_new, _ = line_points(n=100, seed=1)
+y_new = x_new @ torch.tensor([3.0, 2.0]) + 0.5 * torch.randn(100, generator=torch.Generator().manual_seed(1))
+a = nn.Parameter(a_start.clone())
+for _ in range(200):
+    loss = mse(x_new @ a, y_new)
+    loss.backward()
+    with torch.no_grad():
+        a.sub_(lr * a.grad)
+        a.grad.zero_()
+glue("gd_new_intercept", a[1].item())
+glue("gd_new_mse", mse(x_new @ a, y_new).item())
+
+
+# %% [markdown]
+# The fitted intercept is {glue:text}`gd_new_intercept:.3f` and the MSE {glue:text}`gd_new_mse:.3f`: the
+# intercept follows the noise's mean (0 now, 0.5 before) and the MSE its variance. <!-- claim: normal-noise-floor -->
+#
+# ```{solution-end}
+# ```
+#
+# ```{exercise}
+# :label: line-no-grad
+#
+# Predict what happens, then try each in a copy of `update`: (a) `a -= lr * a.grad` *outside*
+# `torch.no_grad()`; (b) `a = a - lr * a.grad` *inside* it, with the rest of `update` unchanged; (c) the same as
+# (b) written at the top level of a loop, without `update`, and without `a.grad.zero_()`.
+# ```
+
+# %%
+def update_to_edit(a: nn.Parameter, lr: float) -> float:
+    """A copy of update() to change for (a) and (b)."""
+    loss = mse(x @ a, y)
+    loss.backward()
+    with torch.no_grad():
+        a.sub_(lr * a.grad)
+        a.grad.zero_()
+    return loss.item()
+
+
+update_to_edit(nn.Parameter(a_start.clone()), lr)
+
+# %% [markdown]
+# ```{solution-start} line-no-grad
+# ```
+
+# %% tags=["raises-exception"]
+a = nn.Parameter(a_start.clone())
+mse(x @ a, y).backward()
+with nnbook.expect_error(RuntimeError):  # (a)
+    a -= lr * a.grad
+
+
+# %% [markdown]
+# (a) PyTorch refuses at once: changing a tracked leaf tensor in place while recording would corrupt the record
+# that `backward()` needs.
+
+# %% tags=["raises-exception"]
+def update_rebinding(a: nn.Parameter, lr: float) -> float:
+    loss = mse(x @ a, y)
+    loss.backward()
+    with torch.no_grad():
+        a = a - lr * a.grad  # a new tensor, bound to the local name a
+        a.grad.zero_()
+    return loss.item()
+
+
+with nnbook.expect_error(AttributeError):  # (b)
+    update_rebinding(nn.Parameter(a_start.clone()), lr)
+
+# %% [markdown]
+# (b) `a - lr * a.grad` builds a *new* tensor and rebinds the name `a` to it. Made under `no_grad`, the new tensor
+# tracks nothing and has no gradient, so `a.grad` is `None` and the very next line fails with an `AttributeError`.
+# (Even without that line, the caller's parameter would never change: only the function's local name was moved.)
+
+# %% tags=["raises-exception"]
+a = nn.Parameter(a_start.clone())
+with nnbook.expect_error(RuntimeError):  # (c)
+    for _ in range(2):
+        loss = mse(x @ a, y)
+        loss.backward()
+        with torch.no_grad():
+            a = a - lr * a.grad
+
+
+# %% [markdown]
+# (c) The first step works and rebinds `a` to a plain tensor. In the second step the loss no longer depends on any
+# tracked tensor, so `backward()` raises a `RuntimeError`: there is nothing to compute a gradient for. The in-place
+# `a.sub_(…)` keeps the same parameter object alive from step to step, which is why `update` uses it.
+#
+# ```{solution-end}
+# ```
+#
+# ```{exercise}
+# :label: line-minibatch
+#
+# Change `update` so that each step uses 20 randomly chosen points instead of all 100 (hint:
+# `idx = torch.randint(0, len(x), (20,))`, then `x[idx]` and `y[idx]`). Predict how the loss curve will look,
+# then run 100 steps and plot it next to the full-batch curve.
+# ```
+
+# %%
+def update_to_batch(a: nn.Parameter, lr: float) -> float:
+    """A copy of update() to change: compute the loss on 20 random points instead of all 100."""
+    loss = mse(x @ a, y)
+    loss.backward()
+    with torch.no_grad():
+        a.sub_(lr * a.grad)
+        a.grad.zero_()
+    return loss.item()
+
+
+a = nn.Parameter(a_start.clone())
+batch_losses = [update_to_batch(a, lr) for _ in range(100)]
+print(f"MSE after 100 steps: {mse(x @ a, y).item():.4f}")
+
+
+# %% [markdown]
+# ```{solution-start} line-minibatch
+# ```
+
+# %%
+def update_minibatch(a: nn.Parameter, lr: float, generator: torch.Generator) -> float:
+    """One step on 20 random points; returns the loss on all points before the step."""
+    idx = torch.randint(0, len(x), (20,), generator=generator)
+    mse(x[idx] @ a, y[idx]).backward()
+    with torch.no_grad():
+        full = mse(x @ a, y).item()
+        a.sub_(lr * a.grad)
+        a.grad.zero_()
+    return full
+
+
+generator = torch.Generator().manual_seed(0)
+a = nn.Parameter(a_start.clone())
+noisy = [update_minibatch(a, lr, generator) for _ in range(100)]
+glue("gd_minibatch_final_mse", mse(x @ a, y).item())
+glue("gd_minibatch_rises", sum(later > earlier for earlier, later in pairwise(noisy)))
+glue("gd_fullbatch_rises", sum(later > earlier for earlier, later in pairwise(losses)))
+fig, ax = plt.subplots(figsize=(6, 3), layout="constrained")
+ax.plot(losses, label="all 100 points per step")
+ax.plot(noisy, label="20 random points per step")
+ax.set(xlabel="step", ylabel="MSE on all points", yscale="log")
+ax.legend()
+nnbook.show(fig)
+
+# %% [markdown]
+# The line still gets close to the least-squares line (MSE {glue:text}`gd_minibatch_final_mse:.4f` against
+# {glue:text}`gd_lstsq_mse:.4f`), but the loss on all points rose in {glue:text}`gd_minibatch_rises` of the 99
+# steps, where the full-batch loss rose in {glue:text}`gd_fullbatch_rises`: each step sees a different sample, so its
+# gradient points only roughly downhill, and near the minimum the parameters keep jittering. <!-- claim: minibatch-jitters -->
+# Smaller learning rates, or lowering the rate towards the end, calm the jitter. This trade of noisier steps for
+# much cheaper ones is what makes training on large data sets possible.
+#
+# ```{solution-end}
 # ```

@@ -46,13 +46,18 @@ if importlib.util.find_spec("nnbook") is None:
 # ## The data: 143 years of global temperature
 #
 # The numbers are NASA's GISTEMP global annual temperature anomalies: for each year, how far the global mean
-# surface temperature was above or below its 1951–1980 average, in °C. The data and its citation are described
-# on the {doc}`book's front page <../intro>`; a copy ships inside the `nnbook` package, so nothing is downloaded:
+# surface temperature was above or below its 1951–1980 average, in °C {cite:p}`gistemp2025,lenssen2019improvements`.
+# The data and its licence are described on the {doc}`book's front page <../intro>`; a copy ships inside the `nnbook`
+# package, so nothing is downloaded:
 # {py:func}`~nnbook.data.gistemp` reads it, and {py:func}`~nnbook.show` displays the figure, as in chapter 1.
 
 # %%
+import inspect
+
 import matplotlib.pyplot as plt
 import torch
+from IPython.display import Code
+from torch import nn
 
 import nnbook
 from nnbook import glue
@@ -87,7 +92,15 @@ print("x:", tuple(x.shape), "from", x.min().item(), "to", round(x.max().item(), 
 #
 # A prediction is `y_pred = x @ w + b`: a matrix product with the weights, plus a bias. We could write that line
 # directly every time; the `Linear` class of the `nnbook` package just keeps the two tensors together, ready for
-# training (both track gradients). It is the from-scratch version of PyTorch's `nn.Linear`:
+# training (both track gradients). It is short enough to read in full ({py:func}`inspect.getsource` fetches its code). Most of it checks its input and explains a
+# wrong shape; the model itself is the two lines at the end of `forward`:
+
+# %%
+Code(inspect.getsource(Linear), language="python")
+
+# %% [markdown]
+# The class stores the weights as a matrix of shape (inputs, outputs) and a bias with one entry per output, and
+# `layer(x)` is the same as `layer.forward(x)`:
 
 # %%
 w, b = torch.tensor([[0.5]]), torch.tensor([-0.2])
@@ -95,10 +108,28 @@ layer = Linear(w, b)
 print("weights:", tuple(layer.weights.shape), " bias:", tuple(layer.bias.shape))
 torch.equal(layer(x), x @ w + b)
 
+# %% [markdown]
+# ```{note}
+# PyTorch's own layer, {py:class}`torch.nn.Linear`, computes the same function but stores its weight the other way
+# round, with shape (outputs, inputs), and multiplies by its transpose: `x @ weight.T + bias`. Each row of
+# `weight` then holds the weights of one output, which is convenient when a layer has many outputs. So to copy
+# weights between the two, transpose them, as the next cell does for a layer with two inputs and one output.
+# ```
+
+# %%
+ours = Linear(torch.tensor([[0.3], [-0.7]]), torch.tensor([0.1]))  # (inputs, outputs) = (2, 1)
+theirs = nn.Linear(2, 1)
+print("nnbook Linear weights:", tuple(ours.weights.shape), "  nn.Linear weight:", tuple(theirs.weight.shape))
+with torch.no_grad():
+    theirs.weight.copy_(ours.weights.T)
+    theirs.bias.copy_(ours.bias)
+    two_inputs = torch.randn(5, 2, generator=torch.Generator().manual_seed(0))
+    glue("gis_linear_vs_nn_maxerr", (ours(two_inputs) - theirs(two_inputs)).abs().max().item())
+
 
 # %% [markdown]
-# The weights have shape (inputs, outputs), here (1, 1), and the bias one entry per output.
-# `layer(x)` is the same as `layer.forward(x)`.
+# With the transposed weights the two layers agree: on five random inputs their outputs differ by at most
+# {glue:text}`gis_linear_vs_nn_maxerr:.1g`. <!-- claim: linear-matches-nn-linear -->
 #
 # ## The training loop, once
 #
@@ -171,15 +202,25 @@ layer = Linear.zeros(1, 1, bias=False)
 losses = gradient_descent(layer, x, y, mse, lr=0.1, steps=50)
 glue("gis_w_nobias", layer.weights.item())
 glue("gis_mse_nobias", mse(layer(x), y).item())
+glue("gis_nobias_last25_drop", losses[25] - losses[-1])
+with torch.no_grad():
+    miss = layer(x) - y  # prediction minus data
+glue("gis_mean_1880_1909", y[:30].mean().item())
+glue("gis_nobias_early_miss", miss[:30].mean().item())
+glue("gis_nobias_late_miss", -miss[-30:].mean().item())
 show_fit(losses, layer, "step 1: y = w x")
 
 # %% [markdown]
 # The loss settles at an MSE of {glue:text}`gis_mse_nobias:.3f` with $w =$ {glue:text}`gis_w_nobias:.3f`,
-# inside the target range 0.09–0.11. (The course notebook this chapter follows reports $w \approx 0.259$ and a
+# inside the target range 0.09–0.11. <!-- claim: origin-line-in-range -->
+# (The course notebook this chapter follows reports $w \approx 0.259$ and a
 # loss of 0.093; NASA revises the published series slightly from year to year, which moves the third digit.)
-# The loss curve is flat long before step 50, so more steps would not help: the model itself is the limit.
-# It has to start at 0 in 1880, while the data starts below zero, so the best it can do is a shallow line
-# that is too high early on and too low at the end.
+# The loss curve is flat long before step 50: over the last 25 steps it fell by only
+# {glue:text}`gis_nobias_last25_drop:.1e`, so more steps would not help: the model itself is the limit. <!-- claim: origin-line-flat-early -->
+# It has to start at 0 in 1880, while the data of the first 30 years averages {glue:text}`gis_mean_1880_1909:.2f` °C,
+# so the best it can do is a shallow line that is too high early on (by {glue:text}`gis_nobias_early_miss:.2f` °C on
+# average over 1880–1909) and too low at the end (by {glue:text}`gis_nobias_late_miss:.2f` °C over
+# 1993–2022). <!-- claim: origin-line-high-early-low-late -->
 #
 # ## Step 2: add a bias
 #
@@ -191,11 +232,12 @@ show_fit(losses, layer, "step 1: y = w x")
 layer = Linear.zeros(1, 1)
 losses = gradient_descent(layer, x, y, mse, lr=0.1, steps=50)
 glue("gis_mse_bias_50_steps", mse(layer(x), y).item())
+glue("gis_bias_50_last_drop", losses[-2] - losses[-1])
 show_fit(losses, layer, "step 2, first try: 50 steps at lr 0.1")
 
 # %% [markdown]
-# After 50 steps the MSE is {glue:text}`gis_mse_bias_50_steps:.3f` and the loss curve is still falling: the
-# line is still turning towards the data. A larger learning rate and more steps finish the job:
+# After 50 steps the MSE is {glue:text}`gis_mse_bias_50_steps:.3f` and the loss curve is still falling (by
+# {glue:text}`gis_bias_50_last_drop:.1e` in the last step alone): the line is still turning towards the data. <!-- claim: bias-50-steps-not-done --> A larger learning rate and more steps finish the job:
 
 # %%
 layer = Linear.zeros(1, 1)
@@ -207,14 +249,14 @@ glue("gis_mse_bias", mse(layer(x), y).item())
 show_fit(losses, layer, "step 2: y = w x + b")
 
 # %%
-# The closed-form least-squares line, for comparison (in float64 and rounded, as in chapter 1).
+# The closed-form least-squares line, for comparison (in float64, as in chapter 1).
 inputs_with_ones = torch.cat([x, torch.ones_like(x)], dim=1).double()
 best = torch.linalg.lstsq(inputs_with_ones, y.double()).solution
-line_lstsq_mse = glue("gis_mse_line_lstsq", round(mse(inputs_with_ones @ best, y.double()).item(), 10))
+line_lstsq_mse = glue("gis_mse_line_lstsq", mse(inputs_with_ones @ best, y.double()).item())
 
 # %% [markdown]
 # The MSE drops to {glue:text}`gis_mse_bias:.4f`, inside the target range 0.03–0.035, and equal to the
-# least-squares minimum {glue:text}`gis_mse_line_lstsq:.4f` to the digits shown. The fitted line is
+# least-squares minimum {glue:text}`gis_mse_line_lstsq:.4f` to the digits shown. <!-- claim: bias-line-is-least-squares --> The fitted line is
 # $\hat y =$ {glue:text}`gis_w_bias:.3f` $x$ {glue:text}`gis_b_bias:+.3f`: about
 # {glue:text}`gis_w_bias:.2f` °C of warming per century on average since 1880.
 #
@@ -228,21 +270,25 @@ line_lstsq_mse = glue("gis_mse_line_lstsq", round(mse(inputs_with_ones @ best, y
 layer = Linear.zeros(1, 1)
 losses = gradient_descent(layer, x, y, mae, lr=0.1, steps=200)
 glue("gis_mae", mae(layer(x), y).item())
+glue("gis_w_mae", layer.weights.item())
+mae_layer = layer
 glue("gis_mae_of_mse_line", mae(line_layer(x), y).item())
 glue("gis_mse_of_mae_line", mse(layer(x), y).item())
 show_fit(losses, layer, "step 3: y = w x + b, trained on the MAE")
 
 
 # %% [markdown]
-# The MAE reaches {glue:text}`gis_mae:.4f`, matching the course notebook's "around 0.15". The loop did not
+# The MAE reaches {glue:text}`gis_mae:.4f`, matching the course notebook's "around 0.15". <!-- claim: mae-around-0-15 --> The loop did not
 # change at all, but the gradient did. The derivative of $|r|$ is just the sign of $r$, so every year pulls on the
 # line with the same strength, however far it lies from it. The best MAE line is therefore decided by how many
 # points lie above and below it, not by how far: it behaves like a median, where the MSE line behaves like a mean.
 #
 # Each line is the best one *for its own loss*. The MSE line of step 2 has a slightly worse MAE,
 # {glue:text}`gis_mae_of_mse_line:.4f`, and the MAE line a slightly worse MSE,
-# {glue:text}`gis_mse_of_mae_line:.4f` against {glue:text}`gis_mse_bias:.4f`. Here the two lines are close;
-# they differ more on data with a few wild outliers, which pull the MSE line much harder.
+# {glue:text}`gis_mse_of_mae_line:.4f` against {glue:text}`gis_mse_bias:.4f`. <!-- claim: each-line-best-for-its-loss -->
+# Here the two lines are close: their slopes, {glue:text}`gis_w_bias:.3f` and {glue:text}`gis_w_mae:.3f`, differ by
+# less than a tenth of a degree per century. <!-- claim: mse-and-mae-lines-close -->
+# (An exercise below adds a few wild outliers and asks which line they pull harder.)
 #
 # ## Step 4: a bent line from two hinge features
 #
@@ -252,7 +298,7 @@ show_fit(losses, layer, "step 3: y = w x + b, trained on the MAE")
 # We can get one and still do linear regression. Steps 2 and 3 already mixed two functions of $x$, "always going
 # up" ($x$ itself) and "flat" (the constant 1 that the bias multiplies). Now we make new functions to mix. A
 # hard-coded linear layer copies $x$ into two columns and shifts the second by −0.5; a ReLU ("rectified linear
-# unit", $\max(0, z)$) then cuts off the negative part:
+# unit", $\max(0, z)$ {cite:p}`nair2010rectified`) then cuts off the negative part:
 
 # %%
 def hinge_features(x: torch.Tensor) -> torch.Tensor:
@@ -324,11 +370,15 @@ for ax, (w1, w2, bias) in zip(axes.flat, settings, strict=True):
     draw_mix(ax, w1, w2, bias)
 fig.suptitle("the mix w1·f1 + w2·f2 + bias at six slider settings")
 nnbook.show(fig)
+panel_mse = [mse((w1 * f1 + w2 * f2 + bias)[:, None], y).item() for w1, w2, bias in settings]
+glue("gis_panel_best_index", min(range(len(settings)), key=panel_mse.__getitem__) + 1)
+glue("gis_panel_last_mse", panel_mse[-1])
 
 # %% [markdown]
 # Reading the panels in order: the sliders' starting point bends the wrong way; a flat line at the mean has
 # only the bias; $w_2 = 0$ gives back the straight line of step 2; $w_1 = 0$ uses only the hinge, flat until
-# 1930; and mixing both, with a slightly negative $w_1$ and a large $w_2$, follows the data best.
+# 1930; and mixing both, with a slightly negative $w_1$ and a large $w_2$, follows the data best: the last panel
+# has the lowest MSE of the six, {glue:text}`gis_panel_last_mse:.4f`. <!-- claim: last-panel-best -->
 #
 # ## The shapes of a two-feature model
 #
@@ -342,7 +392,7 @@ print("features", tuple(features.shape), "@ weights", tuple(weights.shape), "→
 
 # %% [markdown]
 # One prediction per year, as needed. A weight matrix of shape (1, 2) instead fails ({py:class}`~nnbook.expect_error`
-# marks the failing line, as in chapter 1):
+# shows the error and lets the chapter carry on, as in chapter 1):
 
 # %% tags=["raises-exception"]
 with nnbook.expect_error(RuntimeError):
@@ -368,15 +418,20 @@ glue("gis_hinge_w2", w2)
 glue("gis_hinge_b", hinge_layer.bias.item())
 glue("gis_slope_after_1930", w1 + w2)
 glue("gis_mse_hinge", mse(hinge_layer(features), y).item())
+fitted = (w1, w2, hinge_layer.bias.item())
+glue("gis_panel_max_offset", max(abs(p - q) for p, q in zip(settings[-1], fitted, strict=True)))
 show_fit(losses, lambda t: hinge_layer(hinge_features(t)), "step 5: y = w1 f1 + w2 f2 + b")
 
 # %% [markdown]
 # The MSE falls to {glue:text}`gis_mse_hinge:.4f`, inside the target range 0.01–0.03 and well below the
-# {glue:text}`gis_mse_bias:.4f` of the best straight line. Gradient descent chose $w_1 =$
+# {glue:text}`gis_mse_bias:.4f` of the best straight line. <!-- claim: hinge-beats-line -->
+# Gradient descent chose $w_1 =$
 # {glue:text}`gis_hinge_w1:.3f`, $w_2 =$ {glue:text}`gis_hinge_w2:.3f` and $b =$ {glue:text}`gis_hinge_b:.3f`:
 # almost flat, even slightly cooling, before 1930, and warming at {glue:text}`gis_slope_after_1930:.2f` °C per
-# century after it. The last panel of the slider figure shows these values rounded (we picked them knowing this
-# answer); finding them by dragging sliders takes patience, gradient descent needed none.
+# century after it. <!-- claim: flat-before-1930-warming-after -->
+# The last panel of the slider figure shows values close to these (we picked them knowing this answer; none is more
+# than {glue:text}`gis_panel_max_offset:.2f` away); finding them by dragging sliders takes patience, gradient descent
+# needed none. <!-- claim: last-panel-near-fit -->
 #
 # ## A look ahead: 2023 and 2024
 #
@@ -390,6 +445,8 @@ with torch.no_grad():
 for i, year in ((-2, 2023), (-1, 2024)):
     glue(f"gis_pred_{year}", forecast[i].item())
     glue(f"gis_actual_{year}", y_all[i].item())
+glue("gis_shortfall_min", (y_all[-2:] - forecast[-2:]).min().item())
+glue("gis_last10_residual", (y_all[-12:-2] - forecast[-12:-2]).mean().item())
 
 fig, ax = plt.subplots(figsize=(7, 3.4), layout="constrained")
 plot_data(x_all[:-2], y_all[:-2], ax=ax, label="1880–2022 (training data)")
@@ -401,10 +458,11 @@ nnbook.show(fig)
 
 # %% [markdown]
 # Badly. The model predicts {glue:text}`gis_pred_2023:.2f` °C for 2023 and {glue:text}`gis_pred_2024:.2f` °C
-# for 2024; the measured anomalies are {glue:text}`gis_actual_2023:.2f` °C and {glue:text}`gis_actual_2024:.2f` °C.
+# for 2024; the measured anomalies are {glue:text}`gis_actual_2023:.2f` °C and {glue:text}`gis_actual_2024:.2f` °C,
+# at least {glue:text}`gis_shortfall_min:.2f` °C higher. <!-- claim: forecast-falls-short -->
 # The plot shows why: one straight stretch from 1930 to 2022 averages slow warming in the middle of the century
-# with faster warming in recent decades, so it already runs below the last years of the training data and then
-# continues at the average pace. Two lessons that hold for every model in this book: a low training loss says
+# with faster warming in recent decades, so it already runs below the last years of the training data (by
+# {glue:text}`gis_last10_residual:.2f` °C on average over 2013–2022) and then continues at the average pace. <!-- claim: runs-below-recent-years --> Two lessons that hold for every model in this book: a low training loss says
 # how well a model describes the data it was fitted on, not how well it predicts beyond it; and a model can only
 # bend where its features let it.
 #
@@ -420,96 +478,228 @@ nnbook.show(fig)
 # - A fixed first layer plus a ReLU makes new features; mixing relu(x) and relu(x − 0.5) gives a line with a
 #   bend, and gradient descent fitted it to an MSE of {glue:text}`gis_mse_hinge:.4f`.
 # - $(143, 2) \mathbin{@} (2, 1) \to (143, 1)$; with (1, 2) weights the inner sizes disagree and the product fails.
-# - Fitted on 1880–2022, the model underpredicts 2023 and 2024 by several tenths of a degree: extrapolation is
-#   the hardest test of a model.
+# - A `Linear` layer of this book stores weights as (inputs, outputs); `nn.Linear` stores them as (outputs, inputs)
+#   and multiplies by the transpose.
+# - Fitted on 1880–2022, the model underpredicts 2023 and 2024 by at least {glue:text}`gis_shortfall_min:.2f` °C:
+#   extrapolation is the hardest test of a model.
 #
 # ## Exercises
 #
-# **1. Fill in the loss.** Inside the loop the loss is built from the residual. Write the two lines that compute
-# `resid` and an MSE `loss` from `y_pred` and `y`, without the `mse` function.
+# Each exercise asks you to predict first, then change the code or the data and run it. The solutions run the same
+# code; they are folded away so that you can try first.
 #
-# ```{admonition} Solution
-# :class: dropdown
+# ```{exercise}
+# :label: temp-outliers
 #
-# `resid = y - y_pred`, then `loss = resid.pow(2).mean()` (or `(resid ** 2).mean()`). For the MAE of step 3,
-# `loss = resid.abs().mean()`. The order inside `resid` does not matter for either loss, because squaring and
-# the absolute value both remove the sign.
+# New data: make three early years wildly too warm with the cell below, then fit the MSE line and the MAE line
+# again (as in steps 2 and 3, but on `y_outliers`). Before running, predict which of the two lines the outliers
+# will pull harder, and why.
+# ```
+
+# %%
+y_outliers = y.clone()
+y_outliers[[10, 20, 30]] += 2.0  # 1890, 1900 and 1910, each two degrees too warm
+
+# %% [markdown]
+# ```{solution-start} temp-outliers
 # ```
 #
-# **2. The forgotten bias.** In step 2, suppose the loop updated only `layer.weights` and never the bias. What
-# would the fit look like? And if it updated the bias but never zeroed its gradient?
+# The MSE line moves much more. Its gradient grows with the size of each miss, so three misses of two degrees pull
+# hard; the MAE's gradient only counts how many points lie above and below the line, and three points out of 143
+# barely change that count.
+
+# %%
+mse_line_out = Linear.zeros(1, 1)
+gradient_descent(mse_line_out, x, y_outliers, mse, lr=0.5, steps=200)
+mae_line_out = Linear.zeros(1, 1)
+gradient_descent(mae_line_out, x, y_outliers, mae, lr=0.1, steps=200)
+glue("gis_out_mse_slope_shift", line_layer.weights.item() - mse_line_out.weights.item())
+glue("gis_out_mae_slope_shift", mae_layer.weights.item() - mae_line_out.weights.item())
+
+fig, ax = plt.subplots(figsize=(7, 3.4), layout="constrained")
+plot_data(x, y_outliers, ax=ax)
+plot_model(mse_line_out, x, ax=ax, label="MSE line")
+plot_model(mae_line_out, x, ax=ax, label="MAE line")
+ax.set(xlabel="x = (year − 1880) / 100", ylabel="anomaly (°C)", title="three outliers in the early years")
+ax.legend()
+nnbook.show(fig)
+
+# %% [markdown]
+# The outliers flatten the MSE line's slope by {glue:text}`gis_out_mse_slope_shift:.3f` °C per century, the MAE
+# line's by only {glue:text}`gis_out_mae_slope_shift:.3f`. <!-- claim: outliers-pull-mse-line-harder -->
+# This is why the MAE (or losses like it) is chosen when a data set has a few wild values that should not steer
+# the fit.
 #
-# ```{admonition} Solution
-# :class: dropdown
-#
-# Without an update the bias stays at its starting value 0, so the model is still the line through the origin of
-# step 1 and the MSE stays near {glue:text}`gis_mse_nobias:.3f`: the extra parameter exists but does nothing.
-# Without zeroing, each step subtracts the *sum* of all bias gradients so far. The bias overshoots, swings back and
-# forth, and the loss jumps up and down instead of settling, just like the forgotten `zero_()` of chapter 1.
-# Our `gradient_descent` loops over `layer.parameters()`, so it can forget neither.
+# ```{solution-end}
 # ```
 #
-# **3. Too large a step.** Run step 2 with `lr=1.0`. What happens, and why did `lr=0.5` work?
+# ```{exercise}
+# :label: temp-frozen-bias
 #
-# ```{admonition} Solution
-# :class: dropdown
-#
-# The loss grows at every step until it is no longer a finite number, and `gradient_descent` stops with an error
-# that names the learning rate. For the MSE of a linear model, gradient descent is stable only for learning rates
-# below $2/\lambda_{\max}$, where $\lambda_{\max}$ is the largest eigenvalue of $\frac{2}{n} X^\top X$ and $X$ holds
-# the inputs with a column of ones. Here that limit lies between 0.5 and 1.0; check it with
-# `2 / torch.linalg.eigvalsh(2 * inputs_with_ones.T @ inputs_with_ones / len(x)).max()`.
-# In step 1 (no column of ones) the eigenvalue is smaller, so a larger step would have been safe there.
+# In step 2, suppose the loop updated only `layer.weights` and never the bias. Predict the MSE after 200 steps at
+# learning rate 0.5 *before* running. Then run the cell below: `frozen.parameters = lambda: [frozen.weights]` makes
+# `gradient_descent` see the weights only.
+# ```
+
+# %%
+frozen = Linear.zeros(1, 1)
+frozen.parameters = lambda: [frozen.weights]  # the loop now updates (and zeroes) the weights only
+gradient_descent(frozen, x, y, mse, lr=0.5, steps=200)
+print("MSE with the bias frozen at 0:", mse(frozen(x), y).item())
+
+# %% [markdown]
+# ```{solution-start} temp-frozen-bias
 # ```
 #
-# **4. Why scale the years?** What would go wrong if we used the raw years 1880…2022 as $x$?
+# The bias stays at its starting value 0, so the model is the line through the origin of step 1 again, and the MSE
+# should land on step 1's {glue:text}`gis_mse_nobias:.4f`.
+
+# %%
+glue("gis_frozen_bias_mse", mse(frozen(x), y).item())
+
+
+# %% [markdown]
+# It ends at {glue:text}`gis_frozen_bias_mse:.4f`: the extra parameter exists but does nothing. <!-- claim: frozen-bias-is-origin-line -->
+# `gradient_descent` loops over `layer.parameters()`, so with the real method it can forget none.
 #
-# ```{admonition} Solution
-# :class: dropdown
-#
-# The gradient for $w$ is proportional to $x$ times the residual, and the curvature of the MSE to the average of
-# $x^2$, about four million for raw years against about 0.7 for centuries since 1880. A learning rate small enough
-# to stay stable for $w$ would be millions of times too small for the bias, which would then barely move. Scaling
-# puts both parameters on a similar footing. (Subtracting 1880 also makes the bias mean "the anomaly in 1880"
-# instead of "the anomaly in the year 0", a far-away extrapolation.)
+# ```{solution-end}
 # ```
 #
-# **5. Why the hinge helps.** Before fitting anything: why can mixing $f_1$ and $f_2$ fit the data better than a
-# line, and what do $w_1$ and $w_2$ mean?
+# ```{exercise}
+# :label: temp-step-limit
 #
-# ```{admonition} Solution
-# :class: dropdown
-#
-# A line has one slope everywhere, but the data climbs slowly (if at all) before the 1930s and faster after. $f_2$
-# is zero before $x = 0.5$, so it leaves the early years alone and adds slope only after 1930. In the mix, $w_1$
-# is the slope before 1930, $w_1 + w_2$ the slope after it, and the bias the value in 1880. Any line is still
-# possible ($w_2 = 0$), so the best bent line can never be worse than the best straight one, and here it is much
-# better.
+# Chapter 1 showed that gradient descent on the MSE of a linear model is stable only for learning rates below
+# $2/\lambda_{\max}$, where $\lambda_{\max}$ is the largest eigenvalue of $\frac{2}{n} X^\top X$. Compute that limit
+# for step 2 (with `inputs_with_ones`) and for step 1 (the input $x$ alone). Predict whether step 2 survives
+# `lr=1.0`, then run it.
 # ```
 #
-# **6. The (1, 2) error.** Replace `torch.zeros(2, 1)` by `torch.zeros(1, 2)` in the shape check and explain the
-# error.
+# ```{solution-start} temp-step-limit
+# ```
+
+# %%
+def lr_limit(inputs: torch.Tensor) -> float:
+    """The largest stable learning rate of gradient descent on the MSE of a linear model."""
+    return 2 / torch.linalg.eigvalsh(2 * inputs.T @ inputs / len(inputs)).max().item()
+
+
+glue("gis_lr_limit", lr_limit(inputs_with_ones))
+glue("gis_lr_limit_nobias", lr_limit(x.double()))
+
+# %% [markdown]
+# The limit is {glue:text}`gis_lr_limit:.3f` with the bias and {glue:text}`gis_lr_limit_nobias:.3f` without it: 0.5
+# is safe, 1.0 is not. <!-- claim: step2-limit-between-half-and-one -->
+# So step 2 at `lr=1.0` blows up, and `gradient_descent` stops with an error that names the learning rate:
+
+# %% tags=["raises-exception"]
+with nnbook.expect_error(FloatingPointError):
+    gradient_descent(Linear.zeros(1, 1), x, y, mse, lr=1.0, steps=200)
+
+# %% [markdown]
+# Step 1 has no column of ones, whose squares average 1, so its curvature is smaller and its limit lies above 1. <!-- claim: no-bias-limit-above-one -->
 #
-# ```{admonition} Solution
-# :class: dropdown
-#
-# `features @ torch.zeros(1, 2)` multiplies (143, 2) by (1, 2). A matrix product needs the number of columns on the
-# left to equal the number of rows on the right, because each output entry pairs every input feature with one
-# weight. Here 2 features meet 1 row of weights, so PyTorch raises "mat1 and mat2 shapes cannot be multiplied
-# (143x2 and 1x2)". A weight matrix always has shape (number of inputs, number of outputs); for two features and
-# one prediction that is (2, 1).
+# ```{solution-end}
 # ```
 #
-# **7. Move the hinge.** Replace the −0.5 in `hinge_features` by −0.9 (a bend in 1970), refit, and compare the MSE
-# and the 2023–2024 predictions. Then try adding a third feature with a second hinge.
+# ```{exercise}
+# :label: temp-raw-years
 #
-# ```{admonition} Solution
-# :class: dropdown
+# What if we had fed the raw years 1880…2022 as $x$? Predict roughly the largest stable learning rate, then compute
+# it with `lr_limit` from the previous solution (build the inputs from `years[:, None]` and a column of ones).
+# ```
 #
-# Change `torch.tensor([0.0, -0.5])` to `torch.tensor([0.0, -0.9])`. The training MSE falls further, because the
-# recent fast warming now gets a slope of its own, and the predictions for 2023 and 2024 move up, though they still
-# fall short of the measured values: those two years were warmer than even the recent trend. For a third feature,
-# use `torch.ones(1, 3)` and a bias such as `torch.tensor([0.0, -0.5, -0.9])`, and a layer `Linear.zeros(3, 1)`.
-# Each extra hinge lets the line bend once more. Choosing where the bends go is exactly what a trained first layer
+# ```{solution-start} temp-raw-years
+# ```
+#
+# The curvature grows with the average of $x^2$, about four million for raw years against under one for centuries
+# since 1880, so the limit shrinks by a similar factor.
+
+# %%
+raw = torch.cat([years[:143, None].double(), torch.ones(143, 1, dtype=torch.float64)], dim=1)
+eigenvalues = torch.linalg.eigvalsh(2 * raw.T @ raw / len(raw))
+glue("gis_lr_limit_raw", lr_limit(raw))
+glue("gis_raw_eigen_ratio", (eigenvalues.max() / eigenvalues.min()).item())
+glue("gis_scaled_eigen_ratio", (lambda e: (e.max() / e.min()).item())(
+    torch.linalg.eigvalsh(2 * inputs_with_ones.T @ inputs_with_ones / len(x))))
+
+# %% [markdown]
+# The limit falls to {glue:text}`gis_lr_limit_raw:.1e`. Worse, the two eigenvalues now differ by a factor of
+# {glue:text}`gis_raw_eigen_ratio:.1e` (against {glue:text}`gis_scaled_eigen_ratio:.0f` for the scaled input): a
+# learning rate small enough for the steep direction barely moves the shallow one, so the fit would take millions
+# of steps. <!-- claim: raw-years-make-a-tiny-limit -->
+# Scaling the input puts both directions on a similar footing. (Subtracting 1880 also makes the bias mean "the
+# anomaly in 1880" instead of "the anomaly in the year 0", a far-away extrapolation.)
+#
+# ```{solution-end}
+# ```
+#
+# ```{exercise}
+# :label: temp-move-hinge
+#
+# Move the hinge from 1930 to 1970 (−0.9 instead of −0.5 in `hinge_features`), refit step 5, and compare the MSE
+# and the 2023–2024 predictions. Predict first: will the training MSE go up or down, and will the forecasts reach
+# the measured values? The cell below refits with the hinge at `hinge_shift`; change it and rerun.
+# ```
+
+# %%
+hinge_shift = 0.9  # 0.5 puts the bend in 1930, 0.9 in 1970
+
+
+def hinge_features_at(x: torch.Tensor, shift: float) -> torch.Tensor:
+    """Columns relu(x) and relu(x − shift): a hinge at x = shift."""
+    return torch.relu(x @ torch.ones(1, 2) + torch.tensor([0.0, -shift]))
+
+
+moved_hinge = Linear.zeros(2, 1)
+gradient_descent(moved_hinge, hinge_features_at(x, hinge_shift), y, mse, lr=0.5, steps=500)
+with torch.no_grad():
+    print("training MSE:", mse(moved_hinge(hinge_features_at(x, hinge_shift)), y).item())
+    print("2023 and 2024:", moved_hinge(hinge_features_at(x_all, hinge_shift))[-2:, 0].tolist())
+
+# %% [markdown]
+# ```{solution-start} temp-move-hinge
+# ```
+
+# %%
+late = Linear.zeros(2, 1)  # the hinge at 0.9, whatever the cell above was changed to
+gradient_descent(late, hinge_features_at(x, 0.9), y, mse, lr=0.5, steps=500)
+with torch.no_grad():
+    late_forecast = late(hinge_features_at(x_all, 0.9))
+glue("gis_late_hinge_mse", mse(late(hinge_features_at(x, 0.9)), y).item())
+glue("gis_late_pred_2023", late_forecast[-2].item())
+glue("gis_late_pred_2024", late_forecast[-1].item())
+
+# %% [markdown]
+# The training MSE falls from {glue:text}`gis_mse_hinge:.4f` to {glue:text}`gis_late_hinge_mse:.4f`, because the
+# recent fast warming now gets a slope of its own, and the forecasts rise to {glue:text}`gis_late_pred_2023:.2f` °C
+# and {glue:text}`gis_late_pred_2024:.2f` °C, but still fall short of the measured {glue:text}`gis_actual_2023:.2f`
+# and {glue:text}`gis_actual_2024:.2f`: those two years were warmer than even the recent trend. <!-- claim: later-hinge-fits-better-still-short -->
+# Each extra hinge lets the line bend once more; choosing where the bends go is exactly what a trained first layer
 # does, which is where Part II begins.
+#
+# ```{solution-end}
+# ```
+#
+# ```{exercise}
+# :label: temp-nn-linear
+#
+# Build an `nn.Linear(2, 1)` that predicts exactly what `hinge_layer` predicts from `features`, using the note on
+# weight layouts, and check the largest difference over the 143 years.
+# ```
+#
+# ```{solution-start} temp-nn-linear
+# ```
+
+# %%
+torch_hinge = nn.Linear(2, 1)
+with torch.no_grad():
+    torch_hinge.weight.copy_(hinge_layer.weights.T)  # (2, 1) → (1, 2)
+    torch_hinge.bias.copy_(hinge_layer.bias)
+    glue("gis_hinge_nn_maxerr", (torch_hinge(features) - hinge_layer(features)).abs().max().item())
+
+# %% [markdown]
+# With the transposed weights the two agree: their predictions differ by at most
+# {glue:text}`gis_hinge_nn_maxerr:.1g`. <!-- claim: hinge-layer-as-nn-linear -->
+#
+# ```{solution-end}
 # ```

@@ -47,8 +47,14 @@ if importlib.util.find_spec("nnbook") is None:
 #
 # then shift and scale $y$ to mean 0 and standard deviation 1. The noise term is a sloppy one on
 # purpose: its size grows with the distance from $x = 0.75$, so the cloud is thick at the left edge
-# and thin near the right. One point in five is held out for validation, and training uses batches
-# of 100 points. {py:func}`~nnbook.data.wiggly_curve` draws the points, {py:func}`~nnbook.data.train_valid_split`
+# and thin near the right.
+#
+# One point in five is held out for *validation*: the model never trains on these 1000 points, so its loss on
+# them, the *validation loss*, says how well it does on points it has not seen. (Chapter 7,
+# {doc}`../03-beyond/07-capacity-overfitting`, shows what goes wrong when a model is judged on its training points
+# alone.) Training uses *batches* of 100 points: each step computes the gradient on 100 random training points,
+# the minibatches that ended {doc}`chapter 1 <../01-foundations/01-line-by-hand>`.
+# {py:func}`~nnbook.data.wiggly_curve` draws the points, {py:func}`~nnbook.data.train_valid_split`
 # holds out the validation set, {py:func}`~nnbook.plots.plot_data` plots them, {py:func}`~nnbook.show` shows
 # figures, and {py:func}`~nnbook.glue` hands numbers to the text.
 
@@ -76,10 +82,12 @@ nnbook.show(plot_data(x, y).figure)
 # ## Step 1: a line
 #
 # A line is a network with one input, one output and no hidden layer: `mlp([1, 1])`, whose random
-# start {py:func}`~nnbook.set_seed` fixes. We train it
-# with plain stochastic gradient descent (`optimizer="sgd"`) at a constant learning rate. The
-# {py:class}`~nnbook.plots.LivePlot` callback draws two panels while training runs: the data with the model's current line,
-# and the training and validation loss so far. In Jupyter they redraw after every epoch; on this
+# start {py:func}`~nnbook.set_seed` fixes. We train it with {py:func}`~nnbook.training.fit`, using plain stochastic
+# gradient descent (`optimizer="sgd"`, PyTorch's {py:class}`torch.optim.SGD`: chapter 1's update, on one batch at a time) at a constant learning rate, for
+# 10 *epochs*. An epoch is one pass over the training set: here 4000 points in batches of 100, so 40 steps.
+# (`fit` runs exactly the loop of chapter 1 for every batch of every epoch; chapter 8 writes it out by hand.)
+# The {py:class}`~nnbook.plots.LivePlot` callback draws two panels while training runs: the data with the model's
+# current line, and the training and validation loss so far. In Jupyter they redraw after every epoch; on this
 # page you see the final state.
 
 # %%
@@ -94,13 +102,13 @@ mse_line = glue("nl_mse_line", history.last["valid_loss"])
 # %% [markdown]
 # Is this the best a line can do? For a line we do not need gradient descent at all: least squares
 # has a closed-form answer. We put a column of ones next to $x$ (for the intercept), let
-# `torch.linalg.lstsq` solve for the slope and intercept on the training points, and score that line
+# {py:func}`torch.linalg.lstsq` (the counterpart of NumPy's {py:func}`numpy.linalg.lstsq`) solve for the slope and
+# intercept on the training points, and score that line
 # on the validation points, exactly as we scored the trained one.
 
 # %%
 design = torch.cat([split.x_train, torch.ones_like(split.x_train)], dim=1).double()
-# In 64-bit floats with the SVD-based solver, so the answer is the same to the last digit on every run.
-solution = torch.linalg.lstsq(design, split.y_train.double(), driver="gelsd").solution
+solution = torch.linalg.lstsq(design, split.y_train.double()).solution
 slope, intercept = solution.float()[:, 0]
 lstsq_pred = split.x_valid * slope + intercept
 mse_lstsq = glue("nl_mse_lstsq", float(((lstsq_pred - split.y_valid) ** 2).mean()))
@@ -112,29 +120,41 @@ glue("nl_line_slope", line.output.weight.item());
 # %% [markdown]
 # The trained line reaches a validation MSE of {glue:text}`nl_mse_line:.4f`; the closed-form line
 # scores {glue:text}`nl_mse_lstsq:.4f`, a difference of {glue:text}`nl_line_gap:.5f`. The slopes agree
-# too ({glue:text}`nl_line_slope:.3f` against {glue:text}`nl_lstsq_slope:.3f`). The course notebook this
-# chapter follows asks for an MSE "around 0.76", and that is what any line gets here: SGD has found
-# the best line, and the best line is simply not good enough. Since $y$ has variance 1, a line
-# explains only {glue:text}`nl_line_explained:.0%` of its variance.
+# too ({glue:text}`nl_line_slope:.3f` against {glue:text}`nl_lstsq_slope:.3f`). <!-- claim: sgd-line-is-least-squares-line -->
+# The course notebook this chapter follows asks for an MSE "around 0.76", and that is what any line gets here: SGD
+# has found the best line, and the best line is simply not good enough. Since $y$ has variance 1, a line
+# explains only {glue:text}`nl_line_explained:.0%` of its variance. <!-- claim: line-explains-little -->
 #
 # ## Step 2: two linear layers
 #
 # A natural next guess: more layers, more power. `mlp([1, 50, 1], activation=None)` stacks a linear
 # layer from 1 to 50 numbers and a second one from 50 back to 1, with nothing in between. It has
-# {glue:text}`nl_params_two_linear` parameters instead of 2. We train it, and a version with 500 hidden numbers, with SGD and the
-# one-cycle learning-rate schedule, which the next chapter explains; for now, it keeps these deeper
-# linear models from blowing up. {py:func}`~nnbook.plots.plot_model` draws each trained model over the data.
+# {glue:text}`nl_params_two_linear` parameters instead of 2. We train it, and a version with 500 hidden numbers,
+# with SGD and the one-cycle learning-rate schedule {cite:p}`smith2018disciplined`, which raises the learning rate
+# over the first quarter of training and lowers it again afterwards; the next chapter looks at it closely.
+# {py:func}`~nnbook.plots.plot_model` draws each trained model over the data. In a notebook `fit` shows a table with
+# one row per epoch (the `train_loss` column is the average over the epoch's batches); a script shows a progress bar.
 
 # %%
-two_linear = {}
+two_linear, two_linear_history = {}, {}
 for hidden in (50, 500):
     nnbook.set_seed(0)
     two_linear[hidden] = mlp([1, hidden, 1], activation=None)
     h = fit(two_linear[hidden], split.train, split.valid, epochs=10, lr=0.01, optimizer="sgd",
             schedule="one_cycle", batch_size=100, metrics=["mae"])
+    two_linear_history[hidden] = h
     name = "nl_mse_two_linear" if hidden == 50 else "nl_mse_two_linear_500"
     glue(name, h.last["valid_loss"])
     glue(name.replace("mse", "params"), sum(p.numel() for p in two_linear[hidden].parameters()))
+
+peak = {hidden: max(h["train_loss"] + h["valid_loss"]) for hidden, h in two_linear_history.items()}
+glue("nl_two_linear_50_peak", peak[50])
+glue("nl_two_linear_500_peak", peak[500])
+for column in ("train_loss", "valid_loss"):
+    losses = two_linear_history[500][column]
+    worst = max(range(len(losses)), key=losses.__getitem__)
+    glue(f"nl_two_linear_500_peak_{column}", losses[worst])
+    glue(f"nl_two_linear_500_peak_{column}_epoch", worst + 1)
 
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.5), sharey=True, layout="constrained")
 for ax, (hidden, model) in zip(axes, two_linear.items(), strict=True):
@@ -145,8 +165,17 @@ nnbook.show(fig)
 
 # %% [markdown]
 # With 50 hidden numbers the validation MSE is {glue:text}`nl_mse_two_linear:.4f`, with 500 it is
-# {glue:text}`nl_mse_two_linear_500:.4f`: no better than the line's {glue:text}`nl_mse_line:.4f`. And the
-# picture shows why. Both models draw a straight line.
+# {glue:text}`nl_mse_two_linear_500:.4f`: no better than the line's {glue:text}`nl_mse_line:.4f`. <!-- claim: two-linear-no-better-than-a-line -->
+# And the picture shows why. Both models draw a straight line.
+#
+# The tables also show that the wider model is the less stable one. With 500 hidden numbers the losses spike:
+# the validation loss jumps to {glue:text}`nl_two_linear_500_peak_valid_loss:.1f` in epoch
+# {glue:text}`nl_two_linear_500_peak_valid_loss_epoch` and the training loss to
+# {glue:text}`nl_two_linear_500_peak_train_loss:.1f` in epoch {glue:text}`nl_two_linear_500_peak_train_loss_epoch`,
+# where the 50-wide model never goes above {glue:text}`nl_two_linear_50_peak:.2f`. <!-- claim: hidden-500-spikes -->
+# The learning rate is then near its peak, and a step that suits the 50-wide model overshoots in the wider one,
+# because every one of its 500 paths from input to output adds to the same change of slope. It recovers as the
+# rate falls, and ends on the line like the other. Chapter 4 measures how large a rate this model tolerates.
 #
 # ### Why two linear layers are one linear layer
 #
@@ -169,14 +198,18 @@ nnbook.show(fig)
 flat = collapse_linear(two_linear[50])
 with torch.no_grad():
     collapse_maxerr = (two_linear[50](x) - flat(x)).abs().max()
+    collapse_maxerr_500 = (two_linear[500](x) - collapse_linear(two_linear[500])(x)).abs().max()
 glue("nl_collapse_maxerr", float(collapse_maxerr))
+glue("nl_collapse_maxerr_500", float(collapse_maxerr_500))
 glue("nl_collapse_slope", flat.weight.item())
 print(flat)
 
 # %% [markdown]
 # Over all 5000 points the largest difference between the two-layer model and its collapsed line is
-# {glue:text}`nl_collapse_maxerr:.1e`: nothing beyond the rounding error of 32-bit floats. The collapsed slope,
-# {glue:text}`nl_collapse_slope:.3f`, is close to the least-squares slope {glue:text}`nl_lstsq_slope:.3f`.
+# {glue:text}`nl_collapse_maxerr:.1e` (and {glue:text}`nl_collapse_maxerr_500:.1e` for the 500-wide one): nothing
+# beyond the rounding error of 32-bit floats. <!-- claim: two-linear-collapses-to-one -->
+# The collapsed slope, {glue:text}`nl_collapse_slope:.3f`, is close to the least-squares slope
+# {glue:text}`nl_lstsq_slope:.3f`. <!-- claim: collapsed-slope-is-least-squares-slope -->
 # Extra linear layers bought nothing but parameters.
 #
 # ## Step 3: add a nonlinearity
@@ -185,8 +218,12 @@ print(flat)
 # (ReLU is the default activation). Now the hidden numbers are $\max(x W_1 + b_1, 0)$, and the algebra
 # above no longer goes through: the maximum does not pass through the multiplication by $W_2$.
 #
-# We train with Adam and the one-cycle schedule for 30 epochs. This time we also record the model's
-# curve after every epoch with the {py:class}`~nnbook.animation.Snapshots` callback, to replay the whole fit afterwards.
+# We train for 30 epochs with *Adam* {cite:p}`kingma2015adam` and the one-cycle schedule. Adam is gradient descent
+# with two running averages per weight, one of its gradients and one of their squares; it steps along the first,
+# divided by the square root of the second, so that every weight moves at a similar pace whether its gradients
+# are large or small (`optimizer="adam"` uses {py:class}`torch.optim.Adam`). {doc}`Chapter 4 <04-training-well>` compares it with SGD. This time we also record the
+# model's curve after every epoch with the {py:class}`~nnbook.animation.Snapshots` callback, to replay the whole
+# fit afterwards.
 
 # %%
 nnbook.set_seed(0)
@@ -203,8 +240,8 @@ glue("nl_relu_explained", 1 - history.last["valid_loss"]);
 # %% [markdown]
 # The curve now follows the bump and the dip. After 30 epochs the validation MSE is
 # {glue:text}`nl_mse_relu:.3f`, against {glue:text}`nl_mse_line:.3f` for the best line; since $y$ has
-# variance 1, the network explains about {glue:text}`nl_relu_explained:.0%` of it. The course notebook
-# reports about 0.18 for this step, and we reach that.
+# variance 1, the network explains about {glue:text}`nl_relu_explained:.0%` of it. <!-- claim: relu-network-bends -->
+# The course notebook reports about 0.18 for this step, and we reach that.
 #
 # {py:func}`~nnbook.animation.curve_animation` turns the snapshots into an animation, one frame per epoch, and
 # {py:func}`~nnbook.animation.show_animation` plays it. Press play, or step through it.
@@ -213,76 +250,227 @@ glue("nl_relu_explained", 1 - history.last["valid_loss"]);
 show_animation(curve_animation(x, y, grid, snaps.frames, snaps.labels, title="ReLU network,"), name="relu-fit")
 
 # %% [markdown]
-# In the first epochs the curve hardly moves (one-cycle starts with small steps); as the learning
-# rate warms up it turns into a tilted line, then develops its bends, and in the last epochs it
-# barely moves any more. The next chapter looks
-# at these stages one by one, and at how much of this result depends on the learning-rate schedule,
-# the optimizer and the random seed.
+# To describe what the animation shows, three numbers per frame help: the curve's *level* (its mean over the
+# grid), its *tilt* (the slope of the straight line closest to it) and its *bend* (how far, on average, it departs
+# from that line).
+
+# %%
+from itertools import pairwise
+
+
+def level_tilt_bend(curve: torch.Tensor) -> tuple[float, float, float]:
+    """The mean of a curve over the grid, the slope of its closest line, and its RMS distance from that line."""
+    on_grid = torch.cat([grid, torch.ones_like(grid)], dim=1)
+    best_line = torch.linalg.lstsq(on_grid, curve).solution
+    bend = (curve - on_grid @ best_line).pow(2).mean().sqrt()
+    return curve.mean().item(), best_line[0].item(), bend.item()
+
+
+shape = [level_tilt_bend(frame) for frame in snaps.frames]  # frame 0 is before training, frame k after epoch k
+moves = [(b - a).abs().mean().item() for a, b in pairwise(snaps.frames)]
+for k in (0, 1, 2, 4, 8, 14, 30):
+    level, tilt, bend = shape[k]
+    print(f"{snaps.labels[k]:>15s}: level {level:+.3f}  tilt {tilt:.2f}  bend {bend:.3f}")
+glue("nl_level_start", shape[0][0])
+glue("nl_level_epoch1", shape[1][0])
+glue("nl_tilt_epoch1", shape[1][1])
+glue("nl_tilt_epoch4", shape[4][1])
+glue("nl_bend_epoch4", shape[4][2])
+glue("nl_bend_epoch14", shape[14][2])
+glue("nl_bend_final", shape[-1][2])
+glue("nl_move_epoch1", moves[0])
+glue("nl_move_largest", max(moves))
+glue("nl_move_last3_max", max(moves[-3:]))
+
+# %% [markdown]
+# - **Epoch 1** moves the curve by {glue:text}`nl_move_epoch1:.3f` on average, as much as any epoch (the largest
+#   move of all is {glue:text}`nl_move_largest:.3f`), but almost all of it is a shift: the nearly flat random curve
+#   drops from a level of {glue:text}`nl_level_start:+.2f` to {glue:text}`nl_level_epoch1:+.2f`, the middle of the
+#   data, and tilts only a little (slope {glue:text}`nl_tilt_epoch1:.2f`). <!-- claim: epoch1-shifts-the-level -->
+# - **Epochs 2 to 4** tilt it into the line of step 1: by epoch 4 its slope is {glue:text}`nl_tilt_epoch4:.2f`,
+#   close to the least-squares slope {glue:text}`nl_lstsq_slope:.2f`, while it is still nearly straight
+#   (bend {glue:text}`nl_bend_epoch4:.3f`). <!-- claim: epochs-2-to-4-tilt -->
+# - **From epoch 5 on** it grows its bends, the bump and then the dip: the bend rises to
+#   {glue:text}`nl_bend_epoch14:.2f` by epoch 14, close to its final {glue:text}`nl_bend_final:.2f`. <!-- claim: bends-grow-after-the-tilt -->
+# - **In the last epochs** the learning rate is almost zero, and none of the last three epochs moves the curve by
+#   more than {glue:text}`nl_move_last3_max:.3f`. <!-- claim: last-epochs-barely-move -->
+#
+# The crude trend first, the details later: the next chapter looks at these stages more closely, and at how much of
+# this result depends on the learning-rate schedule, the optimizer and the random seed.
 #
 # ## Summary
 #
 # - A line fitted by SGD matches the closed-form least-squares line, and it reaches a validation MSE of only {glue:text}`nl_mse_line:.3f` on this data.
-# - Two stacked linear layers are still a line: $y = x W_1 W_2 + (b_1 W_2 + b_2)$. `collapse_linear` turns them into one layer that predicts the same values to within {glue:text}`nl_collapse_maxerr:.0e`.
+# - Two stacked linear layers are still a line: $y = x W_1 W_2 + (b_1 W_2 + b_2)$. `collapse_linear` turns them into one layer that predicts the same values to within {glue:text}`nl_collapse_maxerr:.0e`. The 500-wide version also spiked to a loss of {glue:text}`nl_two_linear_500_peak:.1f` on the way.
 # - One ReLU between the layers is enough to bend the curve: validation MSE {glue:text}`nl_mse_relu:.3f`.
+# - The network first shifts its curve to the data's level, then tilts it into the best line, then bends it.
+# - *Validation* points are held out from training; an *epoch* is one pass over the training set; *Adam* scales each weight's step by its recent gradients.
 # - `LivePlot` shows a fit while it happens; `Snapshots` and `curve_animation` replay it afterwards.
 #
 # ## Exercises
 #
-# **1. Look at the line.** Evaluate the line's MSE and look at the first plot. By eye, how well does it fit?
+# Each exercise asks you to predict first, then change the code or the data and run it. The solutions run the same
+# code; they are folded away so that you can try first.
 #
-# ```{admonition} Solution
-# :class: dropdown
+# ```{exercise}
+# :label: curves-adam-linear
 #
-# Badly. The line runs through the middle of the cloud but misses its shape: it is too low on the
-# bump near $x \approx 0.3$ and at the right edge, too high in the dip near $x \approx 0.7$ and at the
-# left edge.
-# Its validation MSE, {glue:text}`nl_mse_line:.3f`, is the best any straight line can do here (the
-# closed-form line gets {glue:text}`nl_mse_lstsq:.3f`), so the problem is the model, not the training.
+# Does Adam matter for the two-linear model? Predict whether training `mlp([1, 500, 1], activation=None)` with
+# `optimizer="adam"` (same learning rate 0.01, one-cycle, 10 epochs) changes (a) its final validation MSE and (b)
+# the spike. Then run the cell below, which trains both widths with Adam.
+# ```
+
+# %%
+adam_linear = {}
+for hidden in (50, 500):
+    nnbook.set_seed(0)
+    adam_linear[hidden] = fit(mlp([1, hidden, 1], activation=None), split.train, split.valid, epochs=10, lr=0.01,
+                              optimizer="adam", schedule="one_cycle", batch_size=100)
+
+# %% [markdown]
+# ```{solution-start} curves-adam-linear
 # ```
 #
-# **2. Two linear layers.** What does the two-layer function look like, how good is its MSE, and was
-# the extra layer worth it?
+# (a) No optimizer can help the final MSE: the model is a line, and SGD already found the best line. (b) The spike
+# is another matter. Adam divides each weight's step by the size of its recent gradients, so one large gradient
+# no longer produces one huge step.
+
+# %%
+glue("nl_adam_two_linear_mse", adam_linear[50].last["valid_loss"])
+glue("nl_adam_two_linear_500_mse", adam_linear[500].last["valid_loss"])
+glue("nl_adam_two_linear_500_peak", max(adam_linear[500]["train_loss"] + adam_linear[500]["valid_loss"]))
+
+# %% [markdown]
+# With Adam the two models end at {glue:text}`nl_adam_two_linear_mse:.4f` and
+# {glue:text}`nl_adam_two_linear_500_mse:.4f`, the same as with SGD ({glue:text}`nl_mse_two_linear:.4f` and
+# {glue:text}`nl_mse_two_linear_500:.4f`): still the best line and no better. <!-- claim: adam-two-linear-same-line -->
+# But the 500-wide model trains smoothly: its loss never goes above {glue:text}`nl_adam_two_linear_500_peak:.2f`,
+# where SGD spiked to {glue:text}`nl_two_linear_500_peak:.1f`. <!-- claim: adam-avoids-the-spike -->
+# So Adam matters for *how* this model trains, not for what it can learn.
 #
-# ```{admonition} Solution
-# :class: dropdown
-#
-# It is a straight line again, with validation MSE {glue:text}`nl_mse_two_linear:.3f` (hidden 50) and
-# {glue:text}`nl_mse_two_linear_500:.3f` (hidden 500), the same as the single line. It was not worth it
-# at all: {glue:text}`nl_params_two_linear` or {glue:text}`nl_params_two_linear_500` parameters describe what 2 parameters describe, and, as the next chapter shows,
-# the deeper linear model is also harder to train (with a constant learning rate the 500-wide one
-# can blow up).
+# ```{solution-end}
 # ```
 #
-# **3. Why a line?** Write $y$ as a function of $x$ for two linear layers and show that it has the form $y = xQ + r$.
+# ```{exercise}
+# :label: curves-deep-collapse
 #
-# ```{admonition} Solution
-# :class: dropdown
-#
-# With $h = xW_1 + b_1$ and $y = hW_2 + b_2$: $y = xW_1W_2 + b_1W_2 + b_2$, so $Q = W_1W_2$ (a
-# $1 \times 1$ matrix when $W_1$ is $1 \times 500$ and $W_2$ is $500 \times 1$) and $r = b_1W_2 + b_2$
-# (one number). A composition of linear maps is linear. The chapter checks it numerically: the
-# collapsed layer differs from the two-layer model by at most {glue:text}`nl_collapse_maxerr:.0e`.
+# Build `mlp([1, 8, 8, 8, 1], activation=None)`, collapse it with `collapse_linear`, and check the largest
+# difference on `x`. Predict first: will four linear layers still collapse into one? Then try `collapse_linear` on
+# `mlp([1, 8, 1])` (with a ReLU) and predict what happens.
 # ```
 #
-# **4. With a ReLU.** Evaluate the MSE of the ReLU network. How well does it fit?
-#
-# ```{admonition} Solution
-# :class: dropdown
-#
-# Well: validation MSE {glue:text}`nl_mse_relu:.3f`, down from {glue:text}`nl_mse_line:.3f`. The curve
-# follows the bump and the dip. What is left is mostly the noise, which is large on the left (where
-# $|x - 0.75|$ is large) and cannot be predicted from $x$ at all. Chapter 4 trains several seeds to
-# check that this is not a lucky run.
+# ```{solution-start} curves-deep-collapse
+# ```
+
+# %%
+nnbook.set_seed(1)
+deep = mlp([1, 8, 8, 8, 1], activation=None)
+with torch.no_grad():
+    glue("nl_deep_collapse_maxerr", (deep(x) - collapse_linear(deep)(x)).abs().max().item())
+
+# %% [markdown]
+# The four linear layers collapse just as well, with a largest difference of
+# {glue:text}`nl_deep_collapse_maxerr:.1e`: each layer multiplies into the slope and adds into the intercept. <!-- claim: deep-linear-stack-collapses -->
+# With a ReLU there is no single linear layer that computes the same function, which is the point of the
+# activation, and `collapse_linear` says so ({py:class}`~nnbook.expect_error` shows the error and carries on):
+
+# %% tags=["raises-exception"]
+with nnbook.expect_error(TypeError):
+    collapse_linear(mlp([1, 8, 1]))
+
+# %% [markdown]
+# ```{solution-end}
 # ```
 #
-# **5. Collapse a deeper stack.** Build `mlp([1, 8, 8, 8, 1], activation=None)`, collapse it, and
-# check the largest difference on `x`. Then try `collapse_linear` on `mlp([1, 8, 1])` (with a ReLU). What happens, and why?
+# ```{exercise}
+# :label: curves-width
 #
-# ```{admonition} Solution
-# :class: dropdown
+# A ReLU network with one input is a chain of straight pieces: each hidden unit can add one kink, where its
+# $x w_i + b_i$ crosses zero. Predict how `mlp([1, 3, 1])` will fit the wiggly curve, trained with the recipe of
+# step 3. How many kinks can it have, and will its MSE get close to the 50-wide network's? The cell below trains
+# it; change `width` and rerun.
+# ```
+
+# %%
+width = 3
+nnbook.set_seed(0)
+narrow = mlp([1, width, 1])
+narrow_history = fit(narrow, split.train, split.valid, epochs=30, lr=0.01, optimizer="adam", schedule="one_cycle",
+                     batch_size=100)
+
+# %% [markdown]
+# ```{solution-start} curves-width
+# ```
+
+# %%
+with torch.no_grad():
+    kinks = -narrow.hidden1.bias / narrow.hidden1.weight[:, 0]  # where each unit's x·w + b crosses zero
+glue("nl_narrow_kinks_inside", int(((kinks > 0) & (kinks < 1)).sum()))
+glue("nl_mse_narrow", narrow_history.last["valid_loss"])
+fig, ax = plt.subplots(figsize=(6, 3.2), layout="constrained")
+plot_data(x, y, ax=ax)
+plot_model(narrow, x, ax=ax, label="3 hidden units")
+plot_model(relu_net, x, ax=ax, label="50 hidden units")
+ax.legend()
+nnbook.show(fig)
+
+# %% [markdown]
+# At most three kinks, so at most four straight pieces, and here training put only
+# {glue:text}`nl_narrow_kinks_inside` of the kinks inside $[0, 1]$, where the data is: too few for the bump and the
+# dip. <!-- claim: three-units-few-kinks -->
+# Its validation MSE is
+# {glue:text}`nl_mse_narrow:.3f`, between the line's {glue:text}`nl_mse_line:.3f` and the 50-wide network's
+# {glue:text}`nl_mse_relu:.3f`. <!-- claim: three-units-between-line-and-fifty -->
 #
-# The deep linear stack collapses just as well (the difference is again at the level of float rounding): each layer
-# multiplies into the slope and adds into the intercept. With a ReLU, `collapse_linear` refuses with a
-# `TypeError` that names the ReLU: there is no single linear layer that computes the same function,
-# which is the point of the activation.
+# ```{solution-end}
+# ```
+#
+# ```{exercise}
+# :label: curves-new-data
+#
+# New data: two full sine waves, `y = sin(4πx)` plus a little noise, made by the cell below. Predict how well a
+# line does on it, and whether the ReLU network of step 3, with the same recipe, fits it. Then train both.
+# ```
+
+# %%
+g_new = torch.Generator().manual_seed(7)
+x_waves = torch.rand(5000, 1, generator=g_new)
+y_waves = torch.sin(4 * torch.pi * x_waves) + 0.1 * torch.randn(5000, 1, generator=g_new)
+waves = train_valid_split(x_waves, y_waves, valid_fraction=0.2, seed=42)
+
+# %% [markdown]
+# ```{solution-start} curves-new-data
+# ```
+#
+# A line can only follow the overall trend, and two full waves have almost none, so it should explain next to
+# nothing. The ReLU network needs more kinks than before, but 50 units are plenty.
+
+# %%
+nnbook.set_seed(0)
+line_waves = fit(mlp([1, 1]), waves.train, waves.valid, epochs=10, lr=0.1, optimizer="sgd", batch_size=100,
+                 progress=False)
+nnbook.set_seed(0)
+relu_waves_net = mlp([1, 50, 1])
+relu_waves = fit(relu_waves_net, waves.train, waves.valid, epochs=30, lr=0.01, optimizer="adam",
+                 schedule="one_cycle", batch_size=100, progress=False)
+glue("nl_waves_var", waves.y_valid.var().item())
+glue("nl_waves_line_mse", line_waves.last["valid_loss"])
+glue("nl_waves_relu_mse", relu_waves.last["valid_loss"])
+glue("nl_waves_line_explained", 1 - line_waves.last["valid_loss"] / waves.y_valid.var().item())
+glue("nl_waves_relu_explained", 1 - relu_waves.last["valid_loss"] / waves.y_valid.var().item())
+fig, ax = plt.subplots(figsize=(6, 3.2), layout="constrained")
+plot_data(x_waves, y_waves, ax=ax)
+plot_model(relu_waves_net, x_waves, ax=ax, label="ReLU network")
+ax.legend()
+nnbook.show(fig)
+
+# %% [markdown]
+# The line's validation MSE, {glue:text}`nl_waves_line_mse:.3f`, is not far below the variance of the targets,
+# {glue:text}`nl_waves_var:.3f`: it explains only {glue:text}`nl_waves_line_explained:.0%` of it. <!-- claim: line-misses-the-waves -->
+# The ReLU network reaches {glue:text}`nl_waves_relu_mse:.3f` and explains
+# {glue:text}`nl_waves_relu_explained:.0%`, but it is still well above the noise's variance of 0.01: the plot shows
+# that it has not yet sharpened every crest. <!-- claim: relu-follows-the-waves-roughly -->
+# Two full waves need more bends than our curve; try `epochs=100`, or a larger learning rate, and compare.
+#
+# ```{solution-end}
 # ```

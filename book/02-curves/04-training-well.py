@@ -58,7 +58,7 @@ from nnbook.animation import Snapshots, curve_animation, show_animation
 from nnbook.data import train_valid_split, wiggly_curve
 from nnbook.models import mlp
 from nnbook.plots import plot_curve_frames, plot_losses, plot_lrs, plot_seed_band, plot_seed_curves
-from nnbook.training import DivergenceWarning, fit, fit_seeds, fit_sequential
+from nnbook.training import Callback, DivergenceWarning, fit, fit_seeds, fit_sequential
 
 x, y = wiggly_curve(n=5000, seed=40)
 split = train_valid_split(x, y, valid_fraction=0.2, seed=42)
@@ -81,15 +81,18 @@ history = fit(model, split.train, split.valid, epochs=30, lr=0.01, optimizer="ad
               batch_size=100, callbacks=[early, per_epoch])
 glue("tw_single_mse", history.last["valid_loss"])
 glue("tw_peak_lr", max(history.lrs))
+glue("tw_first_lr", history.lrs[0])
+glue("tw_peak_step", max(range(len(history.lrs)), key=history.lrs.__getitem__) + 1)
 glue("tw_steps", len(history.lrs));
 
 # %% [markdown]
 # ### The one-cycle schedule
 #
-# `schedule="one_cycle"` (PyTorch's `OneCycleLR`) does not keep the learning rate fixed. It starts
-# low, warms up to the peak we asked for over the first quarter of the steps, then anneals to almost
-# zero. The history keeps the rate of every step; {py:func}`~nnbook.plots.plot_lrs` draws it, beside the
-# losses drawn by {py:func}`~nnbook.plots.plot_losses`:
+# `schedule="one_cycle"` (PyTorch's {py:class}`~torch.optim.lr_scheduler.OneCycleLR`, after Smith's one-cycle policy
+# {cite:p}`smith2018disciplined,smith2019super`) does not keep the learning rate fixed. It starts low, warms up to
+# the peak we asked for over the first quarter of the steps, then anneals to almost zero. The history keeps the
+# rate of every step; {py:func}`~nnbook.plots.plot_lrs` draws it, beside the losses drawn by
+# {py:func}`~nnbook.plots.plot_losses`:
 
 # %%
 fig, (ax_lr, ax_loss) = plt.subplots(1, 2, figsize=(10, 3.4), layout="constrained")
@@ -99,10 +102,14 @@ plot_losses(history, ax=ax_loss, title="losses of the same run")
 nnbook.show(fig)
 
 # %% [markdown]
-# Over {glue:text}`tw_steps` steps the rate climbs to {glue:text}`tw_peak_lr:.3f` and falls back. Large
-# steps early move the weights quickly while they are far from any good solution; small steps at the
-# end let them settle into a minimum instead of bouncing around it. For Adam the schedule also
-# cycles the momentum (β₁) the opposite way: low while the rate is high, high while it is low.
+# Over {glue:text}`tw_steps` steps the rate climbs from {glue:text}`tw_first_lr:.4f` to {glue:text}`tw_peak_lr:.3f`,
+# reached at step {glue:text}`tw_peak_step`, and falls back. <!-- claim: one-cycle-peaks-after-a-quarter -->
+# Large steps in the middle move the weights quickly; small steps at the end let them settle into a minimum instead
+# of bouncing around it. The schedule changes one more thing, which matters below: by default `OneCycleLR` also
+# cycles the optimizer's momentum, the opposite way to the rate. For SGD it sets a momentum (a running sum of past
+# gradients that each step follows {cite:p}`polyak1964methods,sutskever2013importance`) of 0.95 at the start, 0.85 at
+# the peak and 0.95 again at the end; for Adam it cycles β₁, the decay of Adam's running average of gradients, the
+# same way.
 #
 # ### Three regimes of training
 #
@@ -120,26 +127,62 @@ plot_curve_frames(x, y, grid, [per_epoch.frames[i] for i in middle], [per_epoch.
 plot_curve_frames(x, y, grid, per_epoch.frames[-4:], per_epoch.labels[-4:], ax=axes[2], title="3. the last epochs")
 nnbook.show(fig)
 
+
+# %% [markdown]
+# To put numbers on the pictures we measure, as in chapter 3, how far the curve moves between two snapshots
+# (on average over the grid), and three features of each snapshot: its *level* (mean), its *tilt* (the slope of the
+# closest straight line) and its *bend* (its RMS distance from that line).
+
+# %%
 def moved(frames, i, j):
     """How far the curve moved between two snapshots, on average over the grid."""
     return float((frames[j] - frames[i]).abs().mean())
 
 
-glue("tw_move_first_epoch", moved(early.frames, 0, 13))
+def level_tilt_bend(curve: torch.Tensor) -> tuple[float, float, float]:
+    """The mean of a curve over the grid, the slope of its closest line, and its RMS distance from that line."""
+    on_grid = torch.cat([grid, torch.ones_like(grid)], dim=1)
+    best_line = torch.linalg.lstsq(on_grid, curve).solution
+    return curve.mean().item(), best_line[0].item(), (curve - on_grid @ best_line).pow(2).mean().sqrt().item()
+
+
+glue("tw_move_first_epoch", moved(early.frames, 0, 13))  # over the first 39 steps
+glue("tw_move_epoch1", moved(per_epoch.frames, 0, 1))
+glue("tw_move_later_max", max(moved(per_epoch.frames, k, k + 1) for k in range(1, 30)))
 glue("tw_move_mid", moved(per_epoch.frames, 9, 10))
-glue("tw_move_last", moved(per_epoch.frames, -2, -1));
+glue("tw_move_last", moved(per_epoch.frames, -2, -1))
+level_0, tilt_0, _ = level_tilt_bend(early.frames[0])
+level_1, tilt_1, _ = level_tilt_bend(early.frames[13])
+glue("tw_level_start", level_0)
+glue("tw_level_after_first_epoch", level_1)
+glue("tw_tilt_after_first_epoch", tilt_1)
+glue("tw_level_move_share", abs(level_1 - level_0) / moved(early.frames, 0, 13))
+epoch_shape = [level_tilt_bend(frame) for frame in per_epoch.frames]  # index k: after epoch k
+glue("tw_tilt_epoch4", epoch_shape[4][1])
+glue("tw_tilt_final", epoch_shape[-1][1])
+glue("tw_bend_epoch4", epoch_shape[4][2])
+glue("tw_bend_epoch14", epoch_shape[14][2])
+glue("tw_bend_final", epoch_shape[-1][2])
+glue("tw_move_mid_mean", sum(moved(per_epoch.frames, k, k + 1) for k in range(5, 20)) / 15)
 
 # %% [markdown]
-# 1. **Inside the first epoch** almost nothing happens. The network starts from a nearly flat random
-#    curve, and one-cycle begins with a learning rate 25 times below its peak, so the first 40 steps
-#    are tiny: the curve only drifts towards the middle of the data and starts to tilt (it moves by
-#    {glue:text}`tw_move_first_epoch:.3f` on average over the whole epoch).
-# 2. **Mid-training**, with the learning rate near its peak, the curve first becomes the tilted line
-#    of chapter 3, the crude trend where most of the loss is, and then grows its bends: the bump, then
-#    the dip. It also jumps around from epoch to epoch ({glue:text}`tw_move_mid:.3f` on average between
-#    epochs 9 and 10), because big steps on noisy batches overshoot.
+# 1. **Inside the first epoch** the curve moves more than in any later epoch: by {glue:text}`tw_move_first_epoch:.3f`
+#    on average over its first 39 steps ({glue:text}`tw_move_epoch1:.3f` over the whole epoch, against at most
+#    {glue:text}`tw_move_later_max:.3f` in any later one), twice the {glue:text}`tw_move_mid:.3f` between epochs 9
+#    and 10. <!-- claim: first-epoch-moves-most -->
+#    The learning rate is still small, but the random start is far from the data, so the gradients are large. Almost
+#    all of that movement is a change of level: the nearly flat random curve drops from
+#    {glue:text}`tw_level_start:+.2f` to {glue:text}`tw_level_after_first_epoch:+.2f`, the middle of the data, and
+#    has only begun to tilt (slope {glue:text}`tw_tilt_after_first_epoch:.2f`). <!-- claim: first-epoch-is-a-shift -->
+# 2. **Mid-training**, with the learning rate near its peak, the curve first becomes the tilted line of chapter 3,
+#    the crude trend where most of the loss is: by epoch 4 its slope is {glue:text}`tw_tilt_epoch4:.2f`, about its
+#    final {glue:text}`tw_tilt_final:.2f`, while it is still nearly straight (bend
+#    {glue:text}`tw_bend_epoch4:.2f`). <!-- claim: tilt-comes-before-bends -->
+#    Then it grows its bends, the bump and then the dip (bend {glue:text}`tw_bend_epoch14:.2f` by epoch 14, of a final
+#    {glue:text}`tw_bend_final:.2f`), and it jumps around from epoch to epoch, by {glue:text}`tw_move_mid_mean:.3f` on
+#    average between epochs 5 and 20, because big steps on noisy batches overshoot. <!-- claim: bends-grow-mid-training -->
 # 3. **In the last epochs** the learning rate is almost zero and the curve is frozen: it moves by
-#    only {glue:text}`tw_move_last:.4f` between the last two epochs.
+#    only {glue:text}`tw_move_last:.4f` between the last two epochs. <!-- claim: last-epochs-frozen -->
 #
 # {py:func}`~nnbook.animation.curve_animation` and {py:func}`~nnbook.animation.show_animation` replay the first
 # three epochs, every sixth step (every other snapshot):
@@ -152,18 +195,22 @@ show_animation(curve_animation(x, y, grid, early.frames[::2], early.labels[::2],
 # ## Constant or one-cycle, SGD or Adam
 #
 # To compare recipes fairly we need more than one run each, so from here on we train five seeds of
-# every recipe. `fit_seeds` builds one model per seed (after `torch.manual_seed(seed)`), stacks their
-# weights with `torch.func.stack_module_state`, and trains them all in a single loop with
-# `torch.func.vmap`: each optimizer step updates all five. The seeds see the same batches in the same
+# every recipe. {py:func}`~nnbook.training.fit_seeds` builds one model per seed (after {py:func}`torch.manual_seed`),
+# stacks their weights with {py:func}`torch.func.stack_module_state`, and trains them all in a single loop with
+# {py:func}`torch.func.vmap`: each optimizer step updates all five. The seeds see the same batches in the same
 # order, so they differ only in their starting weights.
 #
-# Each optimizer gets the same peak learning rate with and without the schedule, and
-# {py:func}`~nnbook.plots.plot_seed_band` draws each recipe's validation loss over its seeds.
+# Each optimizer gets the same peak learning rate with and without the schedule. Because one-cycle brings its own
+# momentum to SGD, plain SGD at a constant rate would differ from SGD with one-cycle in two ways at once. So we add
+# a fifth recipe, SGD with a constant momentum of 0.9 at a constant rate: comparing it with plain SGD shows what
+# momentum does, comparing it with SGD and one-cycle what the schedule adds. {py:func}`~nnbook.plots.plot_seed_band`
+# draws each recipe's validation loss over its seeds.
 
 # %%
 recipes = {
     "SGD, constant": dict(optimizer="sgd", schedule="constant", lr=0.1),
-    "SGD, one-cycle": dict(optimizer="sgd", schedule="one_cycle", lr=0.1),
+    "SGD + momentum 0.9, constant": dict(optimizer="sgd", schedule="constant", lr=0.1, momentum=0.9),
+    "SGD, one-cycle (momentum cycled)": dict(optimizer="sgd", schedule="one_cycle", lr=0.1),
     "Adam, constant": dict(optimizer="adam", schedule="constant", lr=0.01),
     "Adam, one-cycle": dict(optimizer="adam", schedule="one_cycle", lr=0.01),
 }
@@ -172,68 +219,125 @@ runs = {}
 for name, recipe in recipes.items():
     runs[name] = fit_seeds(lambda: mlp([1, 50, 1]), seeds, split.train, split.valid,
                            epochs=30, batch_size=100, **recipe)
-    print(f"{name:16s} final valid MSE per seed:", [round(v, 4) for v in runs[name].final_valid_loss.tolist()])
+    print(f"{name:33s} final valid MSE per seed:", [round(v, 4) for v in runs[name].final_valid_loss.tolist()])
 
-fig, ax = plt.subplots(figsize=(7, 3.8), layout="constrained")
+fig, (ax_sgd, ax_adam) = plt.subplots(1, 2, figsize=(12, 3.8), sharey=True, layout="constrained")
 for name, run in runs.items():
-    plot_seed_band(run, ax=ax, label=name, log=False)
-ax.set_ylim(0.15, 1.0)
+    plot_seed_band(run, ax=ax_sgd if name.startswith("SGD") else ax_adam, label=name, log=False)
+ax_sgd.set(ylim=(0.15, 1.0), title="SGD")
+ax_adam.set(title="Adam")
 nnbook.show(fig)
 
 # %%
-for key, name in [("sgd_constant", "SGD, constant"), ("sgd_onecycle", "SGD, one-cycle"),
-                  ("adam_constant", "Adam, constant"), ("adam_onecycle", "Adam, one-cycle")]:
-    glue(f"tw_{key}_mean", runs[name].final_valid_loss.mean())
-    glue(f"tw_{key}_spread", runs[name].final_valid_loss.max() - runs[name].final_valid_loss.min())
+keys = {"sgd_constant": "SGD, constant", "sgd_momentum": "SGD + momentum 0.9, constant",
+        "sgd_onecycle": "SGD, one-cycle (momentum cycled)", "adam_constant": "Adam, constant",
+        "adam_onecycle": "Adam, one-cycle"}
+for key, name in keys.items():
+    final = runs[name].final_valid_loss
+    glue(f"tw_{key}_mean", final.mean())
+    glue(f"tw_{key}_spread", final.max() - final.min())
+    median = runs[name].valid_loss.median(dim=1).values
+    glue(f"tw_{key}_late_swing", median[-10:].max() - median[-10:].min())  # how much the median still jumps
+    glue(f"tw_{key}_epoch3", median[2])
+
+spread = {key: runs[name].valid_loss.max(dim=1).values - runs[name].valid_loss.min(dim=1).values
+          for key, name in keys.items()}
+glue("tw_sgd_onecycle_spread_before_peak", spread["sgd_onecycle"][5])  # epoch 6
+glue("tw_sgd_onecycle_spread_at_peak", spread["sgd_onecycle"][7])  # epoch 8, which holds the peak (step 300)
+glue("tw_sgd_onecycle_spread_mid_max", spread["sgd_onecycle"][8:20].max())
+glue("tw_sgd_onecycle_spread_last5_max", spread["sgd_onecycle"][-5:].max())
+glue("tw_sgd_momentum_spread_last10_max", spread["sgd_momentum"][-10:].max())
+best_three = [runs[keys[k]].final_valid_loss.mean() for k in ("sgd_onecycle", "adam_constant", "adam_onecycle")]
+glue("tw_best_three_range", max(best_three) - min(best_three))
+glue("tw_sgd_momentum_gap", runs[keys["sgd_momentum"]].final_valid_loss.mean() - min(best_three))
+glue("tw_sgd_constant_gap", runs[keys["sgd_constant"]].final_valid_loss.mean() - min(best_three))
+mean_of = {key: runs[name].final_valid_loss.mean() for key, name in keys.items()}
+spread_of = {key: runs[name].final_valid_loss.max() - runs[name].final_valid_loss.min() for key, name in keys.items()}
+# how much of the way from plain constant SGD to SGD with one-cycle momentum alone goes
+glue("tw_momentum_share_of_mean_gain", (mean_of["sgd_constant"] - mean_of["sgd_momentum"])
+     / (mean_of["sgd_constant"] - mean_of["sgd_onecycle"]))
+glue("tw_momentum_share_of_spread_gain", (spread_of["sgd_constant"] - spread_of["sgd_momentum"])
+     / (spread_of["sgd_constant"] - spread_of["sgd_onecycle"]))
 
 # %% [markdown]
 # Each line is the median over five seeds and the shaded band runs from the best seed to the worst.
 # What the bands say:
 #
-# - **With a constant rate**, the loss keeps jumping until the end, and where training stops is partly
-#   luck: SGD ends at a mean of {glue:text}`tw_sgd_constant_mean:.3f` with a spread of
-#   {glue:text}`tw_sgd_constant_spread:.3f` between seeds.
-# - **With one-cycle**, SGD's band narrows in the last epochs as the rate anneals, and it ends at
-#   {glue:text}`tw_sgd_onecycle_mean:.3f` with a spread of only {glue:text}`tw_sgd_onecycle_spread:.3f`.
-#   For plain SGD the schedule is the difference between a lottery and a reliable result.
-# - **Adam** gets going fastest with a constant rate, because it scales each weight's step by the
-#   size of its recent gradients, and at this rate it ends as well without a schedule
-#   ({glue:text}`tw_adam_constant_mean:.3f`, spread {glue:text}`tw_adam_constant_spread:.3f`) as with
-#   one ({glue:text}`tw_adam_onecycle_mean:.3f`, spread {glue:text}`tw_adam_onecycle_spread:.3f`).
-#   Its per-weight scaling already tames the steps; one-cycle's warm-up only makes it start slower.
-#   All four recipes end within a few hundredths of each other except constant-rate SGD.
+# - **Plain SGD at a constant rate** keeps jumping until the end (its median still swings by
+#   {glue:text}`tw_sgd_constant_late_swing:.3f` over the last ten epochs), and where training stops is partly luck: it
+#   ends at a mean of {glue:text}`tw_sgd_constant_mean:.3f` with a spread of {glue:text}`tw_sgd_constant_spread:.3f`
+#   between seeds. <!-- claim: plain-sgd-keeps-jumping -->
+# - **Momentum alone**, still at a constant rate, does a large part of the repair: SGD with momentum 0.9 ends at
+#   {glue:text}`tw_sgd_momentum_mean:.3f` with a spread of {glue:text}`tw_sgd_momentum_spread:.3f`. Of the way from
+#   plain SGD to SGD with one-cycle, that is {glue:text}`tw_momentum_share_of_mean_gain:.0%` of the gain in the mean
+#   and {glue:text}`tw_momentum_share_of_spread_gain:.0%` of the narrowing of the spread. <!-- claim: momentum-does-much-of-the-repair -->
+#   But its band still flickers open to the end (up to {glue:text}`tw_sgd_momentum_spread_last10_max:.3f` in the
+#   last ten epochs). <!-- claim: momentum-band-still-flickers -->
+# - **SGD with one-cycle** (and its cycled momentum) ends best among the SGD recipes, at
+#   {glue:text}`tw_sgd_onecycle_mean:.3f` with a spread of only {glue:text}`tw_sgd_onecycle_spread:.3f`. <!-- claim: one-cycle-sgd-ends-best-of-sgd -->
+#   Its band does not narrow gradually as the rate anneals: it collapses at the *peak* of the learning rate, from
+#   {glue:text}`tw_sgd_onecycle_spread_before_peak:.3f` in epoch 6 to {glue:text}`tw_sgd_onecycle_spread_at_peak:.3f`
+#   in epoch 8, when all five seeds have found the curve's shape; it flickers open again (up to
+#   {glue:text}`tw_sgd_onecycle_spread_mid_max:.3f`) while the rate is still high, and only the annealing keeps it
+#   shut over the last five epochs (at most {glue:text}`tw_sgd_onecycle_spread_last5_max:.3f`). <!-- claim: sgd-one-cycle-band-collapses-at-the-peak -->
+# - **Adam** at a constant rate ends as well as with one-cycle ({glue:text}`tw_adam_constant_mean:.3f`, spread
+#   {glue:text}`tw_adam_constant_spread:.3f`, against {glue:text}`tw_adam_onecycle_mean:.3f`, spread
+#   {glue:text}`tw_adam_onecycle_spread:.3f`): it scales each weight's step by the size of its recent gradients
+#   {cite:p}`kingma2015adam`, which already tames the steps. <!-- claim: adam-needs-no-schedule -->
+#   One-cycle's warm-up only makes it start slower: after 3 epochs the median is
+#   {glue:text}`tw_adam_onecycle_epoch3:.3f` with one-cycle and {glue:text}`tw_adam_constant_epoch3:.3f` without. <!-- claim: warm-up-slows-adams-start -->
+#
+# Three recipes (SGD with one-cycle, Adam with and without it) end within {glue:text}`tw_best_three_range:.3f` of
+# each other. SGD with constant momentum ends {glue:text}`tw_sgd_momentum_gap:.3f` above the best of them, plain
+# constant-rate SGD {glue:text}`tw_sgd_constant_gap:.3f` above. <!-- claim: three-recipes-end-together -->
 #
 # ### How large a step can each schedule take?
 #
 # The two-linear-layer model of chapter 3 with 500 hidden numbers is the touchy one. We train it
-# with SGD at four learning rates, each with a constant rate and with one-cycle, for 5 epochs, and
-# note which runs blow up (`fit` stops as soon as the loss becomes NaN or infinite, and warns with a
-# {py:class}`~nnbook.training.DivergenceWarning`, which we silence here).
+# with SGD at four learning rates for 5 epochs, with a constant rate, with a constant rate and momentum 0.9, and
+# with one-cycle (which, as above, also cycles the momentum), and note which runs blow up (`fit` stops as soon as
+# the loss becomes NaN or infinite, and warns with a {py:class}`~nnbook.training.DivergenceWarning`, which we
+# silence here with {py:class}`warnings.catch_warnings`).
 
 # %%
-rows = []
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", DivergenceWarning)  # we report divergence in the table instead
-    for lr in (0.003, 0.01, 0.03, 0.1):
-        row = {"lr": lr}
-        for schedule in ("constant", "one_cycle"):
+columns = {
+    "constant": dict(schedule="constant"),
+    "constant + momentum": dict(schedule="constant", momentum=0.9),
+    "one-cycle": dict(schedule="one_cycle"),
+}
+
+
+def largest_stable_rate(rates, **recipe) -> tuple[float, list[str]]:
+    """Train the 500-wide linear model at each rate; return the largest that did not diverge, and each result."""
+    results = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DivergenceWarning)  # we report divergence in the table instead
+        for lr in rates:
             nnbook.set_seed(0)
             h = fit(mlp([1, 500, 1], activation=None), split.train, split.valid, epochs=5, lr=lr,
-                    optimizer="sgd", schedule=schedule, batch_size=100, progress=False)
-            row[schedule] = "diverged" if h.diverged else f"{h.last['valid_loss']:.4f}"
-        rows.append(row)
-print(f"{'lr':>6} {'constant':>10} {'one-cycle':>10}")
-for row in rows:
-    print(f"{row['lr']:>6} {row['constant']:>10} {row['one_cycle']:>10}")
-stable = {s: max([r["lr"] for r in rows if r[s] != "diverged"], default=0.0) for s in ("constant", "one_cycle")}
-glue("tw_max_lr_constant", stable["constant"])
-glue("tw_max_lr_onecycle", stable["one_cycle"]);
+                    optimizer="sgd", batch_size=100, progress=False, **recipe)
+            results.append("diverged" if h.diverged else f"{h.last['valid_loss']:.4f}")
+    stable = [lr for lr, result in zip(rates, results, strict=True) if result != "diverged"]
+    return max(stable, default=0.0), results
+
+
+rates = (0.003, 0.005, 0.01, 0.02)
+table = {name: largest_stable_rate(rates, **recipe) for name, recipe in columns.items()}
+print(f"{'lr':>6}" + "".join(f"{name:>22}" for name in columns))
+for i, lr in enumerate(rates):
+    print(f"{lr:>6}" + "".join(f"{table[name][1][i]:>22}" for name in columns))
+glue("tw_max_lr_constant", table["constant"][0])
+glue("tw_max_lr_constant_momentum", table["constant + momentum"][0])
+glue("tw_max_lr_onecycle_cycled", table["one-cycle"][0]);
 
 # %% [markdown]
-# With a constant rate the largest rate that survives is {glue:text}`tw_max_lr_constant:g` (0 means
-# none of them); with one-cycle it is {glue:text}`tw_max_lr_onecycle:g`. The warm-up is what helps:
-# the first steps, taken while the random weights are still far off and the gradients are large,
-# are small ones.
+# With a constant rate and no momentum the largest rate that survives is {glue:text}`tw_max_lr_constant:g`; with
+# one-cycle it is {glue:text}`tw_max_lr_onecycle_cycled:g`. But a constant rate *with* momentum 0.9 also survives
+# {glue:text}`tw_max_lr_constant_momentum:g`. <!-- claim: momentum-also-tolerates-larger-rates -->
+# Momentum changes the arithmetic of chapter 1: a step that follows a running sum of gradients can damp an
+# oscillation that a plain step would amplify. On a bowl like chapter 1's, momentum $\mu$ moves the stability limit
+# from $2/\lambda_{\max}$ to $2(1 + \mu)/\lambda_{\max}$, almost twice as far for $\mu = 0.9$. Since PyTorch's one-cycle gives SGD a momentum of 0.85 to 0.95, this table cannot tell how much of
+# one-cycle's tolerance is the schedule's; the second exercise below separates the two.
 #
 # ## Many seeds at once, and what that saves
 #
@@ -245,12 +349,17 @@ best = runs["Adam, one-cycle"]
 glue("nl_mse_relu_seeds_mean", best.final_valid_loss.mean())
 glue("nl_mse_relu_seeds_std", best.final_valid_loss.std())
 glue("nl_mse_relu_seeds_n", len(best.seeds))
+with torch.no_grad():
+    seed_curves = best.predict(grid)  # one curve per seed
+glue("tw_seed_curves_max_gap", (seed_curves.max(dim=0).values - seed_curves.min(dim=0).values).mean())
 nnbook.show(plot_seed_curves(best, x, y).figure)
 
 # %% [markdown]
 # Over {glue:text}`nl_mse_relu_seeds_n` seeds the validation MSE is {glue:text}`nl_mse_relu_seeds_mean:.3f`
 # ± {glue:text}`nl_mse_relu_seeds_std:.3f` (mean ± standard deviation), and the five curves lie almost
-# on top of each other: the fit of chapter 3 was not a lucky draw.
+# on top of each other: on average over the grid the highest and lowest of them are only
+# {glue:text}`tw_seed_curves_max_gap:.3f` apart, a small fraction of the data's spread of 1. The fit of chapter 3 was
+# not a lucky draw. <!-- claim: seeds-agree -->
 #
 # Was training them together worth it? {py:func}`~nnbook.training.fit_sequential` trains the same five seeds with the ordinary
 # `fit`, one after the other, with the same batches, and times the loop.
@@ -268,77 +377,133 @@ glue("tw_seeds_max_difference", (one_by_one.final_valid_loss - best.final_valid_
 # {glue:text}`nl_seeds_vectorised_seconds:.1f` s: {glue:text}`nl_seeds_speedup:.1f` times faster. (These
 # times were measured when this page was built, on a shared machine, and change from run to run.)
 # The results agree: the largest difference between a seed's loss trained alone and trained in the
-# stack is {glue:text}`tw_seeds_max_difference:.1e`. The gain comes from doing the same Python work
-# once per step for all seeds instead of once per seed; with models this small, that bookkeeping,
-# not arithmetic, is most of the cost.
+# stack is {glue:text}`tw_seeds_max_difference:.1e`. <!-- claim: stacked-seeds-match-sequential -->
+# The gain comes from doing the same Python work once per step for all seeds instead of once per seed; with models
+# this small, that bookkeeping, not arithmetic, is most of the cost.
 #
 # ## Summary
 #
-# - One-cycle warms the learning rate up and anneals it down; it ends training in a calm minimum and tolerates larger peak rates than a constant rate. Plain SGD needs it; Adam, which adapts its steps per weight, much less so here.
+# - One-cycle warms the learning rate up and anneals it down, and PyTorch's version also cycles SGD's momentum. For plain SGD, momentum alone narrows the seeds' spread most of the way and brings about half the gain in the mean; the schedule adds the rest and a calm finish. Adam, which adapts its steps per weight, needs no schedule here.
 # - One run is an anecdote. Five seeds, shown as a band, make a comparison: Adam with one-cycle reaches {glue:text}`nl_mse_relu_seeds_mean:.3f` ± {glue:text}`nl_mse_relu_seeds_std:.3f`.
 # - `fit_seeds` trains all the seeds as one vectorised model, here {glue:text}`nl_seeds_speedup:.1f` times faster than a loop over seeds, with the same results.
-# - Training has three regimes: the crude trend within the first epoch, the shape in the middle, and fine settling at the end.
+# - Training has three regimes: in the first epoch the curve moves most, mostly finding the data's level; mid-training it tilts into the trend and then grows its bends; at the end it freezes.
 #
 # ## Exercises
 #
-# **1. One-cycle and large rates.** Can the one-cycle schedule handle a larger learning rate than a constant one?
+# Each exercise asks you to predict first, then change the code or the data and run it. The solutions run the same
+# code; they are folded away so that you can try first.
 #
-# ```{admonition} Solution
-# :class: dropdown
+# ```{exercise}
+# :label: train-regimes-constant
 #
-# Yes. On the 500-wide two-linear model with SGD, the largest rate that trained without blowing up
-# was {glue:text}`tw_max_lr_constant:g` with a constant rate and {glue:text}`tw_max_lr_onecycle:g` with
-# one-cycle. The warm-up keeps the first steps small while the gradients are large, and the momentum
-# that one-cycle adds to SGD smooths the steps.
+# The three regimes above came from a run with one-cycle. Predict which of them you would also see with Adam at a
+# *constant* rate of 0.01, and which not. Then train it with a `Snapshots(grid, on="epoch")` callback and measure
+# the movement in the first epoch, between epochs 9 and 10, and between the last two epochs. The cell below does
+# the training; change the recipe and rerun.
+# ```
+
+# %%
+constant_epochs = Snapshots(grid, on="epoch")
+nnbook.set_seed(0)
+fit(mlp([1, 50, 1]), split.train, split.valid, epochs=30, lr=0.01, optimizer="adam", batch_size=100,
+    callbacks=[constant_epochs])
+print("first epoch:", moved(constant_epochs.frames, 0, 1), " last epoch:", moved(constant_epochs.frames, -2, -1))
+
+# %% [markdown]
+# ```{solution-start} train-regimes-constant
+# ```
+
+# %%
+glue("tw_const_move_first_epoch", moved(constant_epochs.frames, 0, 1))
+glue("tw_const_move_mid", moved(constant_epochs.frames, 9, 10))
+glue("tw_const_move_last", moved(constant_epochs.frames, -2, -1))
+
+
+# %% [markdown]
+# With one-cycle, the three regimes are: a first epoch that moves the curve most
+# ({glue:text}`tw_move_first_epoch:.3f`), nearly all of it finding the data's level; a middle in which the curve tilts
+# into the trend and then grows its bends while jumping from epoch to epoch ({glue:text}`tw_move_mid:.3f` between
+# epochs 9 and 10); and a frozen end ({glue:text}`tw_move_last:.4f` between the last two epochs).
+#
+# At a constant rate the first two regimes remain (the first epoch moves the curve by
+# {glue:text}`tw_const_move_first_epoch:.3f`, epochs 9 to 10 by {glue:text}`tw_const_move_mid:.3f`), but the frozen
+# end does not: the last epoch still moves it by {glue:text}`tw_const_move_last:.4f`, many times more than with
+# one-cycle. <!-- claim: constant-rate-never-freezes -->
+# The last regime is the schedule's doing: without annealing, every step stays as large as in the middle.
+#
+# ```{solution-end}
 # ```
 #
-# **2. Adam or SGD.** Does switching from SGD to Adam have much effect here?
+# ```{exercise}
+# :label: train-one-cycle-larger-lr
 #
-# ```{admonition} Solution
-# :class: dropdown
+# Can the one-cycle schedule itself take a larger learning rate than a constant one, without the help of momentum?
+# The {py:class}`~nnbook.training.Callback` below (`fit` calls its `before_fit` once, after it has built the
+# optimizer and the schedule) switches off one-cycle's momentum cycling and holds SGD's momentum at a fixed value. Predict
+# the largest stable rate of one-cycle with momentum 0, then add that column to the table with
+# `largest_stable_rate(rates, schedule="one_cycle", callbacks=[FixedMomentum(0.0)])`.
+# ```
+
+# %%
+class FixedMomentum(Callback):
+    """Keep one-cycle from cycling SGD's momentum: hold it at ``momentum`` instead."""
+
+    def __init__(self, momentum: float) -> None:
+        self.momentum = momentum
+
+    def before_fit(self, learner) -> None:
+        learner.scheduler.cycle_momentum = False  # OneCycleLR then leaves the momentum alone
+        for group in learner.optimizer.param_groups:
+            group["momentum"] = self.momentum
+
+
+# %% [markdown]
+# ```{solution-start} train-one-cycle-larger-lr
+# ```
+
+# %%
+glue("tw_max_lr_onecycle", largest_stable_rate(rates, schedule="one_cycle", callbacks=[FixedMomentum(0.0)])[0])
+
+# %% [markdown]
+# Yes. With no momentum at all, one-cycle survives a learning rate of {glue:text}`tw_max_lr_onecycle:g`, where a
+# constant rate survives only {glue:text}`tw_max_lr_constant:g`. <!-- claim: one-cycle-alone-tolerates-larger-rates -->
+# The warm-up is what helps: the first steps, taken while the random weights are still far off and the gradients
+# are large, are small ones. Momentum 0.9 at a constant rate reaches the same {glue:text}`tw_max_lr_constant_momentum:g`
+# by another route, and the two together (one-cycle's default) reach {glue:text}`tw_max_lr_onecycle_cycled:g`: on
+# this grid of rates they do not add up.
 #
-# It matters most without a schedule. With a constant rate, Adam's loss falls faster from the start
-# and ends at {glue:text}`tw_adam_constant_mean:.3f` over five seeds, while SGD ends at
-# {glue:text}`tw_sgd_constant_mean:.3f`, spread over {glue:text}`tw_sgd_constant_spread:.3f` between
-# seeds. With one-cycle the two end close together ({glue:text}`tw_adam_onecycle_mean:.3f` for Adam,
-# {glue:text}`tw_sgd_onecycle_mean:.3f` for SGD). Adam adapts each weight's step to its gradients,
-# which does part of what a good schedule does.
+# ```{solution-end}
 # ```
 #
-# **3. The three regimes.** Watch the ReLU model as it fits. What do you notice within the first
-# epoch, mid-training, and in the last epoch or two?
+# ```{exercise}
+# :label: train-small-data
 #
-# ```{admonition} Solution
-# :class: dropdown
-#
-# *Within the first epoch* very little: the curve starts nearly flat and, because one-cycle starts
-# with tiny steps, only drifts towards the data's mean and begins to tilt (average movement
-# {glue:text}`tw_move_first_epoch:.3f` over the whole epoch). *Mid-training*, with the learning rate near its peak,
-# the curve first becomes the overall trend, the line a linear model would fit, and then bends: the
-# bump near $x \approx 0.3$ and the dip near $x \approx 0.7$ appear, and the curve wobbles from epoch
-# to epoch ({glue:text}`tw_move_mid:.3f` between epochs 9 and 10) because the steps are big and every
-# batch is noisy. *In the last epochs* the rate is almost zero and the curve is frozen in place: it
-# moves by {glue:text}`tw_move_last:.4f` between the last two epochs.
+# New data: train the ReLU network with Adam and one-cycle on `wiggly_curve(n=500, seed=40)` (split as above),
+# with `batch_size=10` so that an epoch is still 40 steps, over five seeds. Predict how the mean and the spread of
+# the validation MSE will change, then run the cell below (change `n_points` and `batch` to try others).
 # ```
-#
-# **4. Several seeds.** Try several seeds: is the ReLU fit of chapter 3 a fluke?
-#
-# ```{admonition} Solution
-# :class: dropdown
-#
-# No. Over {glue:text}`nl_mse_relu_seeds_n` seeds Adam with one-cycle gets {glue:text}`nl_mse_relu_seeds_mean:.3f`
-# ± {glue:text}`nl_mse_relu_seeds_std:.3f`, and the curves nearly coincide. Try `seeds = range(20)`:
-# `fit_seeds` costs only a little more than with five.
+
+# %%
+n_points, batch = 500, 10
+small = train_valid_split(*wiggly_curve(n=n_points, seed=40), valid_fraction=0.2, seed=42)
+small_run = fit_seeds(lambda: mlp([1, 50, 1]), seeds, small.train, small.valid, epochs=30, batch_size=batch,
+                      **recipes["Adam, one-cycle"])
+print("final validation MSE per seed:", [round(v, 4) for v in small_run.final_valid_loss.tolist()])
+
+# %% [markdown]
+# ```{solution-start} train-small-data
 # ```
+
+# %%
+glue("tw_small_mean", small_run.final_valid_loss.mean())
+glue("tw_small_spread", small_run.final_valid_loss.max() - small_run.final_valid_loss.min())
+
+# %% [markdown]
+# With a tenth of the data the validation MSE rises to {glue:text}`tw_small_mean:.3f` on average (from
+# {glue:text}`tw_adam_onecycle_mean:.3f`), and the seeds disagree more: a spread of {glue:text}`tw_small_spread:.3f`
+# against {glue:text}`tw_adam_onecycle_spread:.3f`. <!-- claim: small-data-worse-and-less-reliable -->
+# The network has fewer points to pin its bends to, each batch of 10 gives a noisier gradient, and 100 validation
+# points measure the MSE less precisely.
 #
-# **5. Fewer points, smaller batches.** Train the ReLU network on `wiggly_curve(n=500)` with
-# `batch_size=10`, over five seeds. What changes?
-#
-# ```{admonition} Solution
-# :class: dropdown
-#
-# With a tenth of the data the curves disagree more from seed to seed, and the validation loss is
-# higher and noisier: 100 validation points measure the MSE less precisely, and the network has
-# fewer points to pin its bends to. Smaller batches make each step noisier, which one-cycle's
-# annealing partly cancels at the end.
+# ```{solution-end}
 # ```
