@@ -126,11 +126,13 @@ def _plain(value: Any) -> Any:
 
 
 class expect_error:  # noqa: N801 - used like a function: ``with expect_error(RuntimeError): ...``
-    """Run a block that is meant to fail, to show its error.
+    """Run a block that is meant to fail, to show its error, and carry on.
 
-    In a notebook the error goes through, so the cell (tagged ``raises-exception``) shows the full
-    traceback. In a script the error is printed and the script carries on. A block that does not
-    fail at all, or fails with a different kind of error, is a mistake and raises.
+    In a notebook the cell shows the full traceback, as if the error had gone through, but the
+    error is caught: the next cells still run, so "Run all" does not stop there (tag the cell
+    ``raises-exception`` so the book marks it as an intended error). In a script the error is
+    printed and the script carries on. A block that does not fail at all, or fails with a
+    different kind of error, is a mistake and raises.
 
     >>> with expect_error(ZeroDivisionError):
     ...     1 / 0
@@ -147,7 +149,11 @@ class expect_error:  # noqa: N801 - used like a function: ``with expect_error(Ru
         wanted = ", ".join(k.__name__ for k in self.kinds)
         if error is None:
             raise AssertionError(f"this block was expected to raise {wanted}, but it ran without an error.")
-        if not issubclass(kind, self.kinds) or in_notebook():
-            return False  # let the error through: a notebook shows its traceback
+        if not issubclass(kind, self.kinds):
+            return False  # a different error is a real failure: let it through
+        if in_notebook():
+            # Show the traceback the reader would get, as an error output, without stopping the notebook.
+            sys.modules["IPython"].get_ipython().showtraceback((kind, error, traceback))
+            return True
         print(f"expected error: {kind.__name__}: {error}")
         return True

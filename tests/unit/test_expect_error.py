@@ -23,3 +23,30 @@ def test_a_different_error_goes_through():
     with pytest.raises(KeyError):
         with expect_error(RuntimeError):
             raise KeyError("x")
+
+
+def test_in_a_notebook_the_traceback_is_shown_and_the_cell_carries_on(monkeypatch):
+    # "Run all" must not stop at a taught mistake: the kernel shows the traceback as an error output instead
+    import sys
+    import types
+
+    import nnbook.display as display
+
+    shown = []
+    shell = types.SimpleNamespace(showtraceback=lambda exc_tuple: shown.append(exc_tuple))
+    monkeypatch.setattr(display, "in_notebook", lambda: True)
+    monkeypatch.setitem(sys.modules, "IPython", types.SimpleNamespace(get_ipython=lambda: shell))
+    with expect_error(RuntimeError):
+        raise RuntimeError("mat1 and mat2 shapes cannot be multiplied (1x2 and 100x2)")
+    assert len(shown) == 1
+    kind, error, traceback = shown[0]
+    assert kind is RuntimeError and "1x2 and 100x2" in str(error) and traceback is not None
+
+
+def test_in_a_notebook_a_different_error_still_goes_through(monkeypatch):
+    import nnbook.display as display
+
+    monkeypatch.setattr(display, "in_notebook", lambda: True)
+    with pytest.raises(KeyError):
+        with expect_error(RuntimeError):
+            raise KeyError("x")
