@@ -8,20 +8,11 @@ xor-small-batches-jitter (10).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-CLAIMS = [
-    "mlp-is-the-class",
-    "xor-class-is-mlp",
-    "init-within-bound",
-    "init-is-uniform",
-    "loader-visits-every-point",
-    "fit-is-the-hand-loop",
-    "hand-loop-learns",
-    "plain-mean-of-batches-is-off",
-    "flat-target-loss-is-wrong",
-    "xor-small-batches-jitter",
-]
+from bookutils import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +79,12 @@ def test_claim_flat_target_loss_is_wrong(g):
 def test_claim_xor_small_batches_jitter(g):
     # "fewer, … but not none"
     assert g["ex_xor_rises_batch2"] > g["ex_xor_rises_batch4"] > 0
+
+
+def test_every_claim_of_the_chapter_has_its_test():
+    text = (ROOT / "book/03-beyond/08-models-and-loaders.md").read_text(encoding="utf-8")
+    claims = set(re.findall(r"<!-- claim: ([a-z0-9-]+) -->", text))
+    tested = {
+        name.removeprefix("test_claim_").replace("_", "-") for name in globals() if name.startswith("test_claim_")
+    }
+    assert claims == tested, f"claims without a test: {claims - tested}; tests without a claim: {tested - claims}"
