@@ -322,7 +322,7 @@ nnbook.show(ax.figure)
 # ### Cross-entropy, written by hand
 #
 # Why not the squared error, $(p - y)^2$, as for regression? The loss of choice is the **binary
-# cross-entropy** instead:
+# cross-entropy** instead {cite:p}`goodfellow2016deep`:
 #
 # $$L = -\frac{1}{n} \sum_{i=1}^{n} \Big[\, y_i \log p_i + (1 - y_i) \log(1 - p_i) \,\Big].$$
 #

@@ -474,7 +474,8 @@ nnbook.show(fig)
 # points. Small islands and thin fingers appear around the swapped labels, both inside and outside the circle,
 # and far from the data the regions take arbitrary shapes that no point asked for. On its own 200 points the
 # network is right {glue:text}`clf_overfit_train_acc:.3f` of the time, more than the best possible
-# {glue:text}`clf_bayes_acc:.3f`: it has learned which labels were swapped, which is pure noise. On fresh
+# {glue:text}`clf_bayes_acc:.3f`: it has learned which labels were swapped, which is pure noise. (Large
+# networks can memorise even labels that are entirely random {cite:p}`zhang2017understanding`.) On fresh
 # points its accuracy drops to {glue:text}`clf_overfit_acc:.3f`. <!-- claim: big-classifier-learns-swapped-labels --> (The SGD recipe would take about
 # {glue:text}`clf_seed_recipe_estimate_seconds:.0f` s here; this run took
 # {glue:text}`clf_fast_recipe_seconds:.1f` s.)
