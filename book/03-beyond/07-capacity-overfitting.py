@@ -675,21 +675,13 @@ glue("ex_more_valid_mse", h_more.last["valid_loss"])
 # :label: ex-capacity-weight-decay
 #
 # Train the 6 × 30 network with `optimizer="adamw"`, `lr=0.003` and `weight_decay=0.3` for 2000 epochs, for
-# three seeds with `fit_seeds`. Predict first: will every seed's held-out MSE beat the unregularised
+# three seeds with `fit_seeds` (the cell below). Predict first: will every seed's held-out MSE beat the unregularised
 # network's {glue:text}`reg_overfit_valid_mse:.2f`, and will it match the small network's
 # {glue:text}`reg_justright_valid_mse:.2f`?
 # :::
 
 # %%
-# Starter: change weight_decay (and the seeds) and rerun.
-decay = 0.3
-
-# %% [markdown]
-# ```{solution-start} ex-capacity-weight-decay
-# :class: dropdown
-# ```
-
-# %%
+# Starter: change weight_decay (or the seeds) and rerun.
 decayed_reg = fit_seeds(
     lambda: mlp(deep, activation="tanh"),
     range(3),
@@ -698,10 +690,17 @@ decayed_reg = fit_seeds(
     epochs=2000,
     lr=0.003,
     optimizer="adamw",
-    weight_decay=decay,
+    weight_decay=0.3,
 )
 print("training MSE per seed:", [round(v, 2) for v in decayed_reg.final_train_loss.tolist()])
 print("held-out MSE per seed:", [round(v, 2) for v in decayed_reg.final_valid_loss.tolist()])
+
+# %% [markdown]
+# ```{solution-start} ex-capacity-weight-decay
+# :class: dropdown
+# ```
+
+# %%
 glue("ex_wd_valid_worst", decayed_reg.final_valid_loss.max().item())
 glue("ex_wd_valid_best", decayed_reg.final_valid_loss.min().item())
 glue("ex_wd_train_worst", decayed_reg.final_train_loss.max().item())
@@ -728,7 +727,10 @@ glue("ex_wd_train_worst", decayed_reg.final_train_loss.max().item())
 
 # %%
 # Starter: your layout and weight decay.
-your_layout, your_decay = [2, 16, 16, 1], 1e-2
+nnbook.set_seed(0)
+yours = mlp([2, 16, 16, 1], activation="tanh")
+h_yours = fit(yours, clf_train, clf_valid, epochs=500, lr=0.01, loss="bce", weight_decay=1e-2, progress=False)
+print(f"held-out BCE {h_yours.last['valid_loss']:.3f}, accuracy on the fresh points {test_accuracy(yours):.3f}")
 
 # %% [markdown]
 # ```{solution-start} ex-capacity-your-way
@@ -736,9 +738,6 @@ your_layout, your_decay = [2, 16, 16, 1], 1e-2
 # ```
 
 # %%
-nnbook.set_seed(0)
-yours = mlp(your_layout, activation="tanh")
-h_yours = fit(yours, clf_train, clf_valid, epochs=500, lr=0.01, loss="bce", weight_decay=your_decay, progress=False)
 glue("ex_yours_valid_loss", h_yours.last["valid_loss"])
 glue("ex_yours_acc", test_accuracy(yours))
 

@@ -206,7 +206,7 @@ nnbook.show(fig)
 # Most of what it learned is still $f$: on a dense grid its MSE against the true function is
 # {glue:text}`mlp_fast_truth_mse:.1f`, well under the noise floor, while the slow recipe's curve is
 # {glue:text}`mlp_seed_recipe_truth_mse:.0f` away from it. <!-- claim: fast-recipe-learned-f -->
-# With more epochs it would keep bending towards single points (exercise {ref}`ex-fast-longer`). The
+# Exercise {ref}`ex-fast-longer` asks what more epochs would do. The
 # loss on the left is in standardized units; multiplying by $\text{std}(y)^2$ converts it back.
 #
 # How much does each change matter, and is seed 0 just lucky? We undo one change at a time and train
