@@ -197,7 +197,8 @@ nnbook.show(ax.figure)
 # To get as far with SGD, the course notebook runs 50,000 epochs.
 #
 # Why the difference? SGD moves every weight by the learning rate times its gradient, so a weight moves
-# quickly only where its gradient is large. The callback `GradientSizes` above recorded, after every SGD
+# quickly only where its gradient is large. The callback `GradientSizes` above (a {py:class}`~nnbook.training.Callback`
+# that `fit` calls after every step) recorded, after every SGD
 # step, the typical size of each layer's weight gradient (the root mean square over the layer's weights):
 
 # %%

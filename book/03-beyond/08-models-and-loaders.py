@@ -86,7 +86,7 @@ nnbook.show(ax.figure)
 # %% [markdown]
 # ## A model is a class
 #
-# In PyTorch a model is an object of a class derived from `nn.Module`. The class does two things. Its
+# In PyTorch a model is an object of a class derived from {py:class}`torch.nn.Module`. The class does two things. Its
 # `__init__` creates the layers and stores them as attributes; assigning a layer to an attribute
 # *registers* it, so that the model knows its parameters by name. Its `forward` says how an input flows
 # through those layers. Calling `model(x)` runs `forward(x)` (plus some bookkeeping).
@@ -94,7 +94,8 @@ nnbook.show(ax.figure)
 # Our multi-layer perceptron (MLP) is described by a *layout*, the list of layer widths from input to
 # output: `[1, 10, 10, 10, 1]` is one input number, three hidden layers of 10 units each, and one
 # output. The class makes one `Linear` layer for every consecutive pair of widths, names the hidden
-# ones `hidden1`, `hidden2`, … and the last one `output`, and puts a ReLU after every hidden layer:
+# ones `hidden1`, `hidden2`, … and the last one `output`, and puts a ReLU after every hidden layer.
+# {py:func}`~nnbook.set_seed` makes the random starting weights the same on every run:
 
 # %%
 class MLP(nn.Module):
@@ -126,7 +127,7 @@ model
 
 # %% [markdown]
 # The names make the model easy to inspect: `model.hidden2` is the second hidden layer. Its learnable
-# numbers are listed by `named_parameters()`, in the order the layers were registered, which is the
+# numbers are listed by {py:meth}`~torch.nn.Module.named_parameters`, in the order the layers were registered, which is the
 # order the data meets them:
 
 # %%
@@ -144,7 +145,7 @@ n_params = glue("mlp_n_params", sum(p.numel() for p in model.parameters()))
 # ### The package builds the same model
 #
 # {py:func}`~nnbook.models.mlp` is this class written once for every layout and activation. It returns an
-# `nn.Sequential`, a ready-made `Module` whose `forward` runs its layers in order, with the same names.
+# {py:class}`torch.nn.Sequential`, a ready-made `Module` whose `forward` runs its layers in order, with the same names.
 # If it really builds the same model, three things hold: the parameters have the same names and shapes,
 # the weights of one model load into the other (`state_dict()` is the dictionary of every parameter by
 # name, and `load_state_dict` copies such a dictionary in), and after loading, both compute the same
@@ -174,7 +175,7 @@ packaged
 # The last part of the next chapter trains the smallest network that can compute XOR, the function of
 # two bits that is 1 when exactly one of them is 1: two inputs, two sigmoid hidden units, one output.
 # The course notebook that chapter follows writes it as a class with its layers spelled out one by one,
-# the other common style:
+# the other common style ({py:func}`~nnbook.data.xor` returns the four points and their targets):
 
 # %%
 class XOR(nn.Module):
@@ -211,8 +212,8 @@ with torch.no_grad():
 #
 # ## How the weights start
 #
-# Before training, every number is random, but not arbitrary. PyTorch's `nn.Linear` initialises its
-# weight with `kaiming_uniform_(weight, a=√5)`, a variant of the rule of {cite:t}`he2015delving`.
+# Before training, every number is random, but not arbitrary. PyTorch's {py:class}`torch.nn.Linear` initialises its
+# weight with {py:func}`~torch.nn.init.kaiming_uniform_` (`a=√5`), a variant of the rule of {cite:t}`he2015delving`.
 # Kaiming's uniform rule draws from $U(-b, b)$ with $b = \text{gain}\cdot\sqrt{3/\text{fan\_in}}$, where
 # `fan_in` is the number of inputs of the layer and, for this choice of $a$,
 # $\text{gain} = \sqrt{2/(1 + a^2)} = \sqrt{1/3}$. The two square roots of three cancel:
@@ -267,9 +268,9 @@ nnbook.show(fig)
 #
 # ## A `Dataset` and a `DataLoader`
 #
-# PyTorch separates *holding* data from *serving* it. A `Dataset` holds it and answers two
+# PyTorch separates *holding* data from *serving* it. A {py:class}`~torch.utils.data.Dataset` holds it and answers two
 # questions: how many examples there are (`__len__`) and what example number `i` is (`__getitem__`).
-# A `DataLoader` serves it: it asks the dataset for examples in a (possibly shuffled) order, stacks
+# A {py:class}`~torch.utils.data.DataLoader` serves it: it asks the dataset for examples in a (possibly shuffled) order, stacks
 # them into batches, and hands the batches out one by one. Our dataset is a few lines:
 
 # %%
@@ -493,8 +494,7 @@ class MLPWith(nn.Module):
 mine, package = MLPWith(layout, nn.Tanh), mlp(layout, activation="tanh")
 package.load_state_dict(mine.state_dict())
 with torch.no_grad():
-    glue("ex_activation_max_difference", float((mine(grid) - package(grid)).abs().max()))
-print("largest difference:", float((mine(grid) - package(grid)).abs().max()))
+    print("largest difference:", glue("ex_activation_max_difference", float((mine(grid) - package(grid)).abs().max())))
 
 # %% [markdown]
 # The weights load and the outputs agree exactly (largest difference

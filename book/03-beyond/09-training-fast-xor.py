@@ -95,7 +95,8 @@ nnbook.show(ax.figure)
 #
 # ## The course recipe, and why it is slow
 #
-# The course notebook trains chapter 8's `[1, 10, 10, 10, 1]` ReLU network with mean squared error and
+# The course notebook trains chapter 8's `[1, 10, 10, 10, 1]` ReLU network ({py:func}`~nnbook.models.mlp`, started
+# from {py:func}`~nnbook.set_seed`) with mean squared error and
 # Adam at learning rate $10^{-4}$, batches of 25, for 50,000 epochs, on the raw numbers.
 # {py:func}`~nnbook.training.fit` accepts a `DataLoader` (chapter 8 checked that it then runs exactly the
 # hand-written loop), but for speed we give it the tensors and `batch_size=25`: it then shuffles an index
@@ -276,7 +277,7 @@ nnbook.show(ax.figure)
 # - **full batch**: one step per epoch on all 100 points;
 # - **minibatches of 25**, sliced from the tensors: four steps per epoch;
 # - **one point per step**, served by a `DataLoader` with `batch_size=1`: 100 steps per epoch. Its data set
-#   is PyTorch's `TensorDataset`, the built-in version of chapter 8's `PointsDataset`.
+#   is PyTorch's {py:class}`~torch.utils.data.TensorDataset`, the built-in version of chapter 8's `PointsDataset`.
 
 # %%
 compare_epochs = glue("mlp_compare_epochs", 10)

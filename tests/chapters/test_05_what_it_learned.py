@@ -5,16 +5,19 @@ Each test named ``test_claim_<name>`` checks the sentence marked ``<!-- claim: <
 
 from __future__ import annotations
 
-import re
-
 import pytest
+from claims import check_claims_are_tested
 
-from bookutils import ROOT
+CHAPTER = "05-what-it-learned"
 
 
 @pytest.fixture(scope="module")
 def g(glue_of):
-    return glue_of("05-what-it-learned")
+    return glue_of(CHAPTER)
+
+
+def test_every_claim_has_a_test():
+    check_claims_are_tested(CHAPTER, globals())
 
 
 def test_claim_weight_decay_costs_a_little(g):
@@ -70,12 +73,3 @@ def test_claim_longer_training_no_rescue(g):
 def test_claim_both_rankings_agree_here(g):
     assert g["ex_overlap_wd"] >= 8
     assert g["ex_overlap_no_wd"] >= 8
-
-
-def test_every_claim_of_the_chapter_has_its_test():
-    text = (ROOT / "book/02-curves/05-what-it-learned.md").read_text(encoding="utf-8")
-    claims = set(re.findall(r"<!-- claim: ([a-z0-9-]+) -->", text))
-    tested = {
-        name.removeprefix("test_claim_").replace("_", "-") for name in globals() if name.startswith("test_claim_")
-    }
-    assert claims == tested, f"claims without a test: {claims - tested}; tests without a claim: {tested - claims}"

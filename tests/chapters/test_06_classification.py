@@ -6,16 +6,20 @@ Each test named ``test_claim_<name>`` checks the sentence marked ``<!-- claim: <
 from __future__ import annotations
 
 import math
-import re
 
 import pytest
+from claims import check_claims_are_tested
 
-from bookutils import ROOT
+CHAPTER = "06-classification"
 
 
 @pytest.fixture(scope="module")
 def g(glue_of):
-    return glue_of("06-classification")
+    return glue_of(CHAPTER)
+
+
+def test_every_claim_has_a_test():
+    check_claims_are_tested(CHAPTER, globals())
 
 
 def test_best_possible_accuracy_matches_the_label_noise(g):
@@ -105,10 +109,3 @@ def test_claim_r2_feature_rescues_line(g):
 def test_claim_softplus_loss_is_safe(g):
     assert math.isfinite(g["ex_softplus_loss"]) and abs(g["ex_softplus_loss"] - 200) < 1e-3
     assert g["ex_softplus_vs_builtin"] < 1e-4
-
-
-def test_every_claim_of_the_chapter_has_its_test():
-    text = (ROOT / "book/03-beyond/06-classification.md").read_text(encoding="utf-8")
-    claims = set(re.findall(r"<!-- claim: ([a-z0-9-]+) -->", text))
-    tested = {name.removeprefix("test_claim_").replace("_", "-") for name in globals() if name.startswith("test_claim_")}
-    assert claims == tested, f"claims without a test: {claims - tested}; tests without a claim: {tested - claims}"

@@ -5,16 +5,19 @@ Each test named ``test_claim_<name>`` checks the sentence marked ``<!-- claim: <
 
 from __future__ import annotations
 
-import re
-
 import pytest
+from claims import check_claims_are_tested
 
-from bookutils import ROOT
+CHAPTER = "07-capacity-overfitting"
 
 
 @pytest.fixture(scope="module")
 def g(glue_of):
-    return glue_of("07-capacity-overfitting")
+    return glue_of(CHAPTER)
+
+
+def test_every_claim_has_a_test():
+    check_claims_are_tested(CHAPTER, globals())
 
 
 def test_claim_stacked_layers_are_the_best_line(g):
@@ -151,12 +154,3 @@ def test_claim_another_just_right_design(g):
 
 def test_claim_early_stopping_flatters(g):
     assert g["ex_earlystop_test_bce"] > g["clf_earlystop_valid_loss"]
-
-
-def test_every_claim_of_the_chapter_has_its_test():
-    text = (ROOT / "book/03-beyond/07-capacity-overfitting.md").read_text(encoding="utf-8")
-    claims = set(re.findall(r"<!-- claim: ([a-z0-9-]+) -->", text))
-    tested = {
-        name.removeprefix("test_claim_").replace("_", "-") for name in globals() if name.startswith("test_claim_")
-    }
-    assert claims == tested, f"claims without a test: {claims - tested}; tests without a claim: {tested - claims}"

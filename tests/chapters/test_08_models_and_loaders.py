@@ -8,16 +8,19 @@ xor-small-batches-jitter (10).
 
 from __future__ import annotations
 
-import re
-
 import pytest
+from claims import check_claims_are_tested
 
-from bookutils import ROOT
+CHAPTER = "08-models-and-loaders"
 
 
 @pytest.fixture(scope="module")
 def g(glue_of):
-    return glue_of("08-models-and-loaders")
+    return glue_of(CHAPTER)
+
+
+def test_every_claim_has_a_test():
+    check_claims_are_tested(CHAPTER, globals())
 
 
 def test_layout_has_the_expected_parameters(g):
@@ -79,12 +82,3 @@ def test_claim_flat_target_loss_is_wrong(g):
 def test_claim_xor_small_batches_jitter(g):
     # "fewer, … but not none"
     assert g["ex_xor_rises_batch2"] > g["ex_xor_rises_batch4"] > 0
-
-
-def test_every_claim_of_the_chapter_has_its_test():
-    text = (ROOT / "book/03-beyond/08-models-and-loaders.md").read_text(encoding="utf-8")
-    claims = set(re.findall(r"<!-- claim: ([a-z0-9-]+) -->", text))
-    tested = {
-        name.removeprefix("test_claim_").replace("_", "-") for name in globals() if name.startswith("test_claim_")
-    }
-    assert claims == tested, f"claims without a test: {claims - tested}; tests without a claim: {tested - claims}"

@@ -13,19 +13,23 @@ full-batch-wins-per-step, xor-other-fixes-fall-short.
 from __future__ import annotations
 
 import math
-import re
 
 import pytest
-
-from bookutils import ROOT
+from claims import check_claims_are_tested
 
 # The course notebook's final printed loss: the sum of four batch means, 362, so a mean of about 90.5.
 COURSE_FINAL_MSE = 362 / 4
 
+CHAPTER = "09-training-fast-xor"
+
 
 @pytest.fixture(scope="module")
 def g(glue_of):
-    return glue_of("09-training-fast-xor")
+    return glue_of(CHAPTER)
+
+
+def test_every_claim_has_a_test():
+    check_claims_are_tested(CHAPTER, globals())
 
 
 def test_claim_noise_floor_below_expected(g):
@@ -162,12 +166,3 @@ def test_claim_full_batch_wins_per_step(g):
 def test_claim_xor_other_fixes_fall_short(g):
     for name in ("tanh", "lr", "long"):
         assert g[f"ex_xor_{name}_solved"] < g["xor_seeds"], name
-
-
-def test_every_claim_of_the_chapter_has_its_test():
-    text = (ROOT / "book/03-beyond/09-training-fast-xor.md").read_text(encoding="utf-8")
-    claims = set(re.findall(r"<!-- claim: ([a-z0-9-]+) -->", text))
-    tested = {
-        name.removeprefix("test_claim_").replace("_", "-") for name in globals() if name.startswith("test_claim_")
-    }
-    assert claims == tested, f"claims without a test: {claims - tested}; tests without a claim: {tested - claims}"
