@@ -47,10 +47,11 @@ if importlib.util.find_spec("nnbook") is None:
 # is hidden unit $i$. A large $|w_i|$ suggests that unit $i$ matters, but only if the units are on
 # comparable scales: a unit whose output is tiny could carry a huge weight and still contribute
 # little. Weight decay, a small pull of every weight towards zero at every step, discourages such
-# lopsided pairs, because a large $w_i$ times a tiny $h_i$ costs more than two moderate numbers. So we
-# train the network of chapter 3 ({py:func}`~nnbook.models.mlp`, trained by {py:func}`~nnbook.training.fit`)
-# once more with `weight_decay=0.1` (AdamW, which applies the decay directly to the weights) and otherwise
-# the same recipe, on the same data ({py:func}`~nnbook.data.wiggly_curve`, split by
+# lopsided pairs, because a large $w_i$ times a tiny $h_i$ costs more than two moderate numbers
+# {cite:p}`krogh1992simple`. So we train the network of chapter 3 ({py:func}`~nnbook.models.mlp`, trained by
+# {py:func}`~nnbook.training.fit`) once more with `weight_decay=0.1` and `optimizer="adamw"`, which shrinks
+# every weight by the same fraction at every step {cite:p}`loshchilov2019decoupled` (chapter 7 uses weight
+# decay with plain Adam, and a note there says how the two differ), and otherwise the same recipe, on the same data ({py:func}`~nnbook.data.wiggly_curve`, split by
 # {py:func}`~nnbook.data.train_valid_split`). As before, {py:func}`~nnbook.set_seed` fixes the random start,
 # {py:func}`~nnbook.glue` hands numbers to the text and {py:func}`~nnbook.show` displays figures.
 
@@ -75,11 +76,18 @@ nnbook.set_seed(0)
 model = mlp([1, 50, 1])
 history = fit(model, split.train, split.valid, epochs=30, lr=0.01, optimizer="adamw", weight_decay=0.1,
               schedule="one_cycle", batch_size=100)
-glue("nl_mse_wd", history.last["valid_loss"]);
+glue("nl_mse_wd", history.last["valid_loss"])
+
+nnbook.set_seed(0)  # chapter 3's network and recipe, without weight decay, for comparison
+no_decay = mlp([1, 50, 1])
+history_no_decay = fit(no_decay, split.train, split.valid, epochs=30, lr=0.01, optimizer="adam",
+                       schedule="one_cycle", batch_size=100, progress=False)
+glue("nl_mse_no_wd", history_no_decay.last["valid_loss"]);
 
 # %% [markdown]
-# The validation MSE is {glue:text}`nl_mse_wd:.3f`, a little above the network of chapter 3 trained
-# without weight decay: the pull towards zero flattens the curve's sharpest bends slightly. In
+# The validation MSE is {glue:text}`nl_mse_wd:.3f`, a little above the {glue:text}`nl_mse_no_wd:.3f` of
+# chapter 3's recipe without weight decay <!-- claim: weight-decay-costs-a-little -->: the pull towards zero
+# flattens the curve's sharpest bends slightly. In
 # exchange the weights are easier to compare, which is what we need next.
 #
 # ## The most important features
@@ -95,12 +103,16 @@ print("units:  ", d.indices.tolist())
 print("weights:", [round(w, 2) for w in d.weights.tolist()])
 active = (hidden_features(model, x) > 0).any(dim=0)
 glue("nl_active_units", int(active.sum()))
+first = model.hidden1
+kinks = -first.bias[d.indices] / first.weight[d.indices, 0]  # where a·x + c = 0
+glue("nl_top_kinks_inside", int(((kinks >= 0) & (kinks < 1)).sum()))
 nnbook.show(plot_top_features(d).figure)
 
 # %% [markdown]
 # Each feature is a hinge: zero on one side of a kink and a straight ramp on the other, because it
-# is $\max(a_i x + c_i, 0)$. The kink sits at $x = -c_i / a_i$, and the network has placed the kinks
-# of its main units where the data bends. Of the 50 units, {glue:text}`nl_active_units` are non-zero
+# is $\max(a_i x + c_i, 0)$. The kink sits at $x = -c_i / a_i$; for {glue:text}`nl_top_kinks_inside` of the
+# 10 main units it lies inside the data's range $[0, 1)$, where a bend can shape the curve.
+# <!-- claim: top-kinks-inside-data --> Of the 50 units, {glue:text}`nl_active_units` are non-zero
 # somewhere on $[0, 1)$; the others are switched off everywhere on the data and contribute only a
 # constant (zero), so they could be removed.
 #
@@ -118,6 +130,7 @@ nnbook.show(plot_decomposition(d, x, y))
 # The bendy curve is nothing but a sum of a few ramps: where one ramp switches on, the slope of the
 # sum changes, so the prediction is a chain of straight pieces joined at the kinks. The top 10
 # features alone reproduce {glue:text}`nl_topk_recon:.1%` of the variance of the prediction.
+# <!-- claim: top-ten-reproduce-prediction -->
 #
 # How many features does it take? The same measure for every $k$:
 
@@ -133,13 +146,15 @@ nnbook.show(fig)
 
 # %% [markdown]
 # {glue:text}`nl_k_for_90` features already give 90 %; the rest add small corrections.
+# <!-- claim: few-features-give-ninety-percent -->
 #
 # ## Extension: how wide a hidden layer?
 #
 # Now the two choices we never questioned. First the width: 2, 5, 10, 50 or 500 hidden ReLU units,
 # three seeds each, all trained together per width with {py:func}`~nnbook.training.fit_seeds`. To keep the sweep quick we use
 # 20 epochs with a peak learning rate of 0.03 (Adam, one-cycle); on the 50-unit network this shorter,
-# hotter recipe fits as well as the 30 epochs of chapter 3.
+# hotter recipe fits as well as the 30 epochs of chapter 3 (compare {glue:text}`nl_ext_hidden_50:.3f` below
+# with {glue:text}`nl_mse_no_wd:.3f`). <!-- claim: short-recipe-fits-as-well -->
 # `fit_seeds` wants a function that builds a fresh network; `partial(mlp, [1, hidden, 1])` is one.
 # {py:func}`~nnbook.plots.plot_sweep` then shows one dot per seed for each width.
 
@@ -154,19 +169,26 @@ for hidden in sizes:
 small = torch.cat([by_size[h] for h in (2, 5, 10)])
 glue("nl_ext_small_runs", len(small))
 glue("nl_ext_small_stuck", int((small >= 0.75).sum()))
+glue("nl_ext_hidden_50_worst", by_size[50].max())
+ones = torch.ones_like(split.train[0])
+design = torch.cat([split.train[0], ones], dim=1)
+line_fit = torch.linalg.lstsq(design, split.train[1]).solution
+glue("nl_line_mse", ((torch.cat([split.valid[0], torch.ones_like(split.valid[0])], dim=1) @ line_fit - split.valid[1]) ** 2).mean())
 nnbook.show(plot_sweep(by_size, xlabel="hidden units", log_x=True).figure)
 
 # %% [markdown]
 # The small networks are not just less accurate, they are unreliable. Of the
 # {glue:text}`nl_ext_small_runs` runs with 2, 5 or 10 units, {glue:text}`nl_ext_small_stuck` ended at
-# a validation MSE of 0.75 or worse, no better than the straight line: their few hinges started with
-# kinks outside $[0, 1)$ or switched off on all the data (a unit that outputs zero everywhere gets
-# zero gradient and never recovers), so nothing could bend. On average 2 units give
+# a validation MSE of 0.75 or worse, no better than the straight line ({glue:text}`nl_line_mse:.3f`).
+# <!-- claim: small-networks-unreliable --> With few hinges, it takes only a few bad starts to leave
+# nothing that can bend: a unit whose kink lies outside $[0, 1)$ is a plain line on the data, and a unit
+# that outputs zero everywhere gets zero gradient and never recovers. On average 2 units give
 # {glue:text}`nl_ext_hidden_2:.3f`, 5 give {glue:text}`nl_ext_hidden_5:.3f` and 10 give
-# {glue:text}`nl_ext_hidden_10:.3f`. With 50 units ({glue:text}`nl_ext_hidden_50:.3f`) every seed has
-# enough live hinges in the right places, and 500 ({glue:text}`nl_ext_hidden_500:.3f`) adds little:
-# the curve has one bump and one dip, and with 4000 training points even 500 units do not overfit
-# noticeably. Width here buys reliability more than accuracy.
+# {glue:text}`nl_ext_hidden_10:.3f`. <!-- claim: wider-is-better-up-to-fifty --> With 50 units
+# ({glue:text}`nl_ext_hidden_50:.3f`) every seed fits, with a worst seed of
+# {glue:text}`nl_ext_hidden_50_worst:.3f`, and 500 ({glue:text}`nl_ext_hidden_500:.3f`) adds little: the
+# curve has one bump and one dip, and with 4000 training points even 500 units do not overfit
+# noticeably. <!-- claim: five-hundred-adds-little --> Width here buys reliability more than accuracy.
 #
 # ## Extension: which activation?
 #
@@ -193,11 +215,12 @@ nnbook.show(fig)
 # %% [markdown]
 # The ReLU family (ReLU {glue:text}`nl_ext_act_relu:.3f`, LeakyReLU {glue:text}`nl_ext_act_leaky_relu:.3f`,
 # PReLU {glue:text}`nl_ext_act_prelu:.3f`) fits the curve best within this budget; Tanh comes next
-# ({glue:text}`nl_ext_act_tanh:.3f`) and Sigmoid lags far behind ({glue:text}`nl_ext_act_sigmoid:.3f`). The curves in the second
+# ({glue:text}`nl_ext_act_tanh:.3f`) and Sigmoid lags far behind ({glue:text}`nl_ext_act_sigmoid:.3f`).
+# <!-- claim: relu-family-best-sigmoid-last --> The curves in the second
 # figure show the difference in kind: ReLU networks draw straight pieces joined at kinks, Tanh and
-# Sigmoid networks draw smooth curves. Sigmoid is the slow learner: its output is never negative and
-# its slope is at most ¼, so the gradients that reach the first layer are small and its features
-# shift slowly.
+# Sigmoid networks draw smooth curves. Two properties of the sigmoid slow it down: its slope is at most ¼,
+# a factor by which every gradient that passes through it is multiplied, and its output is never
+# negative, so all the weights of the next layer receive updates of the same sign from one point.
 #
 # ## Summary
 #
@@ -208,54 +231,113 @@ nnbook.show(fig)
 #
 # ## Exercises
 #
-# **1. What did it learn?** Describe in words what the hidden layer of the ReLU network learned.
+# :::{exercise} What did it learn?
+# :label: ex-learned-words
 #
-# ```{admonition} Solution
+# Describe in words what the hidden layer of the ReLU network learned, and how the last layer turns it into
+# the bump and the dip of the prediction.
+# :::
+#
+# :::{solution} ex-learned-words
 # :class: dropdown
 #
 # A set of hinge functions of $x$, each zero on one side of its kink and a ramp on the other. The
 # last layer adds them with positive and negative weights so that the slope of the sum changes at
 # every kink: up the first rise, over the bump, down into the dip and up again. The top 10 of them
 # reproduce {glue:text}`nl_topk_recon:.1%` of the prediction's variance.
-# ```
+# :::
 #
-# **2. Hidden size.** What effect does the size of the hidden layer have on the quality of the fit?
+# :::{exercise} More epochs for small networks?
+# :label: ex-learned-small-longer
 #
-# ```{admonition} Solution
+# Of the nine runs with 2, 5 or 10 hidden units, {glue:text}`nl_ext_small_stuck` stayed at the straight line
+# after 20 epochs. Predict: is that a matter of training time? Train the three 5-unit seeds for
+# {glue:text}`ex_small_long_epochs` epochs instead of 20 (edit `epochs` below) and count how many still end at
+# 0.75 or worse.
+# :::
+
+# %%
+# Starter: the 5-unit networks of the sweep; change epochs and rerun.
+small_epochs = 20
+small_run = fit_seeds(partial(mlp, [1, 5, 1]), range(3), split.train, split.valid,
+                      epochs=small_epochs, lr=0.03, optimizer="adam", schedule="one_cycle", batch_size=100)
+print("validation MSE per seed:", [round(v, 3) for v in small_run.final_valid_loss.tolist()])
+
+# %% [markdown]
+# ```{solution-start} ex-learned-small-longer
 # :class: dropdown
+# ```
+
+# %%
+small_long_epochs = glue("ex_small_long_epochs", 60)
+small_long = fit_seeds(partial(mlp, [1, 5, 1]), range(3), split.train, split.valid,
+                       epochs=small_long_epochs, lr=0.03, optimizer="adam", schedule="one_cycle", batch_size=100)
+glue("ex_small_long_stuck", int((small_long.final_valid_loss >= 0.75).sum()))
+glue("ex_small_short_stuck", int((by_size[5] >= 0.75).sum()))
+print("validation MSE per seed:", [round(v, 3) for v in small_long.final_valid_loss.tolist()])
+
+
+# %% [markdown]
+# After {glue:text}`ex_small_long_epochs` epochs, {glue:text}`ex_small_long_stuck` of the three 5-unit seeds
+# still end at 0.75 or worse, against {glue:text}`ex_small_short_stuck` after 20 epochs.
+# <!-- claim: longer-training-no-rescue --> Time does not rescue them: a unit that is switched off on all the
+# data receives no gradient, however long we train, and a network with few units has no spare ones. The cure
+# is width (or a start that keeps every unit alive), not epochs.
 #
-# A small hidden layer makes the fit fragile: {glue:text}`nl_ext_small_stuck` of the
-# {glue:text}`nl_ext_small_runs` runs with 2, 5 or 10 units stayed at the straight line, and the mean
-# validation MSE is {glue:text}`nl_ext_hidden_2:.3f`, {glue:text}`nl_ext_hidden_5:.3f` and
-# {glue:text}`nl_ext_hidden_10:.3f` for 2, 5 and 10 units. With 50 units every seed fits
-# ({glue:text}`nl_ext_hidden_50:.3f`), and 500 units ({glue:text}`nl_ext_hidden_500:.3f`) add little:
-# the remaining error is noise that no model can predict from $x$. In principle a few well-placed
-# kinks would do; in practice more units make it likely that enough of them start in useful places.
+# ```{solution-end}
 # ```
 #
-# **3. Activation.** What effect does the choice of nonlinearity have? Early neural networks used
-# smooth functions like Tanh and Sigmoid almost exclusively; was the ReLU a good idea?
+# :::{exercise} Activation
+# :label: ex-learned-activation
 #
-# ```{admonition} Solution
+# What effect does the choice of nonlinearity have? Early neural networks used smooth functions like Tanh and
+# Sigmoid almost exclusively; was the ReLU a good idea?
+# :::
+#
+# :::{solution} ex-learned-activation
 # :class: dropdown
 #
 # With the same budget of 20 epochs, ReLU ({glue:text}`nl_ext_act_relu:.3f`), LeakyReLU
 # ({glue:text}`nl_ext_act_leaky_relu:.3f`) and PReLU ({glue:text}`nl_ext_act_prelu:.3f`) fit best, Tanh
 # ({glue:text}`nl_ext_act_tanh:.3f`) is behind and Sigmoid ({glue:text}`nl_ext_act_sigmoid:.3f`) far
-# behind; given many more epochs the smooth ones would catch up partly, but they learn more slowly. The ReLU was a good idea
-# for other reasons too: it is the cheapest function to compute, its gradient is exactly 1 wherever it
-# is active, so gradients do not shrink layer after layer as they do through saturating Tanh and
-# Sigmoid units, and its kinks make the model easy to read, as this chapter did.
+# behind. The ReLU {cite:p}`nair2010rectified` was a good idea for other reasons too: it is the cheapest
+# function to compute, its slope is exactly 1 wherever it is active, so gradients are not multiplied by a
+# factor below 1 at every layer as they are through Tanh and Sigmoid units, and its kinks make the model
+# easy to read, as this chapter did.
+# :::
+#
+# :::{exercise} Without weight decay
+# :label: ex-learned-no-decay
+#
+# Repeat the feature analysis on the network trained without weight decay (`no_decay`, above). Predict: is
+# ranking the units by $|w_i|$ still fair? Compare the top 10 by $|w_i|$ with the top 10 by the size of each
+# unit's actual contribution, $|w_i|$ times the spread of its feature over the data, for both networks.
+# :::
+#
+# ```{solution-start} ex-learned-no-decay
+# :class: dropdown
 # ```
 #
-# **4. Without weight decay.** Repeat the feature analysis on the network of chapter 3, trained
-# without weight decay. Is ranking the units by $|w_i|$ still fair?
+# Without weight decay nothing stops a unit from having a small output range and a large weight, or the
+# reverse, and then the ranking by $|w_i|$ would mix up the two. The check multiplies each weight by the
+# spread of its feature:
+
+# %%
+def ranking_overlap(net: torch.nn.Module) -> int:
+    """How many of the 10 units with the largest |w| are also among the 10 largest contributions |w|·std(h)."""
+    w = net.output.weight.detach()[0].abs()
+    contribution = w * hidden_features(net, x).std(dim=0)
+    return len(set(w.topk(10).indices.tolist()) & set(contribution.topk(10).indices.tolist()))
+
+
+glue("ex_overlap_wd", ranking_overlap(model))
+glue("ex_overlap_no_wd", ranking_overlap(no_decay))
+
+# %% [markdown]
+# With weight decay, {glue:text}`ex_overlap_wd` of the top 10 by $|w_i|$ are also among the top 10 by
+# contribution; without it, {glue:text}`ex_overlap_no_wd`. <!-- claim: both-rankings-agree-here -->
+# So here the ranking by $|w_i|$ happens to be fair even without decay. That is not guaranteed; weight decay makes it the rule,
+# and the product $|w_i| \cdot \text{std}(h_i)$ is the safer ranking whenever the scales are unknown.
 #
-# ```{admonition} Solution
-# :class: dropdown
-#
-# Less so. Without weight decay a unit can have a small output range and a large weight, or the
-# reverse, and the ranking by $|w_i|$ mixes up the two. A fairer ranking multiplies each weight by the
-# spread of its feature, for example `d.weights.abs() * d.features.std(dim=0)`, or asks how much the
-# prediction changes when the unit is removed.
+# ```{solution-end}
 # ```

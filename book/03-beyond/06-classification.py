@@ -167,8 +167,8 @@ nnbook.show(ax.figure)
 
 # %% [markdown]
 # The best possible line has MSE {glue:text}`reg_best_line_mse:.2f`, and our SGD line is already close to
-# it. The true curve scores {glue:text}`reg_noise_mse:.2f`. No amount of training closes the gap between
-# the two: a line cannot bend, so it cuts straight through every wave of the sine. An error that remains
+# it. <!-- claim: sgd-line-near-best --> The true curve scores {glue:text}`reg_noise_mse:.2f`. No amount of
+# training closes the gap between the two: <!-- claim: line-model-bias --> a line cannot bend, so it cuts straight through every wave of the sine. An error that remains
 # because the model is too rigid for the data is called **model bias**. More data does not cure it, and
 # neither do more epochs; only a more flexible model does. Chapter 7 gives the line that flexibility, and
 # then meets the opposite problem.
@@ -189,7 +189,10 @@ nnbook.show(ax.figure)
 # %%
 x_clf, y_clf = circle_classes(n=200, seed=42)
 rule = circle_rule(x_clf).float()
-glue("clf_n_swapped", int((rule != y_clf).sum()))
+swapped = rule != y_clf
+glue("clf_n_swapped", int(swapped.sum()))
+distance = x_clf.norm(dim=1)
+glue("clf_swapped_near_circle", int((swapped & ((distance - torch.pi).abs() < 1)).sum()))
 print("x:", tuple(x_clf.shape), " y:", tuple(y_clf.shape), " labels:", y_clf.unique().tolist())
 
 circle = plt.Circle((0, 0), torch.pi, fill=False, color="k", lw=1, ls="--")
@@ -201,7 +204,8 @@ nnbook.show(ax.figure)
 
 # %% [markdown]
 # Here {glue:text}`clf_n_swapped` of the 200 labels disagree with the circle: the blue dots inside and the
-# orange dots outside, mostly close to the dashed line.
+# orange dots outside, {glue:text}`clf_swapped_near_circle` of them within 1 of the dashed line.
+# <!-- claim: swapped-labels-near-circle -->
 #
 # ### The best any classifier can do
 #
@@ -233,7 +237,7 @@ bayes_exact = glue("clf_bayes_acc_exact", 1 - torch.trapezoid(p_swap * density, 
 
 # %% [markdown]
 # The exact ceiling is {glue:text}`clf_bayes_acc_exact:.4f`; the 5000-point estimate differs from it by
-# sampling noise. At the other end, always answering with the more common class scores
+# sampling noise (about 0.005 for 5000 points). <!-- claim: bayes-estimate-agrees --> At the other end, always answering with the more common class scores
 # {glue:text}`clf_majority_acc:.3f`. A useful classifier lands between the two, and a good one close to the
 # ceiling.
 #
@@ -244,7 +248,8 @@ bayes_exact = glue("clf_bayes_acc_exact", 1 - torch.trapezoid(p_swap * density, 
 # 0, where it jumps. Its derivative is 0 wherever it exists, so the gradient tells every weight "changing
 # you changes nothing", and gradient descent never moves. PyTorch does not even try: a comparison produces
 # a tensor with no link back to the weights. ({py:func}`~nnbook.expect_error` marks the line that is meant to fail:
-# the notebook shows the error, and the script version of this chapter prints it and carries on.)
+# the page and the notebook show the error and the chapter carries on to the next cell, so "Run all" reaches
+# the end; the script version prints the error and carries on too.)
 
 # %% tags=["raises-exception"]
 z = torch.linspace(-6, 6, 7, requires_grad=True)
@@ -256,7 +261,9 @@ with nnbook.expect_error(RuntimeError):
 # %% [markdown]
 # The fix is a soft step. The **sigmoid** $\sigma(z) = 1/(1 + e^{-z})$ rises smoothly from 0 to 1, is exactly
 # ½ at $z = 0$, and has a derivative, $\sigma'(z) = \sigma(z)\,(1 - \sigma(z))$, that is positive everywhere.
-# We read its output as the probability of class 1. Autograd computes the derivative for us:
+# We read its output as the probability of class 1. The probability of class 0 is then
+# $1 - \sigma(z) = \sigma(-z)$: multiply the top and bottom of $1 - \frac{1}{1 + e^{-z}} = \frac{e^{-z}}{1 + e^{-z}}$
+# by $e^{z}$. Flipping the sign of the score swaps the two classes. Autograd computes the derivative for us:
 
 # %%
 z = torch.linspace(-8, 8, 401, requires_grad=True)
@@ -314,14 +321,45 @@ nnbook.show(ax.figure)
 #
 # ### Cross-entropy, written by hand
 #
-# The squared error is a poor loss for probabilities. The loss of choice is the **binary cross-entropy**:
+# Why not the squared error, $(p - y)^2$, as for regression? The loss of choice is the **binary
+# cross-entropy** instead {cite:p}`goodfellow2016deep`:
 #
 # $$L = -\frac{1}{n} \sum_{i=1}^{n} \Big[\, y_i \log p_i + (1 - y_i) \log(1 - p_i) \,\Big].$$
 #
 # For a point of class 1 only the first term counts, $-\log p_i$: zero when the model is sure and right
 # ($p_i = 1$), and growing without bound as $p_i \to 0$, when the model is sure and wrong. Class 0 mirrors it
-# with $-\log(1 - p_i)$. We train with exactly the course notebook's recipe: SGD, learning rate 0.01,
-# 1000 epochs.
+# with $-\log(1 - p_i)$. The difference from the squared error shows in the gradient that reaches the score
+# $z$. For a point of class 1, the chain rule through $p = \sigma(z)$ gives
+# $\partial (p - 1)^2 / \partial z = 2(p - 1)\,p(1 - p)$ for the squared error and
+# $\partial (-\log p) / \partial z = p - 1$ for the cross-entropy. Autograd computes both:
+
+# %%
+z = torch.linspace(-10, 10, 401, requires_grad=True)
+p = torch.sigmoid(z)  # every point is of class 1, so z << 0 is confidently wrong
+(grad_mse,) = torch.autograd.grad(((p - 1) ** 2).sum(), z, retain_graph=True)
+(grad_bce,) = torch.autograd.grad((-torch.log(p)).sum(), z)
+glue("clf_grad_mse_at_minus10", abs(grad_mse[0].item()))
+glue("clf_grad_bce_at_minus10", abs(grad_bce[0].item()))
+glue("clf_grad_mse_max", grad_mse.abs().max().item())
+
+fig, ax = plt.subplots(figsize=(6.5, 3.2), layout="constrained")
+ax.plot(z.detach(), grad_bce.abs(), label="cross-entropy: |p − 1|")
+ax.plot(z.detach(), grad_mse.abs(), label="squared error: |2(p − 1) p (1 − p)|")
+ax.set(xlabel="score z of a point of class 1 (left: confidently wrong)", ylabel="|d loss / d z|", yscale="log")
+ax.set_title("the push each loss gives a wrong score")
+ax.grid(alpha=0.3)
+ax.legend(fontsize=8)
+nnbook.show(fig)
+
+# %% [markdown]
+# When the model is confidently wrong, at $z = -10$, the squared error's gradient is only
+# {glue:text}`clf_grad_mse_at_minus10:.1e`: the factor $p(1 - p)$, the sigmoid's flat tail, smothers it, and
+# a confidently wrong model barely learns. The cross-entropy's gradient there is
+# {glue:text}`clf_grad_bce_at_minus10:.4f`, its largest: the more wrong the model, the harder the push.
+# <!-- claim: mse-gradient-vanishes-when-wrong --> (The squared error's gradient never exceeds
+# {glue:text}`clf_grad_mse_max:.2f`, anywhere.) The logarithm cancels the sigmoid's flat tail, which is why
+# the cross-entropy is the loss for probabilities. We train with exactly the course notebook's recipe: SGD,
+# learning rate 0.01, 1000 epochs.
 
 # %%
 nnbook.set_seed(0)
@@ -348,19 +386,29 @@ with torch.no_grad():
     by_hand = (-y_clf * torch.log(torch.sigmoid(logits)) - (1 - y_clf) * torch.log(1 - torch.sigmoid(logits))).mean()
     built_in = nn.BCEWithLogitsLoss()(logits, y_clf)
 glue("clf_hand_loss", by_hand.item())
+glue("clf_builtin_loss", built_in.item())
 print(f"by hand {by_hand.item():.6f}   BCEWithLogitsLoss {built_in.item():.6f}")
 
 # %% [markdown]
 # ### Why logits are the safe form
 #
-# Both give {glue:text}`clf_hand_loss:.4f` here. The difference shows when the model becomes confident. A
-# float32 number carries about seven significant digits, so $\sigma(20)$, which falls short of 1 by about
-# $e^{-20}$, is stored as exactly 1.0, and $\sigma(-200)$ as exactly 0. The hand-written loss then takes
-# $\log 0 = -\infty$:
+# Both give {glue:text}`clf_hand_loss:.4f` here. <!-- claim: hand-bce-equals-builtin -->
+# The difference shows when the model becomes confident. A float32 number can store values as small as
+# {glue:text}`clf_float32_tiny:.1e` at full precision, but next to 1 it can only tell apart numbers
+# {glue:text}`clf_float32_eps:.1e` apart (about seven significant digits). So
+# $\sigma(-20) \approx$ {glue:text}`clf_sigmoid_minus20:.1e` is stored accurately, while $\sigma(20)$,
+# which falls short of 1 by that same tiny amount, is stored as exactly 1.0, and $\sigma(-200) \approx 10^{-87}$,
+# smaller than any float32, as exactly 0. <!-- claim: float32-rounds-sigmoid --> The hand-written loss then
+# takes $\log 0 = -\infty$:
 
 # %%
+glue("clf_float32_tiny", torch.finfo(torch.float32).tiny)
+glue("clf_float32_eps", torch.finfo(torch.float32).eps)
 z = torch.tensor([-200.0, -20.0, 0.0, 20.0, 200.0])
 p = torch.sigmoid(z)
+glue("clf_sigmoid_minus20", p[1].item())
+glue("clf_sigmoid_20_is_one", int(p[3].item() == 1.0))
+glue("clf_sigmoid_minus200_is_zero", int(p[0].item() == 0.0))
 zeros, ones = torch.zeros_like(z), torch.ones_like(z)
 bce = nn.BCEWithLogitsLoss(reduction="none")  # one loss per point instead of the mean
 hand_0, safe_0 = -torch.log(1 - p), bce(z, zeros)  # every point labelled 0
@@ -370,24 +418,32 @@ print("   logit   probability   y=0 by hand  y=0 built-in   y=1 by hand  y=1 bui
 for i in range(len(z)):
     row = [hand_0[i], safe_0[i], hand_1[i], safe_1[i]]
     print(f"{z[i]:8.0f}  {p[i]:12.8f}" + "".join(f"  {v + 0:12.4f}" for v in row))  # + 0 prints -0 as 0
+glue("clf_hand_loss_at_20_is_inf", int(torch.isinf(hand_0[3]).item()))
+glue("clf_safe_loss_at_20", safe_0[3].item())
 
 # %% [markdown]
-# A single confidently wrong point makes the hand-written loss infinite, and its gradient is worse:
+# A single confidently wrong point makes the hand-written loss infinite (the built-in one gives
+# {glue:text}`clf_safe_loss_at_20:.1f`, which is $z$ itself), and its gradient is worse:
+# <!-- claim: hand-loss-infinite-builtin-finite -->
 
 # %%
 z = torch.tensor([20.0], requires_grad=True)
 y = torch.tensor([0.0])
 (-y * torch.log(torch.sigmoid(z)) - (1 - y) * torch.log(1 - torch.sigmoid(z))).sum().backward()
 print("gradient by hand:          ", z.grad.item())
+glue("clf_hand_grad_is_nan", int(torch.isnan(z.grad).item()))
 z.grad = None
 nn.BCEWithLogitsLoss()(z, y).backward()
 print("gradient, BCEWithLogitsLoss:", z.grad.item())
+glue("clf_safe_grad", z.grad.item())
 
 # %% [markdown]
 # The hand-written gradient is `nan` (infinity times zero), and one `nan` spreads into every weight at the
 # next step. The built-in loss never forms the probability. It uses the identity
-# $-\log \sigma(z) = \log(1 + e^{-z})$ and evaluates it as $\max(-z, 0) + \log(1 + e^{-|z|})$, in which the
-# exponential never overflows; its gradient is simply $\sigma(z) - y$, here exactly 1. That is why models in
+# $-\log \sigma(z) = \log(1 + e^{-z})$ (and, with $1 - \sigma(z) = \sigma(-z)$,
+# $-\log(1 - \sigma(z)) = \log(1 + e^{z})$) and evaluates it as $\max(-z, 0) + \log(1 + e^{-|z|})$, in which
+# the exponential never overflows; its gradient is simply $\sigma(z) - y$, here
+# {glue:text}`clf_safe_grad:.1f`. <!-- claim: hand-gradient-nan-builtin-one --> That is why models in
 # this book end with a plain linear layer that outputs logits, and why `fit(..., loss="bce")` uses
 # `BCEWithLogitsLoss`: the sigmoid belongs to the loss during training, and to us when we want a probability.
 #
@@ -424,7 +480,7 @@ nnbook.show(ax.figure)
 # Fully trained, the line classifies {glue:text}`clf_train_acc_linear:.3f` of its own training points
 # correctly, and {glue:text}`clf_acc_linear:.3f` of the fresh ones: barely better than always answering
 # with the majority class ({glue:text}`clf_majority_acc:.3f`), and far from the ceiling of
-# {glue:text}`clf_bayes_acc:.3f`. The training did not fail; the model did. The classes are separated by a
+# {glue:text}`clf_bayes_acc:.3f`. <!-- claim: line-classifier-fails --> The training did not fail; the model did. The classes are separated by a
 # circle, and no straight line separates the inside of a circle from the outside. This is model bias again,
 # in a classifier: a straight decision boundary where the data need a round one.
 #
@@ -454,7 +510,7 @@ nnbook.show(fig)
 # %% [markdown]
 # The boundary is now a closed curve close to the true circle, and the network is right on
 # {glue:text}`clf_acc_mlp:.3f` of the fresh points: only {glue:text}`clf_gap_to_bayes:.3f` below the best
-# possible {glue:text}`clf_bayes_acc:.3f`. It is close to the limit that the label noise sets; the remaining
+# possible {glue:text}`clf_bayes_acc:.3f`. <!-- claim: tanh-net-near-ceiling --> It is close to the limit that the label noise sets; the remaining
 # difference comes from learning a circle from 200 noisy points.
 #
 # One trained network could be a lucky draw. {py:func}`~nnbook.training.fit_seeds` trains ten copies from ten different random
@@ -471,9 +527,10 @@ ax.axhline(clf_acc_linear, color="C0", ls=":", label="best line")
 ax.legend(fontsize=8)
 nnbook.show(ax.figure)
 
+
 # %% [markdown]
-# Every seed lands between {glue:text}`clf_acc_mlp_seeds_min:.3f` and {glue:text}`clf_acc_mlp_seeds_max:.3f`:
-# the success is the architecture's, not luck's. Why 16 units and 300 epochs, and what happens with a much
+# Every seed lands between {glue:text}`clf_acc_mlp_seeds_min:.3f` and {glue:text}`clf_acc_mlp_seeds_max:.3f`,
+# far above the best line: the success is the architecture's, not luck's. <!-- claim: every-seed-succeeds --> Why 16 units and 300 epochs, and what happens with a much
 # bigger network trained much longer, is the subject of the next chapter.
 #
 # ## Summary
@@ -485,7 +542,8 @@ nnbook.show(ax.figure)
 #   remaining error is **model bias**: the model is too rigid, and only a more flexible model removes it.
 # - A hard threshold has zero gradient, so classifiers output a probability through the sigmoid, and are
 #   trained with the binary cross-entropy.
-# - Compute the loss from logits with `BCEWithLogitsLoss`: the hand-written form on probabilities turns
+# - The squared error's gradient vanishes when a sigmoid output is confidently wrong; the cross-entropy's
+#   does not. Compute it from logits with `BCEWithLogitsLoss`: the hand-written form on probabilities turns
 #   confident predictions into `inf` losses and `nan` gradients.
 # - With noisy labels even a perfect classifier errs; here the circle rule scores {glue:text}`clf_bayes_acc:.3f`
 #   on 5000 fresh points. A linear boundary reaches only {glue:text}`clf_acc_linear:.3f`; a 2-16-1 Tanh network
@@ -493,46 +551,113 @@ nnbook.show(ax.figure)
 #
 # ## Exercises
 #
-# **1. Features in and out.** What do `in_features` and `out_features` of `nn.Linear` mean? When are they not 1?
+# :::{exercise} Features in and out
+# :label: ex-clf-features
 #
-# ```{admonition} Solution
+# What do `in_features` and `out_features` of `nn.Linear` mean? Which values would the first and the last
+# layer need for a classifier that sorts 28 × 28-pixel images into ten classes?
+# :::
+#
+# :::{solution} ex-clf-features
 # :class: dropdown
 #
 # `in_features` is the number of numbers that describe one example (the columns of `x`), `out_features` the
 # number of numbers the layer computes for it. The layer holds a weight matrix of shape
 # `(out_features, in_features)` and one bias per output. In this chapter the classifier's first layer has
 # `in_features=2` because a point has two coordinates, and the hidden layer of the network has
-# `out_features=16` because it computes 16 hidden units. An image of 28 × 28 pixels would give
-# `in_features=784`; a classifier among ten classes would end with `out_features=10`.
-# ```
+# `out_features=16` because it computes 16 hidden units. An image of 28 × 28 pixels, flattened, gives
+# `in_features=784` for the first layer; a classifier among ten classes ends with `out_features=10`, one
+# score per class.
+# :::
 #
-# **2. The minus sign.** Why does the update $w_{i+1} = w_i - \text{lr} \cdot \partial L/\partial w$ subtract the
-# gradient?
+# :::{exercise} The minus sign
+# :label: ex-clf-minus-sign
 #
-# ```{admonition} Solution
+# The update is $w_{i+1} = w_i - \text{lr} \cdot \partial L/\partial w$. Why the minus sign? Predict what
+# happens to the line's MSE if the optimizer adds the gradient instead, then try it: `torch.optim.SGD`
+# does exactly that with `maximize=True`.
+# :::
+
+# %%
+# Starter: the training loop of this chapter, with the sign of the step as a switch.
+def train_line(maximize: bool, epochs: int = 20) -> list[float]:
+    nnbook.set_seed(0)
+    line = nn.Linear(1, 1)
+    optimizer = torch.optim.SGD(line.parameters(), lr=0.01, maximize=maximize)
+    losses = []
+    for _epoch in range(epochs):
+        optimizer.zero_grad()
+        loss = ((line(x_reg) - y_reg) ** 2).mean()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses
+
+
+print("first and last MSE, minus sign:", [round(v, 2) for v in train_line(False)[::19]])
+
+# %% [markdown]
+# ```{solution-start} ex-clf-minus-sign
 # :class: dropdown
+# ```
 #
 # The gradient points in the direction in which the loss grows fastest. We want the loss to shrink, so we
-# step the opposite way. With a plus sign the same loop would climb the loss, and the line would run away from
-# the data. (Try it: change `optimizer.step()` for `w += lr * w.grad` in chapter 1's loop, or pass
-# `maximize=True` to `torch.optim.SGD`.)
+# step the opposite way. With a plus sign the same loop climbs the loss, and the line runs away from the
+# data:
+
+# %%
+downhill, uphill = train_line(False), train_line(True)
+glue("ex_minus_start", downhill[0])
+glue("ex_minus_end", downhill[-1])
+glue("ex_plus_end", uphill[-1])
+print(f"start {downhill[0]:.2f}   after 20 steps: minus sign {downhill[-1]:.2f}, plus sign {uphill[-1]:.3g}")
+
+# %% [markdown]
+# From the same start, {glue:text}`ex_minus_start:.2f`, twenty steps with the minus sign bring the MSE down to
+# {glue:text}`ex_minus_end:.2f`; with the plus sign it grows to {glue:text}`ex_plus_end:.3g`.
+# <!-- claim: plus-sign-climbs --> (Chapter 1's loop makes the step by hand, `a.sub_(lr * a.grad)` inside
+# `torch.no_grad()`; the uphill version would be `a.add_(lr * a.grad)`, also inside `torch.no_grad()`,
+# because changing a parameter that autograd tracks is otherwise an error.)
+#
+# ```{solution-end}
 # ```
 #
-# **3. Shortcomings of the line.** What can the straight line not do on the wavy data, however long it trains?
+# :::{exercise} More data for the line?
+# :label: ex-clf-more-data
 #
-# ```{admonition} Solution
+# The straight line stopped at MSE {glue:text}`reg_best_line_mse:.2f`, far above the noise. Predict: with
+# 1000 points instead of 100 (`sine_line_points(n=1000, seed=3)`), does the best line get closer to the
+# noise level? Compute the least-squares line on the larger set.
+# :::
+#
+# ```{solution-start} ex-clf-more-data
 # :class: dropdown
+# ```
+
+# %%
+x_big, y_big = sine_line_points(n=1000, seed=3)
+design = torch.cat([x_big, torch.ones_like(x_big)], dim=1)
+fit_big = design @ torch.linalg.lstsq(design, y_big).solution
+glue("ex_more_best_line_mse", ((fit_big - y_big) ** 2).mean().item())
+glue("ex_more_noise_mse", ((2 * x_big + 3 * torch.sin(3 * x_big) + 1 - y_big) ** 2).mean().item())
+
+
+# %% [markdown]
+# No. On 1000 points the best line scores {glue:text}`ex_more_best_line_mse:.2f` and the noise
+# {glue:text}`ex_more_noise_mse:.2f`: the gap stays. <!-- claim: more-data-no-cure-for-bias -->
+# More data only pins down the same best line more precisely; it cannot make a line follow the waves of
+# $3\sin(3x)$. That is model bias, and the cure is a more flexible model.
 #
-# It cannot follow the waves of $3\sin(3x)$: wherever the data curve up, the line passes below them, and
-# where they curve down, above. Its error stops at the least-squares minimum, {glue:text}`reg_best_line_mse:.2f`,
-# well above the noise level {glue:text}`reg_noise_mse:.2f`. More epochs do not help (SGD is already close to
-# that minimum), and more data would not help either: it would only pin down the same best line more
-# precisely. This is model bias, and the cure is a more flexible model.
+# ```{solution-end}
 # ```
 #
-# **4. Why not threshold while training?** Why can't the model output `1 if z > 0 else 0` during training?
+# :::{exercise} Why not threshold while training?
+# :label: ex-clf-threshold
 #
-# ```{admonition} Solution
+# Why can't the model output `1 if z > 0 else 0` during training?
+# :::
+#
+# :::{solution} ex-clf-threshold
 # :class: dropdown
 #
 # The threshold is a step function: nudging any weight a little changes $z$ a little, which almost never
@@ -542,49 +667,82 @@ nnbook.show(ax.figure)
 # calling `backward()` on it raises an error. The sigmoid is a smooth stand-in whose derivative is positive
 # everywhere, so every weight learns which way to go. The threshold comes back only after training, to turn
 # probabilities into decisions.
-# ```
+# :::
 #
-# **5. Why did the linear classifier fail, and what would make it work?**
+# :::{exercise} Rescue the linear classifier
+# :label: ex-clf-rescue
 #
-# ````{admonition} Solution
+# The linear classifier failed because its boundary is a straight line. Without adding a hidden layer, change
+# its *input* so that a linear model can draw the circle: which single number, computed from $x_1$ and
+# $x_2$, would you feed it? Train logistic regression on it and measure the accuracy on the fresh points.
+# :::
+#
+# ```{solution-start} ex-clf-rescue
 # :class: dropdown
-#
-# Its decision boundary is the set where $w_1 x_1 + w_2 x_2 + b = 0$, a straight line, but the classes are
-# separated by a circle. Any line leaves large parts of both classes on the wrong side, so the best line barely
-# beats always guessing the majority class. Two fixes work. One gives the model a hidden layer with a
-# nonlinearity, as in the last section. The other keeps logistic regression but feeds it a better input: with
-# the feature $r^2 = x_1^2 + x_2^2$ the circle $r^2 = \pi^2$ becomes a threshold on one number, and a linear
-# model on $r^2$ finds it:
-#
-# ```python
-# r2 = (x_clf ** 2).sum(dim=1, keepdim=True)
-# nnbook.set_seed(0)
-# on_r2 = nn.Linear(1, 1)
-# fit(on_r2, (r2, y_clf), epochs=2000, lr=0.05, loss="bce", progress=False)
-# accuracy(on_r2((x_test ** 2).sum(dim=1, keepdim=True)), y_test)   # close to the circle rule
 # ```
 #
+# The squared distance from the origin, $r^2 = x_1^2 + x_2^2$: the circle $r^2 = \pi^2$ becomes a threshold
+# on one number, and a linear model on $r^2$ finds it.
+
+# %%
+def squared_radius(x: torch.Tensor) -> torch.Tensor:
+    return (x**2).sum(dim=1, keepdim=True)
+
+
+nnbook.set_seed(0)
+on_r2 = nn.Linear(1, 1)
+fit(on_r2, (squared_radius(x_clf), y_clf), epochs=2000, lr=0.05, loss="bce", progress=False)
+with torch.no_grad():
+    glue("ex_r2_acc", accuracy(on_r2(squared_radius(x_test)), y_test).item())
+
+
+# %% [markdown]
+# On the fresh points it is right {glue:text}`ex_r2_acc:.3f` of the time, close to the circle rule's
+# {glue:text}`clf_bayes_acc:.3f` and far above the line on $(x_1, x_2)$. <!-- claim: r2-feature-rescues-line -->
 # Choosing features by hand works when we know the shape of the answer; a network learns them.
-# ````
 #
-# **6. The safe loss by hand.** Write the binary cross-entropy directly from logits with
-# `torch.nn.functional.softplus` ($\text{softplus}(a) = \log(1 + e^{a})$), and check that it gives finite values
-# for the logits $\pm 200$.
+# ```{solution-end}
+# ```
 #
-# ````{admonition} Solution
+# :::{exercise} The safe loss by hand
+# :label: ex-clf-softplus
+#
+# Write the binary cross-entropy directly from logits with `torch.nn.functional.softplus`
+# ($\text{softplus}(a) = \log(1 + e^{a})$), using $-\log \sigma(z) = \log(1 + e^{-z})$ and
+# $1 - \sigma(z) = \sigma(-z)$. Predict its value for the logits $\pm 200$ with the wrong labels, then check
+# it against `nn.BCEWithLogitsLoss`.
+# :::
+
+# %%
+# Starter: fill in the body, then compare with nn.BCEWithLogitsLoss()(z, y).
+def bce_from_logits(z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    return torch.tensor(float("nan"))  # your version here
+
+
+print(bce_from_logits(torch.tensor([200.0, -200.0]), torch.tensor([0.0, 1.0])))
+
+
+# %% [markdown]
+# ```{solution-start} ex-clf-softplus
 # :class: dropdown
-#
-# Since $-\log \sigma(z) = \text{softplus}(-z)$ and $-\log(1 - \sigma(z)) = \text{softplus}(z)$:
-#
-# ```python
-# def bce_from_logits(z, y):
-#     return (y * nn.functional.softplus(-z) + (1 - y) * nn.functional.softplus(z)).mean()
 # ```
 #
-# ```python
-# bce_from_logits(torch.tensor([200.0, -200.0]), torch.tensor([0.0, 1.0]))   # tensor(200.)
-# ```
+# Since $-\log \sigma(z) = \text{softplus}(-z)$ and $-\log(1 - \sigma(z)) = -\log \sigma(-z) = \text{softplus}(z)$:
+
+# %%
+def bce_from_logits(z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    return (y * nn.functional.softplus(-z) + (1 - y) * nn.functional.softplus(z)).mean()
+
+
+wrong_z, wrong_y = torch.tensor([200.0, -200.0]), torch.tensor([0.0, 1.0])
+glue("ex_softplus_loss", bce_from_logits(wrong_z, wrong_y).item())
+glue("ex_softplus_vs_builtin", abs(bce_from_logits(wrong_z, wrong_y) - nn.BCEWithLogitsLoss()(wrong_z, wrong_y)).item())
+
+# %% [markdown]
+# Each point is wrong by a score of 200, so each loses $\log(1 + e^{200}) \approx 200$: the mean is
+# {glue:text}`ex_softplus_loss:.1f`, finite, and equal to `nn.BCEWithLogitsLoss` on the same inputs (difference
+# {glue:text}`ex_softplus_vs_builtin`). <!-- claim: softplus-loss-is-safe --> PyTorch's `softplus` is
+# computed in the stable form (for large inputs it returns the input itself), so nothing overflows.
 #
-# PyTorch's `softplus` is computed in the stable form (for large inputs it returns the input itself), so
-# nothing overflows, and the value equals `nn.BCEWithLogitsLoss()` on the same inputs.
-# ````
+# ```{solution-end}
+# ```

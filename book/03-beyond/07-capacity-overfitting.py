@@ -62,7 +62,7 @@ from nnbook import glue
 from nnbook.data import circle_classes, circle_rule, sine_line_points
 from nnbook.models import collapse_linear, mlp
 from nnbook.plots import plot_data, plot_decision_regions, plot_loss_curves, plot_model, plot_sweep
-from nnbook.training import EarlyStopping, accuracy, fit, fit_seeds
+from nnbook.training import Callback, EarlyStopping, accuracy, fit, fit_seeds
 
 
 def truth(x: torch.Tensor) -> torch.Tensor:
@@ -73,6 +73,7 @@ def truth(x: torch.Tensor) -> torch.Tensor:
 x_reg, y_reg = sine_line_points(n=100, seed=42)
 x_val, y_val = sine_line_points(n=200, seed=1)
 noise_mse = glue("reg_noise_valid_mse", ((truth(x_val) - y_val) ** 2).mean().item())
+noise_train_mse = glue("reg_noise_train_mse", ((truth(x_reg) - y_reg) ** 2).mean().item())
 
 ax = plot_data(x_val, y_val, color="C0", s=8, alpha=0.5, label="held out (200)")
 plot_data(x_reg, y_reg, ax=ax, color="k", label="training (100)")
@@ -81,7 +82,10 @@ nnbook.show(ax.figure)
 
 # %% [markdown]
 # Even the true curve has a validation MSE of {glue:text}`reg_noise_valid_mse:.2f` here: that is the noise,
-# and no model can go below it on average.
+# and no model can go below it on average. On the 100 training points the true curve scores
+# {glue:text}`reg_noise_train_mse:.2f`: the noise of a particular draw of points is a little larger or
+# smaller. A model's *training* error must be compared with this second number, its held-out error with
+# the first.
 #
 # ## More layers, still a line
 #
@@ -95,7 +99,11 @@ nnbook.set_seed(0)
 nested = mlp([1, 1, 1], activation=None)
 h_nested = fit(nested, (x_reg, y_reg), (x_val, y_val), epochs=1000, lr=0.01, optimizer="sgd", progress=False)
 glue("reg_nested_train_mse", h_nested.last["train_loss"])
+glue("reg_nested_valid_mse", h_nested.last["valid_loss"])
 flat = collapse_linear(nested)
+ones = torch.ones_like(x_reg)
+best_line = torch.cat([x_reg, ones], dim=1) @ torch.linalg.lstsq(torch.cat([x_reg, ones], dim=1), y_reg).solution
+glue("reg_best_line_mse", ((best_line - y_reg) ** 2).mean().item())
 print(nested)
 print(f"one equivalent layer: y = {flat.weight.item():.3f} x + {flat.bias.item():.3f}")
 
@@ -103,7 +111,8 @@ print(f"one equivalent layer: y = {flat.weight.item():.3f} x + {flat.bias.item()
 # Multiplying out, $w_1(w_0 x + b_0) + b_1 = (w_1 w_0)\,x + (w_1 b_0 + b_1)$: one slope and one intercept.
 # However many linear layers we stack, the composition of linear maps is linear, and {py:func}`~nnbook.models.collapse_linear`
 # returns the single layer that computes the same thing. The training MSE,
-# {glue:text}`reg_nested_train_mse:.2f`, is the line's error from chapter 6.
+# {glue:text}`reg_nested_train_mse:.2f`, is the best line's error from chapter 6,
+# {glue:text}`reg_best_line_mse:.2f`. <!-- claim: stacked-layers-are-the-best-line -->
 #
 # The fix is to put something that is *not* linear between the layers. With one Tanh unit,
 # $\hat y = w_1 \tanh(w_0 x + b_0) + b_1$, the model can bend once: an S-shaped step.
@@ -113,6 +122,7 @@ nnbook.set_seed(0)
 one_unit = mlp([1, 1, 1], activation="tanh")
 h_one = fit(one_unit, (x_reg, y_reg), (x_val, y_val), epochs=1000, lr=0.01, optimizer="sgd", progress=False)
 glue("reg_one_unit_train_mse", h_one.last["train_loss"])
+glue("reg_one_unit_valid_mse", h_one.last["valid_loss"])
 
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.4), sharey=True, layout="constrained")
 for ax, model, title in zip(axes, (nested, one_unit), ("two stacked linear layers", "one Tanh unit"), strict=True):
@@ -121,9 +131,11 @@ for ax, model, title in zip(axes, (nested, one_unit), ("two stacked linear layer
     ax.set_title(title)
 nnbook.show(fig)
 
+
 # %% [markdown]
 # Nonlinear, but not enough: the single S-curve reaches a training MSE of
-# {glue:text}`reg_one_unit_train_mse:.2f`, no better than the line's {glue:text}`reg_nested_train_mse:.2f`. One
+# {glue:text}`reg_one_unit_train_mse:.2f`, no better than the line's {glue:text}`reg_nested_train_mse:.2f`.
+# <!-- claim: one-unit-no-better-than-line --> One
 # bend cannot follow several waves, and its flat tails miss the rising trend at both ends. The model is still
 # biased.
 #
@@ -137,11 +149,25 @@ nnbook.show(fig)
 # held-out curves in one picture.
 
 # %%
+class GradientSizes(Callback):
+    """After every step, the root-mean-square gradient of each layer's weights (one row per step)."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, float]] = []
+
+    def after_batch(self, learner) -> None:
+        weights = ((name, p) for name, p in learner.model.named_parameters() if name.endswith("weight"))
+        self.rows.append({name.split(".")[0]: p.grad.pow(2).mean().sqrt().item() for name, p in weights})
+
+
 deep = [1, 30, 30, 30, 30, 30, 30, 1]  # six hidden layers of 30 Tanh units
 nnbook.set_seed(0)
 big_sgd = mlp(deep, activation="tanh")
 sgd_epochs = glue("reg_sgd_epochs", 1000)
-h_sgd = fit(big_sgd, (x_reg, y_reg), (x_val, y_val), epochs=sgd_epochs, lr=0.01, optimizer="sgd")
+sgd_gradients = GradientSizes()
+h_sgd = fit(
+    big_sgd, (x_reg, y_reg), (x_val, y_val), epochs=sgd_epochs, lr=0.01, optimizer="sgd", callbacks=[sgd_gradients]
+)
 nnbook.set_seed(0)
 big = mlp(deep, activation="tanh")
 h_big = fit(big, (x_reg, y_reg), (x_val, y_val), epochs=2000, lr=0.003, optimizer="adam")
@@ -149,6 +175,10 @@ h_big = fit(big, (x_reg, y_reg), (x_val, y_val), epochs=2000, lr=0.003, optimize
 glue("reg_big_params", sum(p.numel() for p in big.parameters()))
 glue("reg_sgd_train_mse", h_sgd.last["train_loss"])
 glue("reg_adam_train_mse_same_epochs", h_big["train_loss"][sgd_epochs - 1])
+glue("reg_sgd_valid_final", h_sgd.last["valid_loss"])
+glue("reg_sgd_valid_best", min(h_sgd["valid_loss"]))
+glue("reg_adam_valid_same_epochs", h_big["valid_loss"][sgd_epochs - 1])
+glue("reg_adam_valid_best_so_far", min(h_big["valid_loss"][:sgd_epochs]))
 ax = plot_loss_curves({"SGD, lr 0.01": h_sgd, "Adam, lr 0.003": h_big})
 ax.set_title("6 × 30 Tanh: training (dashed) and held-out (solid) MSE")
 nnbook.show(ax.figure)
@@ -157,19 +187,55 @@ nnbook.show(ax.figure)
 # ### Why Adam is so much faster here
 #
 # The network has {glue:text}`reg_big_params` parameters. After {glue:text}`reg_sgd_epochs` epochs SGD has brought its
-# training MSE down to {glue:text}`reg_sgd_train_mse:.2f`, and its held-out error, though jumpy, has not risen: it has
-# not yet started to memorise the points. Adam, after the same number of epochs, is at
-# {glue:text}`reg_adam_train_mse_same_epochs:.2f` on the training points, and its held-out error has already turned
-# upwards. To get as far with SGD, the course notebook runs 50,000 epochs.
+# training MSE down to {glue:text}`reg_sgd_train_mse:.2f`, and its held-out error, though jumpy, ends at
+# {glue:text}`reg_sgd_valid_final:.2f`, close to its best, {glue:text}`reg_sgd_valid_best:.2f`: it has not yet
+# started to memorise the points. <!-- claim: sgd-not-yet-overfitting -->
+# Adam, after the same number of epochs, is at {glue:text}`reg_adam_train_mse_same_epochs:.2f` on the
+# training points, <!-- claim: adam-far-ahead-of-sgd --> and its held-out error has already turned
+# upwards, from a best of {glue:text}`reg_adam_valid_best_so_far:.2f` to
+# {glue:text}`reg_adam_valid_same_epochs:.2f`. <!-- claim: adam-already-overfitting -->
+# To get as far with SGD, the course notebook runs 50,000 epochs.
 #
-# Chapter 4 compared SGD and Adam on a network with one hidden layer, where they ended close together. Here the difference is
-# dramatic, and the reason is the depth. SGD moves every weight by the learning rate times its gradient. In a deep stack of Tanh layers the
-# gradients that reach the early layers are tiny, and along the flat stretches of the loss surface they stay
-# tiny for thousands of steps, so those weights barely move; a larger learning rate would speed up the flat
-# stretches but makes the steep ones unstable (the spikes in the SGD curve are such steps). Adam divides each
-# weight's gradient by a running average of its own recent size. A weight with a consistently small gradient
-# therefore still moves by roughly the learning rate per step, and the flat stretches are crossed in tens of
-# steps instead of thousands. Only the optimizer changed: the same network, the same data, full batches.
+# Why the difference? SGD moves every weight by the learning rate times its gradient, so a weight moves
+# quickly only where its gradient is large. The callback `GradientSizes` above (a {py:class}`~nnbook.training.Callback`
+# that `fit` calls after every step) recorded, after every SGD
+# step, the typical size of each layer's weight gradient (the root mean square over the layer's weights):
+
+# %%
+layers = list(sgd_gradients.rows[0])
+sizes = torch.tensor([[row[name] for name in layers] for row in sgd_gradients.rows])
+fig, ax = plt.subplots(figsize=(7, 3.4), layout="constrained")
+for j, name in enumerate(layers):
+    ax.plot(range(1, len(sizes) + 1), sizes[:, j], lw=1, label=name, color=plt.cm.viridis(j / (len(layers) - 1)))
+ax.set(xlabel="SGD step (= epoch)", ylabel="RMS gradient of the layer's weights", yscale="log")
+ax.set_title("6 × 30 Tanh with SGD: gradient size per layer")
+ax.legend(fontsize=7, ncols=2)
+nnbook.show(fig)
+
+hidden = sizes[:, :-1]  # the six hidden layers; the last column is the output layer
+glue("reg_grad_output_over_hidden_start", float(sizes[0, -1] / hidden[0].max()))
+glue("reg_grad_flat_drop", float(sizes.max(dim=1).values.min() / sizes[0].max()))
+glue("reg_grad_flat_step", int(sizes.max(dim=1).values.argmin()) + 1)
+glue("reg_grad_layer_spread", float((sizes.max(dim=1).values / sizes.min(dim=1).values).max()))
+second_half = sizes[len(sizes) // 2 :]
+glue("reg_grad_first_largest_percent", 100 * float((second_half.argmax(dim=1) == 0).float().mean()))
+
+# %% [markdown]
+# Two things stand out. At the start, the output layer's gradient is
+# {glue:text}`reg_grad_output_over_hidden_start:.0f` times the largest of the hidden layers'.
+# <!-- claim: output-gradient-largest-at-start --> The first hidden layer's gradient is not small: in the
+# second half of training it is the largest of all seven layers at
+# {glue:text}`reg_grad_first_largest_percent:.0f` % of the steps. <!-- claim: first-layer-gradient-not-tiny --> And there are flat stretches: around step
+# {glue:text}`reg_grad_flat_step`, even the largest gradient of any layer has fallen to
+# {glue:text}`reg_grad_flat_drop:.2f` of the largest at the start. <!-- claim: sgd-flat-stretch -->
+# Across layers and steps the sizes differ by up to a factor of {glue:text}`reg_grad_layer_spread:.0f`.
+# <!-- claim: gradient-sizes-differ-widely -->
+# One learning rate cannot suit them all: a rate small enough for the steep steps (the spikes in the SGD
+# curve above are steps that were too large) crawls through the flat stretches. Adam
+# {cite:p}`kingma2015adam` divides each weight's gradient by a running average of its own recent size, so a
+# weight with a consistently small gradient still moves by roughly the learning rate per step, and flat
+# stretches are crossed in tens of steps instead of thousands. Only the optimizer changed: the same
+# network, the same data, full batches.
 
 # %%
 seconds_per_epoch = sum(h_sgd["time"]) / len(h_sgd)
@@ -200,19 +266,59 @@ ax.legend(fontsize=8)
 nnbook.show(ax.figure)
 
 # %% [markdown]
-# The curve swerves to pass near individual points, in particular where the points are few: at both ends
-# of the range, where one or two points decide the shape, and in the gaps between clusters. Where the points
-# are dense, neighbouring points pull in different directions and the noise partly averages out; where a
-# point stands alone, the network bends to it. That is **overfitting**: the model has memorised the noise
-# of its training set. Training MSE {glue:text}`reg_overfit_train_mse:.2f` is far below the noise level
-# {glue:text}`reg_noise_valid_mse:.2f`, which no honest model can beat, and on the held-out points the MSE is
-# {glue:text}`reg_overfit_valid_mse:.2f`.
+# The curve swerves to pass near individual points. That is **overfitting**: the model has memorised the
+# noise of its training set. Its training MSE, {glue:text}`reg_overfit_train_mse:.2f`, is far below the
+# {glue:text}`reg_noise_train_mse:.2f` that the true curve itself scores on the same 100 points, which no
+# honest model can beat; <!-- claim: overfit-below-training-noise --> on the held-out points its MSE is
+# {glue:text}`reg_overfit_valid_mse:.2f`, against the true curve's {glue:text}`reg_noise_valid_mse:.2f`.
+# <!-- claim: overfit-worse-than-truth-held-out -->
+#
+# Where does it swerve most? The sharpest spikes in the figure sit in the middle of the range, where the
+# points are densest, not at the sparse ends. To measure it, we cut the range into ten equal bins and
+# compare, bin by bin, the number of training points with how much the curve bends there (the average
+# size of its second derivative on the dense grid):
+
+# %%
+dense_x = torch.linspace(float(x_reg.min()), float(x_reg.max()), 1000)[:, None]
+step = float(dense_x[1, 0] - dense_x[0, 0])
+with torch.no_grad():
+    curve = big(dense_x)[:, 0]
+bending = ((curve[2:] - 2 * curve[1:-1] + curve[:-2]) / step**2).abs()  # |second derivative|, inner grid points
+edges = torch.linspace(float(x_reg.min()), float(x_reg.max()), 11)
+bin_of_point = torch.bucketize(x_reg[:, 0], edges[1:-1])
+bin_of_grid = torch.bucketize(dense_x[1:-1, 0], edges[1:-1])
+counts = torch.bincount(bin_of_point, minlength=10).float()
+bend = torch.stack([bending[bin_of_grid == k].mean() for k in range(10)])
+
+by_count = counts.argsort()
+glue("reg_bend_dense_over_sparse", float(bend[by_count[-4:]].mean() / bend[by_count[:4]].mean()))
+glue("reg_bend_count_correlation", float(torch.corrcoef(torch.stack([counts, bend]))[0, 1]))
+
+fig, ax = plt.subplots(figsize=(5.5, 3.2), layout="constrained")
+ax.scatter(counts, bend)
+for k in range(10):
+    ax.annotate(f"{edges[k]:.1f}…{edges[k + 1]:.1f}", (counts[k], bend[k]), fontsize=6, xytext=(3, 2), textcoords="offset points")
+ax.set(xlabel="training points in the bin", ylabel="mean |curvature| of the network", yscale="log")
+ax.set_title("ten bins of x: data density against bending")
+nnbook.show(fig)
+
+# %% [markdown]
+# The four densest bins bend on average {glue:text}`reg_bend_dense_over_sparse:.0f` times as much as the four
+# sparsest, and across the ten bins the correlation between point count and bending is
+# {glue:text}`reg_bend_count_correlation:.2f`. <!-- claim: spikes-in-dense-data -->
+# Where points are close together, neighbours whose noise pulls in opposite directions sit only a short
+# distance apart, and a network that passes near each of them must turn sharply in between. At the ends,
+# where one or two points decide the shape, the curve is smooth, but nothing holds it to the true curve
+# either. More data would help in both places (exercise {ref}`ex-capacity-more-data`).
 #
 # ### Overfitting, measured
 #
 # The loss curves above show it over time. For the first epochs the training and held-out errors fall
 # together: the network is learning the wave. Then they part. Training MSE keeps falling, held-out MSE
-# turns up. The vertical distance between the two curves is the **generalisation gap**:
+# turns up: it is lowest, {glue:text}`reg_adam_valid_best:.2f`, at epoch
+# {glue:text}`reg_adam_valid_best_epoch`, and ends at {glue:text}`reg_overfit_valid_mse:.2f`.
+# <!-- claim: train-and-held-out-part --> The vertical distance between the two curves is the
+# **generalisation gap**:
 
 # %%
 gap = torch.tensor(h_big["valid_loss"]) - torch.tensor(h_big["train_loss"])
@@ -220,11 +326,13 @@ fig, ax = plt.subplots(figsize=(6, 3), layout="constrained")
 ax.plot(h_big["epoch"], gap)
 ax.set(xlabel="epoch", ylabel="held-out MSE − training MSE", title="the generalisation gap, 6 × 30 Tanh with Adam")
 glue("reg_overfit_ratio", h_big.last["valid_loss"] / h_big.last["train_loss"])
+glue("reg_adam_valid_best", min(h_big["valid_loss"]))
+glue("reg_adam_valid_best_epoch", h_big["epoch"][h_big["valid_loss"].index(min(h_big["valid_loss"]))])
 nnbook.show(fig)
 
 # %% [markdown]
-# At the end the held-out error is {glue:text}`reg_overfit_ratio:.1f` times the training error. A gap this
-# large means the training error no longer says anything about how the model will do on new data.
+# At the end the held-out error is {glue:text}`reg_overfit_ratio:.1f` times the training error.
+# <!-- claim: big-net-overfits --> A gap this large means the training error no longer says anything about how the model will do on new data.
 #
 # ## Getting it just right
 #
@@ -267,9 +375,11 @@ nnbook.show(fig)
 # %% [markdown]
 # Both follow the true curve without chasing single points. The small network reaches a held-out MSE of
 # {glue:text}`reg_justright_valid_mse:.2f` (training {glue:text}`reg_justright_train_mse:.2f`): its training
-# error is no longer far below the noise, and the gap is a fraction of the overfit network's. Early stopping picked epoch
-# {glue:text}`reg_earlystop_epoch` of the big network, with held-out MSE
-# {glue:text}`reg_earlystop_valid_mse:.2f`. (Its number is slightly flattering: the held-out set chose the
+# error is at the training points' noise level, {glue:text}`reg_noise_train_mse:.2f`, instead of far below
+# it, and its gap is a fraction of the overfit network's. <!-- claim: small-net-just-right -->
+# Early stopping picked epoch {glue:text}`reg_earlystop_epoch` of the big network, with held-out MSE
+# {glue:text}`reg_earlystop_valid_mse:.2f`, far better than the {glue:text}`reg_overfit_valid_mse:.2f` of
+# training on. <!-- claim: early-stopping-rescues-regression --> (Its number is slightly flattering: the held-out set chose the
 # epoch, so it is no longer completely unseen. A third, untouched *test* set gives the honest figure.)
 #
 # All the regression runs in one picture, training dashed and held-out solid:
@@ -283,9 +393,11 @@ ax.axhline(noise_mse, color="k", lw=0.8, ls=":")
 nnbook.show(ax.figure)
 
 # %% [markdown]
-# The dotted line is the noise level. The rigid models sit high, with training and held-out errors close
-# together: they are biased, not overfit. The big network's curves split wide apart. The just-right models
-# end with both errors close to each other and close to the noise.
+# The dotted line is the held-out noise level. The rigid models sit high (held-out
+# {glue:text}`reg_nested_valid_mse:.2f` and {glue:text}`reg_one_unit_valid_mse:.2f`), with training and held-out
+# errors close together: they are biased, not overfit. <!-- claim: rigid-models-biased-not-overfit -->
+# The big network's curves split wide apart; the small network ends with both errors close to each other
+# and close to the noise.
 #
 # ## The same story for classification
 #
@@ -327,7 +439,8 @@ nnbook.show(ax.figure)
 # %% [markdown]
 # Each hidden unit is a soft step across one line; two of them can cut out a band or a wedge, but not a
 # closed region, as {py:func}`~nnbook.plots.plot_decision_regions` shows. Accuracy on the fresh points: {glue:text}`clf_tiny_acc:.3f`, better than the line of
-# chapter 6, but far below the best possible {glue:text}`clf_bayes_acc:.3f`. Not nonlinear enough.
+# chapter 6, but far below the best possible {glue:text}`clf_bayes_acc:.3f`. <!-- claim: tiny-classifier-too-small -->
+# Not nonlinear enough.
 #
 # ### Too big: six layers of 50
 #
@@ -341,6 +454,8 @@ nnbook.set_seed(0)
 huge = mlp(wide, activation="tanh")
 h_huge = fit(huge, clf_train, clf_valid, epochs=1000, lr=0.001, loss="bce", metrics=["accuracy"])
 glue("clf_overfit_train_loss", h_huge.last["train_loss"])
+glue("clf_overfit_valid_best", min(h_huge["valid_loss"]))
+glue("clf_overfit_valid_best_epoch", h_huge["epoch"][h_huge["valid_loss"].index(min(h_huge["valid_loss"]))])
 glue("clf_overfit_valid_loss", h_huge.last["valid_loss"])
 glue("clf_overfit_acc", test_accuracy(huge))
 with torch.no_grad():
@@ -360,8 +475,9 @@ nnbook.show(fig)
 # points. Small islands and thin fingers appear around the swapped labels, both inside and outside the circle,
 # and far from the data the regions take arbitrary shapes that no point asked for. On its own 200 points the
 # network is right {glue:text}`clf_overfit_train_acc:.3f` of the time, more than the best possible
-# {glue:text}`clf_bayes_acc:.3f`: it has learned which labels were swapped, which is pure noise. On fresh
-# points its accuracy drops to {glue:text}`clf_overfit_acc:.3f`. (The SGD recipe would take about
+# {glue:text}`clf_bayes_acc:.3f`: it has learned which labels were swapped, which is pure noise. (Large
+# networks can memorise even labels that are entirely random {cite:p}`zhang2017understanding`.) On fresh
+# points its accuracy drops to {glue:text}`clf_overfit_acc:.3f`. <!-- claim: big-classifier-learns-swapped-labels --> (The SGD recipe would take about
 # {glue:text}`clf_seed_recipe_estimate_seconds:.0f` s here; this run took
 # {glue:text}`clf_fast_recipe_seconds:.1f` s.)
 #
@@ -373,19 +489,29 @@ ax.set_title("classification: training (dashed) and held-out (solid) BCE")
 nnbook.show(ax.figure)
 
 # %% [markdown]
-# The held-out BCE of the big network falls during the first epochs, then climbs steadily to
-# {glue:text}`clf_overfit_valid_loss:.3f` while its training BCE sinks to
-# {glue:text}`clf_overfit_train_loss:.3f`. Cross-entropy punishes confident mistakes hard, and an overfit
+# The held-out BCE of the big network falls during the first epochs, to {glue:text}`clf_overfit_valid_best:.3f`
+# at epoch {glue:text}`clf_overfit_valid_best_epoch`, then climbs to {glue:text}`clf_overfit_valid_loss:.3f`
+# while its training BCE sinks to {glue:text}`clf_overfit_train_loss:.3f`. <!-- claim: classifier-held-out-climbs --> Cross-entropy punishes confident mistakes hard, and an overfit
 # network is confidently wrong on every fresh point that falls into one of its islands.
 #
 # ### Just right: a smaller network with weight decay
 #
-# The third dial is **weight decay**: at every step, each weight is also pulled a little towards zero (the
-# optimizer adds $\lambda w$ to its gradient, which is the gradient of the penalty $\tfrac{\lambda}{2}\lVert w
-# \rVert^2$). Large weights make Tanh units switch abruptly, which is what sharp islands need; small weights
+# The third dial is **weight decay** {cite:p}`krogh1992simple`: at every step, each weight is also pulled a
+# little towards zero (the optimizer adds $\lambda w$ to its gradient, which is the gradient of the penalty
+# $\tfrac{\lambda}{2}\lVert w \rVert^2$). Large weights make Tanh units switch abruptly, which is what sharp islands need; small weights
 # keep them in their gentle middle range, so the boundary stays smooth. We combine it with a moderate size,
 # 16 hidden units, and compare five seeds with and without weight decay using {py:func}`~nnbook.training.fit_seeds`, and
-# show one dot per seed with {py:func}`~nnbook.plots.plot_sweep`:
+# show one dot per seed with {py:func}`~nnbook.plots.plot_sweep`.
+#
+# ```{note}
+# Chapter 5 also used weight decay, but with `optimizer="adamw"`; here it is `weight_decay` with Adam. The
+# two differ. Adam with weight decay adds $\lambda w$ to the gradient *before* Adam divides by its running
+# estimate of the gradient's size, so weights with large, steady gradients are hardly decayed at all and
+# the pull is uneven. AdamW {cite:p}`loshchilov2019decoupled` applies the decay *after*, directly to the
+# weights: each weight shrinks by the same fraction, $\text{lr}\cdot\lambda$, per step. With plain SGD the
+# two are the same thing. The numbers differ too: a decay of 0.003 with Adam and 0.1 with AdamW are not
+# comparable strengths.
+# ```
 
 # %%
 medium = [2, 16, 1]
@@ -395,6 +521,8 @@ decayed = fit_seeds(
 )
 glue("clf_nowd_valid_loss_mean", plain.final_valid_loss.mean().item())
 glue("clf_wd_valid_loss_mean", decayed.final_valid_loss.mean().item())
+glue("clf_nowd_valid_loss_std", plain.final_valid_loss.std().item())
+glue("clf_wd_valid_loss_std", decayed.final_valid_loss.std().item())
 ax = plot_sweep(
     {"no weight decay": plain.final_valid_loss, "weight decay 0.003": decayed.final_valid_loss},
     ylabel="held-out BCE after 500 epochs",
@@ -404,7 +532,9 @@ nnbook.show(ax.figure)
 
 # %% [markdown]
 # Without weight decay the five seeds end at an average held-out BCE of {glue:text}`clf_nowd_valid_loss_mean:.3f`
-# and scatter; with it, {glue:text}`clf_wd_valid_loss_mean:.3f`, and the seeds agree. Here is one of them in full,
+# and scatter (standard deviation {glue:text}`clf_nowd_valid_loss_std:.3f`); with it, at
+# {glue:text}`clf_wd_valid_loss_mean:.3f`, and the seeds agree more closely (standard deviation
+# {glue:text}`clf_wd_valid_loss_std:.3f`). <!-- claim: weight-decay-helps-every-seed --> Here is one of them in full,
 # next to early stopping applied to the big network:
 
 # %%
@@ -434,68 +564,105 @@ nnbook.show(fig)
 # The small network with weight decay draws a smooth, nearly round boundary. Its held-out BCE is
 # {glue:text}`clf_justright_valid_loss:.3f`, against {glue:text}`clf_overfit_valid_loss:.3f` for the overfit
 # network, and it classifies {glue:text}`clf_justright_acc:.3f` of the fresh points correctly, close to the
-# ceiling of {glue:text}`clf_bayes_acc:.3f`. Early stopping rescues the big network too: stopped at epoch
-# {glue:text}`clf_earlystop_epoch`, before the islands formed, it has held-out BCE
-# {glue:text}`clf_earlystop_valid_loss:.3f` and accuracy {glue:text}`clf_earlystop_acc:.3f`.
+# ceiling of {glue:text}`clf_bayes_acc:.3f`. <!-- claim: just-right-classifier --> Early stopping rescues the
+# big network too: stopped at epoch {glue:text}`clf_earlystop_epoch`, before the islands formed, it has
+# held-out BCE {glue:text}`clf_earlystop_valid_loss:.3f` and accuracy {glue:text}`clf_earlystop_acc:.3f`.
+# <!-- claim: early-stopping-rescues-classifier -->
 #
 # ## What changed from the course notebook, and why it is faster
 #
 # The course notebook trains its big networks with plain SGD at learning rate 0.01: 50,000 full-batch epochs
 # for the regression network and 30,000 for the classifier. We kept its architectures and its data and
 # changed the optimizer to Adam (learning rate 0.003 and 0.001). Adam scales each weight's step by the size of
-# that weight's own recent gradients, so the weights of early layers, whose gradients are tiny in a deep Tanh
-# stack, move as fast as the others. The same overfitting appears after 2000 and 1000 epochs instead of 50,000
-# and 30,000, and the whole chapter runs in seconds. The just-right models converge even faster: a small
-# network has a simpler loss surface, and Adam at learning rate 0.01 settles it within a few hundred to two
-# thousand epochs.
+# that weight's own recent gradients, so the flat stretches, where every gradient is small, no longer hold
+# training up. The same overfitting appears after 2000 and 1000 epochs instead of 50,000 and 30,000, and the
+# whole chapter runs in seconds.
 #
 # ## Summary
 #
 # - Stacked linear layers collapse into one: depth needs a nonlinearity between the layers. One Tanh unit
 #   bends once, which is not enough for the waves.
 # - A 6 × 30 Tanh network fitted to 100 noisy points overfits: training MSE {glue:text}`reg_overfit_train_mse:.2f`,
-#   below the noise level {glue:text}`reg_noise_valid_mse:.2f`, against held-out MSE
-#   {glue:text}`reg_overfit_valid_mse:.2f`.
+#   far below the true curve's {glue:text}`reg_noise_train_mse:.2f` on the same points, against held-out MSE
+#   {glue:text}`reg_overfit_valid_mse:.2f`. Its curve bends hardest where the training points are densest.
 #   A 1-10-1 network reaches held-out {glue:text}`reg_justright_valid_mse:.2f`.
 # - For the circles, 2-2-1 is too small ({glue:text}`clf_tiny_acc:.3f`); 6 × 50 overfits, with islands around swapped
 #   labels and held-out BCE {glue:text}`clf_overfit_valid_loss:.3f`; 2-16-1 with weight decay gets
 #   {glue:text}`clf_justright_valid_loss:.3f` and accuracy {glue:text}`clf_justright_acc:.3f`.
 # - A held-out set measures overfitting: training and validation curves part, and the gap between them grows.
 # - Three dials fix it: a smaller model, fewer epochs (early stopping on the held-out loss), and weight decay.
-# - Adam reaches in 1000–2000 epochs what plain SGD at 0.01 needs 30,000–50,000 for.
+#   Weight decay with Adam and with AdamW are two different pulls towards zero.
+# - Adam reaches in 1000–2000 epochs what plain SGD at 0.01 needs 30,000–50,000 for: SGD's gradients shrink
+#   on flat stretches and differ widely between layers, and one learning rate cannot suit them all.
 #
 # ## Exercises
 #
-# **1. Why still a line?** Why are two stacked `nn.Linear(1, 1)` layers still a line, and how do we fix it?
+# :::{exercise} Why still a line?
+# :label: ex-capacity-line
 #
-# ```{admonition} Solution
+# Why are two stacked `nn.Linear(1, 1)` layers still a line? Would a ReLU between them be enough to make
+# them bend, and how many bends could that model make?
+# :::
+#
+# :::{solution} ex-capacity-line
 # :class: dropdown
 #
 # The second layer applies $w_1 \cdot (\ldots) + b_1$ to the output of the first, $w_0 x + b_0$, which gives
 # $(w_1 w_0) x + (w_1 b_0 + b_1)$: a slope and an intercept, so a line. The same holds for matrices and any
-# number of layers: a composition of linear maps is one linear map (`collapse_linear` computes it). Placing a
-# nonlinear function such as Tanh between the layers breaks the collapse; then more units and layers really
-# do add flexibility.
-# ```
+# number of layers: a composition of linear maps is one linear map (`collapse_linear` computes it). A ReLU
+# between the layers breaks the collapse, but with a single hidden unit the model is
+# $w_1 \max(w_0 x + b_0, 0) + b_1$: flat on one side of one kink and a line on the other, one bend in all.
+# More units give more bends.
+# :::
 #
-# **2. What is wrong with this picture?** Look again at the 6 × 30 network on the dense grid. Where is the
-# overfitting worst, and how would more data help?
+# :::{exercise} Where is overfitting most severe?
+# :label: ex-capacity-more-data
 #
-# ```{admonition} Solution
+# The course notebook asks where the overfitting of the 6 × 30 network is most severe, and how more data
+# might help. Answer the first part from the measurement in this chapter. For the second, predict, then
+# train the same network with the same recipe on 1000 points drawn with `sine_line_points(n=1000, seed=3)`
+# for {glue:text}`reg_sgd_epochs` epochs, and compare its training and held-out MSE with the noise levels.
+# :::
+#
+# ```{solution-start} ex-capacity-more-data
 # :class: dropdown
-#
-# The curve is right at the training points and wrong between them. It is worst where the points are sparse:
-# at both ends of the range, where single points decide where the curve goes, and in the gaps, where nothing
-# holds the curve down and it swings to connect the neighbouring points. More data helps in two ways: new
-# points fill the gaps, so every stretch of the curve is pinned down by many points, and with many points
-# near each $x$ their noise averages out instead of being memorised. With enough data the same big network
-# stops overfitting: trained on `sine_line_points(n=2000, seed=3)` with the same recipe, its training and
-# held-out errors both end close to the noise level.
 # ```
 #
-# **3. What would overfitting look like in a decision map?**
+# The curve bends hardest where the training points are densest (the four densest bins bend
+# {glue:text}`reg_bend_dense_over_sparse:.0f` times as much as the four sparsest): there, neighbouring points
+# with opposite noise are close together, and the network turns sharply to pass near each. At the sparse ends
+# it is smooth but unconstrained. More data helps in both places: with many points near every $x$, the
+# curve can no longer pass near each of them, so fitting their average, the true curve, becomes the best
+# the network can do.
+
+# %%
+x_more, y_more = sine_line_points(n=1000, seed=3)
+glue("ex_more_noise_train", ((truth(x_more) - y_more) ** 2).mean().item())
+nnbook.set_seed(0)
+more = mlp(deep, activation="tanh")
+h_more = fit(more, (x_more, y_more), (x_val, y_val), epochs=sgd_epochs, lr=0.003, progress=False)
+glue("ex_more_train_mse", h_more.last["train_loss"])
+glue("ex_more_valid_mse", h_more.last["valid_loss"])
+
+# %% [markdown]
+# After the same {glue:text}`reg_sgd_epochs` epochs, the network trained on 1000 points ends at training MSE
+# {glue:text}`ex_more_train_mse:.2f` (the true curve scores {glue:text}`ex_more_noise_train:.2f` on these
+# points) and held-out MSE {glue:text}`ex_more_valid_mse:.2f` (noise level {glue:text}`reg_noise_valid_mse:.2f`).
+# Trained on 100 points it was at {glue:text}`reg_adam_train_mse_same_epochs:.2f` and
+# {glue:text}`reg_adam_valid_same_epochs:.2f` at that epoch: with ten times the data, the same network no
+# longer overfits. <!-- claim: more-data-stops-overfitting -->
 #
-# ```{admonition} Solution
+# ```{solution-end}
+# ```
+#
+# :::{exercise} Overfitting in a decision map
+# :label: ex-capacity-map
+#
+# Before you look at the 6 × 50 classifier's map: predict what overfitting looks like in a decision map of
+# the circle data, and what a just-right classifier does with the swapped training labels.
+# :::
+#
+# :::{solution} ex-capacity-map
 # :class: dropdown
 #
 # Islands and fingers: small regions of one class inside the other, each drawn around one or a few training
@@ -503,58 +670,115 @@ nnbook.show(fig)
 # points. The 6 × 50 map shows exactly that. A just-right classifier draws one smooth closed curve near the
 # circle and accepts that it misclassifies the swapped training points; that is the price of being right on
 # new ones.
+# :::
+#
+# :::{exercise} Weight decay for the regression network
+# :label: ex-capacity-weight-decay
+#
+# Train the 6 × 30 network with `optimizer="adamw"`, `lr=0.003` and `weight_decay=0.3` for 2000 epochs, for
+# three seeds with `fit_seeds` (the cell below). Predict first: will every seed's held-out MSE beat the unregularised
+# network's {glue:text}`reg_overfit_valid_mse:.2f`, and will it match the small network's
+# {glue:text}`reg_justright_valid_mse:.2f`?
+# :::
+
+# %%
+# Starter: change weight_decay (or the seeds) and rerun.
+decayed_reg = fit_seeds(
+    lambda: mlp(deep, activation="tanh"),
+    range(3),
+    (x_reg, y_reg),
+    (x_val, y_val),
+    epochs=2000,
+    lr=0.003,
+    optimizer="adamw",
+    weight_decay=0.3,
+)
+print("training MSE per seed:", [round(v, 2) for v in decayed_reg.final_train_loss.tolist()])
+print("held-out MSE per seed:", [round(v, 2) for v in decayed_reg.final_valid_loss.tolist()])
+
+# %% [markdown]
+# ```{solution-start} ex-capacity-weight-decay
+# :class: dropdown
+# ```
+
+# %%
+glue("ex_wd_valid_worst", decayed_reg.final_valid_loss.max().item())
+glue("ex_wd_valid_best", decayed_reg.final_valid_loss.min().item())
+glue("ex_wd_train_worst", decayed_reg.final_train_loss.max().item())
+
+# %% [markdown]
+# Every seed improves on the unregularised network: the held-out MSE ranges from
+# {glue:text}`ex_wd_valid_best:.2f` to {glue:text}`ex_wd_valid_worst:.2f`, around the small network's
+# {glue:text}`reg_justright_valid_mse:.2f`, depending on the seed. The training MSE stays below the true
+# curve's {glue:text}`reg_noise_train_mse:.2f` on these points (at most {glue:text}`ex_wd_train_worst:.2f`):
+# the decay holds the network back, but some memorising remains. <!-- claim: weight-decay-helps-regression -->
+# Weight decay is a continuous dial; its best strength depends on the network and the data, and it is
+# found like the number of epochs: by watching the held-out loss.
+#
+# ```{solution-end}
 # ```
 #
-# **4. Weight decay for the regression network.** Train the 6 × 30 network with `optimizer="adamw"`,
-# `lr=0.003` and `weight_decay=0.3` for 2000 epochs, for five seeds with `fit_seeds`. Does it fix the
-# overfitting as reliably as the smaller network?
+# :::{exercise} Just right, your way
+# :label: ex-capacity-your-way
 #
-# ````{admonition} Solution
+# Design another model that gets the classification "just right", for example two hidden layers of 16 Tanh
+# units with weight decay 0.01. Edit the cell below, and compare its held-out BCE and accuracy with the
+# 2-16-1 model's {glue:text}`clf_justright_valid_loss:.3f` and {glue:text}`clf_justright_acc:.3f`.
+# :::
+
+# %%
+# Starter: your layout and weight decay.
+nnbook.set_seed(0)
+yours = mlp([2, 16, 16, 1], activation="tanh")
+h_yours = fit(yours, clf_train, clf_valid, epochs=500, lr=0.01, loss="bce", weight_decay=1e-2, progress=False)
+print(f"held-out BCE {h_yours.last['valid_loss']:.3f}, accuracy on the fresh points {test_accuracy(yours):.3f}")
+
+# %% [markdown]
+# ```{solution-start} ex-capacity-your-way
 # :class: dropdown
+# ```
+
+# %%
+glue("ex_yours_valid_loss", h_yours.last["valid_loss"])
+glue("ex_yours_acc", test_accuracy(yours))
+
+# %% [markdown]
+# The two-layer model with weight decay ends at held-out BCE {glue:text}`ex_yours_valid_loss:.3f` and
+# accuracy {glue:text}`ex_yours_acc:.3f`, within a few hundredths of the 2-16-1 model and far from the overfit
+# network's {glue:text}`clf_overfit_valid_loss:.3f`. <!-- claim: another-just-right-design -->
+# Many designs work. What they share is a balance: enough capacity to draw a closed curve, and something (a
+# small size, weight decay, or an early stop) that keeps them from spending the rest of their capacity on
+# the swapped labels.
 #
-# ```python
-# runs = fit_seeds(lambda: mlp(deep, activation="tanh"), range(5), (x_reg, y_reg), (x_val, y_val),
-#                  epochs=2000, lr=0.003, optimizer="adamw", weight_decay=0.3)
-# runs.final_train_loss, runs.final_valid_loss
+# ```{solution-end}
 # ```
 #
-# The training MSE rises towards the noise level and the held-out MSE falls compared with the unregularised
-# network, but less reliably than with the small network: some seeds are helped a lot and others little, and
-# with stronger decay an occasional seed is pulled so far that it underfits. Weight decay is a gentle,
-# continuous dial; its best strength depends on the network and the data, and it is found like the number of
-# epochs: by watching the held-out loss.
-# ````
+# :::{exercise} Does early stopping flatter itself?
+# :label: ex-capacity-early-stop
 #
-# **5. Just right, your way.** Design another model that gets the classification "just right": for example
-# two hidden layers of 16 units with weight decay 0.01, or 8 hidden units without weight decay stopped early.
-# Compare its held-out BCE with {glue:text}`clf_justright_valid_loss:.3f`.
+# Early stopping chose its epoch by looking at the held-out loss. Predict: on the 5000 fresh points, will the
+# early-stopped 6 × 50 classifier's BCE be higher or lower than the held-out BCE,
+# {glue:text}`clf_earlystop_valid_loss:.3f`, that chose it? Then compute it.
+# :::
 #
-# ````{admonition} Solution
+# ```{solution-start} ex-capacity-early-stop
 # :class: dropdown
-#
-# ```python
-# nnbook.set_seed(0)
-# model = mlp([2, 16, 16, 1], activation="tanh")
-# h = fit(model, clf_train, clf_valid, epochs=500, lr=0.01, loss="bce", weight_decay=1e-2)
-# h.last["valid_loss"], test_accuracy(model)
 # ```
 #
-# This model lands at a held-out BCE close to that of the 2-16-1 model with weight decay, and its accuracy on the
-# fresh points is close to the best possible. Many designs work. What they share is a balance: enough capacity
-# to draw a closed curve, and something (a small size, weight decay, or an early stop) that keeps them from
-# spending the rest of their capacity on the swapped labels.
-# ````
+# Among all epochs, early stopping keeps the one with the lowest held-out loss, and part of that low value is
+# luck: at that epoch the model happened to suit these 200 held-out points. The honest number comes from
+# points that played no part in any choice, a *test set*; here the 5000 fresh points.
+
+# %%
+with torch.no_grad():
+    test_bce = glue("ex_earlystop_test_bce", torch.nn.functional.binary_cross_entropy_with_logits(huge_stopped(x_test), y_test).item())
+print(f"held-out BCE that chose the epoch {stopper.best_loss:.3f}, BCE on 5000 fresh points {test_bce:.3f}")
+
+# %% [markdown]
+# On the fresh points the BCE is {glue:text}`ex_earlystop_test_bce:.3f`, higher than the
+# {glue:text}`clf_earlystop_valid_loss:.3f` that chose the epoch. <!-- claim: early-stopping-flatters -->
+# With 200 held-out points and one choice (the epoch) the optimism is modest, but it grows with every
+# setting tuned against the same held-out data.
 #
-# **6. Does early stopping overfit the held-out set?** Early stopping chose its epoch by looking at the held-out
-# loss. Why might its held-out loss be too optimistic, and how would you get an honest number?
-#
-# ```{admonition} Solution
-# :class: dropdown
-#
-# Among all epochs, early stopping keeps the one with the lowest held-out loss. Part of that low value is luck:
-# at that epoch the model happened to suit these particular held-out points. So the minimum over epochs is a
-# slightly optimistic estimate of the loss on new data. The honest number comes from a third set that played no
-# part in any choice, a *test set*. In this chapter the 5000 fresh points play that role for accuracy. With a
-# held-out set of 200 points and only one thing chosen (the epoch) the optimism is small, but it grows with
-# every setting you tune against the same held-out data.
+# ```{solution-end}
 # ```

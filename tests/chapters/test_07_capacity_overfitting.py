@@ -1,43 +1,156 @@
-"""Chapter 7, capacity and overfitting: the glued headline numbers against the bounds the book promises."""
+"""Chapter 7, capacity and overfitting: the glued numbers and the chapter's claims.
+
+Each test named ``test_claim_<name>`` checks the sentence marked ``<!-- claim: <name> -->`` in the chapter (27 claims).
+"""
 
 from __future__ import annotations
 
 import pytest
+from claims import check_claims_are_tested
+
+CHAPTER = "07-capacity-overfitting"
 
 
 @pytest.fixture(scope="module")
 def g(glue_of):
-    return glue_of("07-capacity-overfitting")
+    return glue_of(CHAPTER)
 
 
-def test_rigid_models_are_biased(g):
-    # stacked linear layers and a single Tanh unit stay far above the noise level
+def test_every_claim_has_a_test():
+    check_claims_are_tested(CHAPTER, globals())
+
+
+def test_claim_stacked_layers_are_the_best_line(g):
+    assert abs(g["reg_nested_train_mse"] - g["reg_best_line_mse"]) < 0.01 * g["reg_best_line_mse"]
     assert g["reg_nested_train_mse"] > 1.5 * g["reg_noise_valid_mse"]
+
+
+def test_claim_one_unit_no_better_than_line(g):
+    assert g["reg_one_unit_train_mse"] >= 0.98 * g["reg_nested_train_mse"]
     assert g["reg_one_unit_train_mse"] > 1.3 * g["reg_noise_valid_mse"]
 
 
-def test_big_regression_network_overfits(g):
-    assert g["reg_overfit_valid_mse"] >= 1.3 * g["reg_overfit_train_mse"]
-    assert g["reg_overfit_train_mse"] < g["reg_noise_valid_mse"]  # it has memorised noise
-    assert g["reg_sgd_train_mse"] > g["reg_overfit_train_mse"]  # the notebook's SGD is slower to get there
-    # after the same number of epochs, Adam is far below SGD on the training points
+def test_claim_sgd_not_yet_overfitting(g):
+    assert g["reg_sgd_valid_final"] <= 1.1 * g["reg_sgd_valid_best"]
+
+
+def test_claim_adam_far_ahead_of_sgd(g):
     assert g["reg_sgd_train_mse"] > 1.5 * g["reg_adam_train_mse_same_epochs"]
+    assert g["reg_sgd_train_mse"] > g["reg_overfit_train_mse"]
 
 
-def test_just_right_regression(g):
-    assert g["reg_justright_valid_mse"] < g["reg_overfit_valid_mse"]
+def test_claim_adam_already_overfitting(g):
+    assert g["reg_adam_valid_same_epochs"] > 1.1 * g["reg_adam_valid_best_so_far"]
+
+
+def test_claim_output_gradient_largest_at_start(g):
+    assert g["reg_grad_output_over_hidden_start"] > 3
+
+
+def test_claim_first_layer_gradient_not_tiny(g):
+    assert g["reg_grad_first_largest_percent"] >= 25
+
+
+def test_claim_sgd_flat_stretch(g):
+    assert g["reg_grad_flat_drop"] < 0.2
+
+
+def test_claim_gradient_sizes_differ_widely(g):
+    assert g["reg_grad_layer_spread"] > 5
+
+
+def test_claim_overfit_below_training_noise(g):
+    # compare like with like: training MSE against the true curve's MSE on the same training points
+    assert g["reg_overfit_train_mse"] < 0.6 * g["reg_noise_train_mse"]
+
+
+def test_claim_overfit_worse_than_truth_held_out(g):
+    assert g["reg_overfit_valid_mse"] > 1.3 * g["reg_noise_valid_mse"]
+
+
+def test_claim_spikes_in_dense_data(g):
+    assert g["reg_bend_dense_over_sparse"] > 2
+    assert g["reg_bend_count_correlation"] > 0.4
+
+
+def test_claim_train_and_held_out_part(g):
+    assert g["reg_adam_valid_best_epoch"] < 1000
+    assert g["reg_overfit_valid_mse"] > 1.3 * g["reg_adam_valid_best"]
+
+
+def test_claim_big_net_overfits(g):
+    assert g["reg_overfit_ratio"] > 3
+    assert g["reg_overfit_valid_mse"] >= 1.3 * g["reg_overfit_train_mse"]
+
+
+def test_claim_small_net_just_right(g):
+    assert abs(g["reg_justright_train_mse"] - g["reg_noise_train_mse"]) < 0.15 * g["reg_noise_train_mse"]
+    small_gap = g["reg_justright_valid_mse"] - g["reg_justright_train_mse"]
+    big_gap = g["reg_overfit_valid_mse"] - g["reg_overfit_train_mse"]
+    assert small_gap < 0.5 * big_gap
     assert g["reg_justright_valid_mse"] < 1.5 * g["reg_noise_valid_mse"]
-    assert g["reg_earlystop_valid_mse"] < g["reg_overfit_valid_mse"]
 
 
-def test_classifiers_too_small_and_too_big(g):
+def test_claim_early_stopping_rescues_regression(g):
+    assert g["reg_earlystop_valid_mse"] < 0.8 * g["reg_overfit_valid_mse"]
+
+
+def test_claim_rigid_models_biased_not_overfit(g):
+    for name in ("nested", "one_unit"):
+        train, valid = g[f"reg_{name}_train_mse"], g[f"reg_{name}_valid_mse"]
+        assert abs(valid - train) < 0.35 * train, name
+        assert valid > 1.5 * g["reg_noise_valid_mse"], name
+
+
+def test_claim_tiny_classifier_too_small(g, glue_of):
+    assert g["clf_tiny_acc"] > glue_of("06-classification")["clf_acc_linear"]
     assert g["clf_tiny_acc"] < g["clf_bayes_acc"] - 0.08
-    assert g["clf_overfit_train_acc"] > g["clf_bayes_acc"]  # it learned the swapped labels
+
+
+def test_claim_big_classifier_learns_swapped_labels(g):
+    assert g["clf_overfit_train_acc"] > g["clf_bayes_acc"]
+    assert g["clf_overfit_acc"] < g["clf_bayes_acc"] - 0.02
+
+
+def test_claim_classifier_held_out_climbs(g):
+    assert g["clf_overfit_valid_best_epoch"] < 500
+    assert g["clf_overfit_valid_loss"] > 2 * g["clf_overfit_valid_best"]
     assert g["clf_overfit_valid_loss"] > 2 * g["clf_overfit_train_loss"]
 
 
-def test_just_right_classifier(g):
+def test_claim_weight_decay_helps_every_seed(g):
+    assert g["clf_wd_valid_loss_mean"] < g["clf_nowd_valid_loss_mean"]
+    assert g["clf_wd_valid_loss_std"] < 0.5 * g["clf_nowd_valid_loss_std"]
+
+
+def test_claim_just_right_classifier(g):
     assert g["clf_justright_valid_loss"] < g["clf_overfit_valid_loss"]
     assert g["clf_justright_acc"] >= g["clf_bayes_acc"] - 0.04
-    assert g["clf_wd_valid_loss_mean"] < g["clf_nowd_valid_loss_mean"]
+
+
+def test_claim_early_stopping_rescues_classifier(g):
     assert g["clf_earlystop_valid_loss"] < g["clf_overfit_valid_loss"]
+    assert g["clf_earlystop_acc"] >= g["clf_bayes_acc"] - 0.04
+
+
+def test_claim_more_data_stops_overfitting(g):
+    assert abs(g["ex_more_train_mse"] - g["ex_more_noise_train"]) < 0.15 * g["ex_more_noise_train"]
+    assert g["ex_more_valid_mse"] < 1.15 * g["reg_noise_valid_mse"]
+    assert g["ex_more_valid_mse"] < g["reg_adam_valid_same_epochs"]
+
+
+def test_claim_weight_decay_helps_regression(g):
+    assert g["ex_wd_valid_worst"] < g["reg_overfit_valid_mse"]
+    assert 0.85 * g["reg_justright_valid_mse"] < g["ex_wd_valid_best"] <= g["ex_wd_valid_worst"]
+    assert g["ex_wd_valid_worst"] < 1.15 * g["reg_justright_valid_mse"]
+    assert g["ex_wd_train_worst"] < g["reg_noise_train_mse"]
+
+
+def test_claim_another_just_right_design(g):
+    assert abs(g["ex_yours_valid_loss"] - g["clf_justright_valid_loss"]) < 0.05
+    assert abs(g["ex_yours_acc"] - g["clf_justright_acc"]) < 0.05
+    assert g["ex_yours_valid_loss"] < 0.5 * g["clf_overfit_valid_loss"]
+
+
+def test_claim_early_stopping_flatters(g):
+    assert g["ex_earlystop_test_bce"] > g["clf_earlystop_valid_loss"]
