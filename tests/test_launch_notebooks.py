@@ -196,3 +196,19 @@ def test_no_cell_raises(built_book, chapter):
         if out.get("output_type") == "error"
     ]
     assert not raising, f"{chapter.stem}: these cells raise, so Run all stops there in Colab:\n" + "\n".join(raising)
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)
+def test_page_has_edit_issues_and_launch_buttons(built_book, chapter):
+    """The edit button opens the chapter's .md; the issues button opens a new issue; the launch buttons the
+    launch notebook."""
+    html = (built_book / "html" / chapter.relative_to(ROOT).with_suffix(".html")).read_text()
+    repo = CONFIG["repository"]["url"].rstrip("/")
+    branch = CONFIG["repository"]["branch"]
+    rel = chapter.relative_to(ROOT).as_posix()
+    assert f'href="{repo}/edit/{branch}/{rel}"' in html, "no edit-this-page button for the chapter's .md"
+    assert f'href="{repo}/issues/new?' in html, "no issues button"
+    launch_rel = launch.launch_path(chapter).relative_to(ROOT).as_posix()
+    assert f"colab.research.google.com/github/{repo.split('github.com/')[1]}/blob/{branch}/{launch_rel}" in html
+    assert f"urlpath=lab/tree/{launch_rel}" in html
