@@ -212,3 +212,40 @@ def test_page_has_edit_issues_and_launch_buttons(built_book, chapter):
     launch_rel = launch.launch_path(chapter).relative_to(ROOT).as_posix()
     assert f"colab.research.google.com/github/{repo.split('github.com/')[1]}/blob/{branch}/{launch_rel}" in html
     assert f"urlpath=lab/tree/{launch_rel}" in html
+
+
+def test_converter_leaves_no_myst_for_other_constructs():
+    """Markup the chapters may take up (sphinx-exercise, citations, margins, figures, colon fences, definition
+    lists, ...) also comes out as plain Markdown."""
+    convert = launch.Converter(CHAPTERS[0], launch.Site.from_config(), {"a": "1.5"})
+    sample = (
+        "```{exercise} Predict\n:label: ex-1\n\nGuess {glue:text}`a:.1f`; see {cite:p}`he2015` and {numref}`fig-x`.\n```\n\n"
+        "```{solution} ex-1\n:class: dropdown\n\nIt is {math}`x^2`, see {ref}`sec-a` and {eq}`eq-1`.\n```\n\n"
+        "```{margin}\nA note on {term}`epoch`.\n```\n\n:::{note} A title\n{abbr}`MSE (mean squared error)`.\n:::\n\n"
+        "```{solution-start} ex-1\n:class: dropdown\n```\n\n```{figure} ../x.png\n:alt: x\n\nCaption.\n```\n\n"
+        "````{tip}\n```python\nprint(1)\n```\n````\n\nTerm\n: definition\n\n{sub}`i` {kbd}`Ctrl` {unknownrole}`text`\n\n"
+        "```{bibliography}\n```\n\n```{some-new-directive} arg\n:opt: 1\n\nBody {glue:text}`a`.\n```\n"
+    )
+    out = convert.markdown(sample)
+    assert not myst_constructs(out), myst_constructs(out)
+    assert "Guess 1.5" in out and "<details>" in out and "$x^2$" in out and "Body 1.5" in out
+
+
+def test_solution_code_cells_are_collapsed(tmp_path, monkeypatch):
+    """Code cells between sphinx-exercise's solution-start and solution-end are collapsed (source hidden)."""
+    chapter = tmp_path / "book" / "99-x.md"
+    chapter.parent.mkdir(parents=True)
+    chapter.write_text(
+        "---\njupytext:\n  text_representation:\n    format_name: myst\nkernelspec:\n  name: python3\n"
+        "  display_name: Python 3\n  language: python\n---\n# T\n\n```{code-cell} ipython3\nx = 1\n```\n\n"
+        "```{solution-start} ex-1\n:class: dropdown\n```\n\n```{code-cell} ipython3\ny = 2\n```\n\n"
+        "```{solution-end}\n```\n\n```{code-cell} ipython3\nz = 3\n```\n"
+    )
+    site = launch.Site.from_config()
+    (tmp_path / "_config.yml").write_text((ROOT / "_config.yml").read_text())
+    monkeypatch.setattr(launch, "ROOT", tmp_path)
+    nb = launch.build_notebook(chapter, site, {})
+    hidden = {
+        c.source: c.metadata.get("jupyter", {}).get("source_hidden", False) for c in nb.cells if c.cell_type == "code"
+    }
+    assert hidden == {"x = 1": False, "y = 2": True, "z = 3": False}

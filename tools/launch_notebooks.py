@@ -240,6 +240,10 @@ class Converter:
             if re.fullmatch(r"\([^()]+\)=\s*", line) or re.match(r"^%", line) or line.strip() == "+++":
                 i += 1  # a MyST target, comment or block break
                 continue
+            definition = re.match(r"^:\s+(.*)$", line)  # a definition list: "Term" then ": definition"
+            if definition and out and out[-1].strip() and not out[-1].startswith(("**", "-", "*", ">")):
+                out[-1] = f"**{out[-1].strip()}**  "
+                line = definition.group(1)
             out.append(self.inline(line))
             i += 1
         return "\n".join(out).strip("\n")
@@ -293,8 +297,8 @@ class Converter:
         title = self._title(base, arg, options)
         if base in COLLAPSED or "dropdown" in options.get("class", "").split():
             return ["<details>", f"<summary>{title}</summary>", "", inner, "", "</details>"]
-        quoted = [f"> **{title}**" if title else ">", ">"] + [f"> {ln}" if ln else ">" for ln in inner.splitlines()]
-        return [ln.rstrip() for ln in quoted]
+        quoted = ([f"> **{title}**", ">"] if title else []) + [f"> {ln}" if ln else ">" for ln in inner.splitlines()]
+        return ["", *(ln.rstrip() for ln in quoted), ""]
 
     def _title(self, base: str, arg: str, options: dict[str, str]) -> str:
         arg = self.inline(arg)
@@ -369,15 +373,18 @@ def build_notebook(chapter: Path, site: Site, glue: dict[str, str]) -> nbformat.
     page = chapter.relative_to(ROOT).with_suffix("").as_posix()
     convert = Converter(chapter, site, glue)
     cells = []
+    in_solution = False  # between sphinx-exercise's solution-start and solution-end: code cells are collapsed
     for cell in source.cells:
         if cell.cell_type == "markdown":
+            starts = re.findall(r"^(?:`{3,}|:{3,})\{solution-(start|end)\}", cell.source, re.M)
+            in_solution = starts[-1] == "start" if starts else in_solution
             text = convert.markdown(cell.source)
             if text.strip():
                 cells.append(nbformat.v4.new_markdown_cell(text))
         elif cell.cell_type == "code":
             tags = set(cell.metadata.get("tags", []))
             code = nbformat.v4.new_code_cell(cell.source)
-            if tags & {"hide-input", "hide-cell", "remove-input", "remove-cell"}:
+            if in_solution or tags & {"hide-input", "hide-cell", "remove-input", "remove-cell"}:
                 code.metadata["jupyter"] = {"source_hidden": True}
             if tags & {"hide-output", "remove-output"}:
                 code.metadata.setdefault("jupyter", {})["outputs_hidden"] = True
