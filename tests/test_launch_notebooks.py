@@ -236,7 +236,7 @@ def test_solution_code_cells_are_collapsed(tmp_path, monkeypatch):
     chapter = tmp_path / "book" / "99-x.md"
     chapter.parent.mkdir(parents=True)
     chapter.write_text(
-        "---\njupytext:\n  text_representation:\n    format_name: myst\nkernelspec:\n  name: python3\n"
+        "---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\nkernelspec:\n  name: python3\n"
         "  display_name: Python 3\n  language: python\n---\n# T\n\n```{code-cell} ipython3\nx = 1\n```\n\n"
         "```{solution-start} ex-1\n:class: dropdown\n```\n\n```{code-cell} ipython3\ny = 2\n```\n\n"
         "```{solution-end}\n```\n\n```{code-cell} ipython3\nz = 3\n```\n"
