@@ -15,16 +15,16 @@ JB := env -u MPLBACKEND $(BIN)/jupyter-book
 .PHONY: setup book strict clean test test-fast check bench sync browser-deps
 
 # `make setup` checks the Python first, then (re)creates .venv when it is missing or broken (no working
-# pip, or an interpreter that has gone), then installs the pinned tools and nnbook once per change of pins.
+# pip, an interpreter that has gone, or one older than 3.11), then installs the pinned tools and nnbook once per change of pins.
 setup:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
 	  { echo "nnbook needs Python 3.11 or newer, and '$(PYTHON)' is $$($(PYTHON) -V 2>&1 || echo missing): run make PYTHON=python3.11 (or newer)." >&2; exit 1; }
-	@$(BIN)/python -c 'import pip' 2>/dev/null || { \
-	  if [ -e $(VENV) ]; then echo "$(VENV) is broken (no working python or pip): creating it again."; fi; \
+	@$(BIN)/python -c 'import pip, sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  if [ -e $(VENV) ]; then echo "$(VENV) is broken (no working python or pip, or a Python older than 3.11): creating it again."; fi; \
 	  rm -rf $(VENV); \
 	  $(PYTHON) -m venv $(VENV) >/dev/null 2>&1 && $(BIN)/python -c 'import pip' 2>/dev/null || \
 	    { rm -rf $(VENV); echo "Cannot create $(VENV): Python's venv/ensurepip is missing. On Debian or Ubuntu: sudo apt install python3-venv" >&2; exit 1; }; }
-	@$(MAKE) --no-print-directory $(STAMP)
+	@$(MAKE) --no-print-directory --silent $(STAMP)
 
 # PyTorch's CPU wheel index, for torch==2.13.0+cpu. It goes into .venv/pip.conf when it answers within a few
 # seconds; without it (no network, or a machine that has the wheel locally) pip finds the pinned +cpu wheel
@@ -37,6 +37,7 @@ $(STAMP): pyproject.toml requirements/runtime.txt requirements/dev.txt $(CONSTRA
 	else index=""; echo "$(TORCH_INDEX) does not answer: installing torch==2.13.0+cpu from pip's other sources."; fi; \
 	printf '# Written by make setup: the pins hold for anything installed into .venv later, too.\n[install]\nconstraint = %s\n%s\n' \
 	  "$(CURDIR)/$(CONSTRAINTS)" "$$index" > $(VENV)/pip.conf
+	@echo "Installing the pinned tools and nnbook into $(VENV) (a few minutes the first time)"
 	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e '.[dev]'
 	touch $(STAMP)
 
