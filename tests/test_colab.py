@@ -28,7 +28,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from bookutils import ROOT
+from bookutils import ROOT, chapters
 
 pytestmark = pytest.mark.colab
 
@@ -43,9 +43,10 @@ COLAB_PACKAGES = [
     "torch==2.13.0+cpu",  # stands in for Colab's CUDA torch 2.9-2.11 (only this wheel is available here)
 ]
 VENV = ROOT / ".cache" / "colab-venv"
-# The chapters whose launch notebooks run in the Colab-like kernel (a few seconds to half a minute each).
-# NNBOOK_COLAB_CHAPTERS=all runs every chapter.
-CHAPTERS = os.environ.get("NNBOOK_COLAB_CHAPTERS", "01-line-by-hand")
+# The chapters whose launch notebooks run in the Colab-like kernel (a few seconds to half a minute each): the
+# first chapter by default (the one a reader opens first); a comma-separated list of chapter names, or "all".
+FIRST = chapters()[0].stem
+CHAPTERS = os.environ.get("NNBOOK_COLAB_CHAPTERS", FIRST)
 
 
 def _python() -> str:
@@ -123,7 +124,7 @@ def colab(tmp_path_factory):
     python = colab_venv()
     before = freeze(python)
     clone = local_clone(tmp_path_factory.mktemp("clone"))
-    code = install_cell(launch_notebook("01-line-by-hand"), clone)
+    code = install_cell(launch_notebook(FIRST), clone)
     ran = _run(str(python), "-c", code, cwd=tmp_path_factory.mktemp("content"), timeout=900)
     assert ran.returncode == 0, f"the install cell failed in the Colab-like runtime:\n{ran.stdout}\n{ran.stderr}"
     after = freeze(python)
@@ -148,7 +149,7 @@ def test_install_cell_changes_no_preinstalled_package(colab):
 
 def test_install_cell_does_nothing_once_installed(colab):
     python, _, after = colab
-    code = install_cell(launch_notebook("01-line-by-hand"), Path("/nonexistent"))
+    code = install_cell(launch_notebook(FIRST), Path("/nonexistent"))
     ran = _run(str(python), "-c", code, timeout=120)
     assert ran.returncode == 0 and freeze(python) == after, "a second run of the install cell must do nothing."
 
