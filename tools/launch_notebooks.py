@@ -158,7 +158,7 @@ class Converter:
         if re.match(r"^[a-z][a-z0-9+.-]*:", url) or url.startswith("#"):
             return match.group()
         path, _, anchor = url.partition("#")
-        target = posixpath.normpath(posixpath.join(self.folder, path))
+        target = posixpath.normpath(path[1:] if path.startswith("/") else posixpath.join(self.folder, path))
         if match["bang"]:
             return f"![{match['text']}]({self.site.raw}{target}{match['rest']})"
         if target.endswith((".md", ".ipynb")):
@@ -178,6 +178,8 @@ class Converter:
             shown = title or (full.rsplit(".", 1)[-1] if target.startswith("~") else full)
             if kind in ("func", "meth") and not title:
                 shown += "()"
+            if not full.startswith("nnbook"):  # another project's name (PyTorch, NumPy, ...): shown, not linked
+                return f"`{shown}`"
             return f"[`{shown}`]({self.site.api(full)})"
         if name == "doc":
             page = posixpath.normpath(posixpath.join(self.folder, target)) if not target.startswith("/") else target[1:]
