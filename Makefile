@@ -32,7 +32,7 @@ setup:
 TORCH_INDEX := https://download.pytorch.org/whl/cpu
 
 $(STAMP): pyproject.toml requirements/runtime.txt requirements/dev.txt $(CONSTRAINTS)
-	@if $(BIN)/python -c 'import urllib.request as u; u.urlopen(u.Request("$(TORCH_INDEX)/", method="HEAD"), timeout=5)' 2>/dev/null; \
+	@if $(BIN)/python -c 'import urllib.request as u; u.urlopen("$(TORCH_INDEX)/", timeout=5)' 2>/dev/null; \
 	then index="extra-index-url = $(TORCH_INDEX)"; \
 	else index=""; echo "$(TORCH_INDEX) does not answer: installing torch==2.13.0+cpu from pip's other sources."; fi; \
 	printf '# Written by make setup: the pins hold for anything installed into .venv later, too.\n[install]\nconstraint = %s\n%s\n' \
