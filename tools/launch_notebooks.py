@@ -206,16 +206,26 @@ class Converter:
         return title or target
 
     def _glued(self, key: str, spec: str) -> str:
+        """The value as myst-nb's ``glue:text`` shows it: the ``text/plain`` output read back as a Python
+        literal, converted for the format's type letter, then formatted."""
         if key not in self.glue:
             self.missing.add(key)
             return f"`{key}`"
-        text = self.glue[key]
-        if spec.strip():
-            try:
-                return format(ast.literal_eval(text), spec.strip())
-            except (ValueError, SyntaxError, TypeError):
-                return text
-        return text
+        try:
+            value = ast.literal_eval(self.glue[key])
+        except (SyntaxError, ValueError):
+            value = self.glue[key]
+        spec = spec.strip()
+        if not spec:
+            return str(value)
+        kind = spec[-1]
+        if kind == "s":
+            value = str(value)
+        elif kind in "bcdoxX":
+            value = int(value)
+        elif kind in "eEfFgGn%":
+            value = float(value)
+        return format(value, spec)
 
     # -- blocks ---------------------------------------------------------------------------------------
     def markdown(self, text: str) -> str:
