@@ -14,12 +14,30 @@ JB := env -u MPLBACKEND $(BIN)/jupyter-book
 
 .PHONY: setup book strict clean test test-fast check bench sync browser-deps inventories
 
-setup: $(STAMP)
+# `make setup` checks the Python first, then (re)creates .venv when it is missing or broken (no working
+# pip, an interpreter that has gone, or one older than 3.11), then installs the pinned tools and nnbook once per change of pins.
+setup:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
+	  { echo "nnbook needs Python 3.11 or newer, and '$(PYTHON)' is $$($(PYTHON) -V 2>&1 || echo missing): run make PYTHON=python3.11 (or newer)." >&2; exit 1; }
+	@$(BIN)/python -c 'import pip, sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  if [ -e $(VENV) ]; then echo "$(VENV) is broken (no working python or pip, or a Python older than 3.11): creating it again."; fi; \
+	  rm -rf $(VENV); \
+	  $(PYTHON) -m venv $(VENV) >/dev/null 2>&1 && $(BIN)/python -c 'import pip' 2>/dev/null || \
+	    { rm -rf $(VENV); echo "Cannot create $(VENV): Python's venv/ensurepip is missing. On Debian or Ubuntu: sudo apt install python3-venv" >&2; exit 1; }; }
+	@$(MAKE) --no-print-directory --silent $(STAMP)
 
-$(STAMP): pyproject.toml $(CONSTRAINTS)
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	# Keep the pins for anything installed into .venv later, too (pip reads .venv/pip.conf).
-	printf '[install]\nconstraint = %s\n' "$(CURDIR)/$(CONSTRAINTS)" > $(VENV)/pip.conf
+# PyTorch's CPU wheel index, for torch==2.13.0+cpu. It goes into .venv/pip.conf when it answers within a few
+# seconds; without it (no network, or a machine that has the wheel locally) pip finds the pinned +cpu wheel
+# in its other sources, or stops with "No matching distribution found for torch==2.13.0+cpu".
+TORCH_INDEX := https://download.pytorch.org/whl/cpu
+
+$(STAMP): pyproject.toml requirements/runtime.txt requirements/dev.txt $(CONSTRAINTS)
+	@if $(BIN)/python -c 'import urllib.request as u; u.urlopen("$(TORCH_INDEX)/", timeout=5)' 2>/dev/null; \
+	then index="extra-index-url = $(TORCH_INDEX)"; \
+	else index=""; echo "$(TORCH_INDEX) does not answer: installing torch==2.13.0+cpu from pip's other sources."; fi; \
+	printf '# Written by make setup: the pins hold for anything installed into .venv later, too.\n[install]\nconstraint = %s\n%s\n' \
+	  "$(CURDIR)/$(CONSTRAINTS)" "$$index" > $(VENV)/pip.conf
+	@echo "Installing the pinned tools and nnbook into $(VENV) (a few minutes the first time)"
 	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e '.[dev]'
 	touch $(STAMP)
 
@@ -51,20 +69,26 @@ test: setup browser-deps
 test-fast: setup
 	$(BIN)/python -m pytest -m "not book and not browser" src/nnbook tests/unit
 
-# Pair every chapter of _toc.yml with its .py script and outputs-free .ipynb, then bring the pairs in sync.
+# Pair every chapter of _toc.yml with its .py script and outputs-free .ipynb, bring the pairs in sync, strip
+# outputs and execution counts from the .ipynb (nbstripout), then write the launch notebooks (notebooks/).
 sync: setup
 	@for f in $$($(BIN)/python -c 'import yaml, pathlib; toc = yaml.safe_load(open("_toc.yml")); files = [c["file"] + ".md" for p in toc["parts"] for c in p["chapters"]]; print(" ".join(f for f in files if pathlib.Path(f).exists() and "{code-cell}" in pathlib.Path(f).read_text()))'); do \
 	  $(BIN)/jupytext --quiet --sync $$f || exit 1; \
 	  grep -q '^  formats: md:myst,py:percent,ipynb$$' $$f || \
 	    $(BIN)/jupytext --quiet --set-formats md:myst,py:percent,ipynb $$f || exit 1; \
+	  $(BIN)/nbstripout --keep-id $${f%.md}.ipynb || exit 1; \
 	done
+	$(BIN)/python tools/launch_notebooks.py
 
-# The pre-commit hooks of .pre-commit-config.yaml, run one by one, for those without pre-commit.
+# The pre-commit hooks of .pre-commit-config.yaml, run one by one, for those without pre-commit. A hook that
+# takes file names gets every tracked file its `files` pattern matches.
 check: setup
 	@export PATH="$(abspath $(BIN)):$$PATH"; \
-	$(BIN)/python -c 'import yaml; [print(h["id"], h["entry"], sep="\t") for r in yaml.safe_load(open(".pre-commit-config.yaml"))["repos"] for h in r["hooks"]]' | \
-	while IFS="$$(printf '\t')" read -r id entry; do \
-	  echo "== $$id: $$entry"; sh -c "$$entry" || exit 1; \
+	$(BIN)/python -c 'import yaml; [print(h["id"], h["entry"], h.get("files", "") if h.get("pass_filenames", True) else "", sep="\t") for r in yaml.safe_load(open(".pre-commit-config.yaml"))["repos"] for h in r["hooks"]]' | \
+	while IFS="$$(printf '\t')" read -r id entry files; do \
+	  echo "== $$id: $$entry"; \
+	  if [ -n "$$files" ]; then git ls-files | grep -E "$$files" | xargs -r sh -c "$$entry \"\$$@\"" "$$id" || exit 1; \
+	  else sh -c "$$entry" || exit 1; fi; \
 	done
 
 bench: setup

@@ -1,13 +1,17 @@
-"""The built site in a real browser: Debian's Chromium, headless, driven by Playwright.
+"""The built site in a real browser: Debian's Chromium, headless, driven by Playwright, with no network.
 
-Every page of the table of contents is loaded from a local web server. Each must load, show every
-image (loaded, with alt text), play every animation, show its glued numbers, and log no console
-error of its own. The search page must find each chapter by a word of its title. A screenshot of
-every page goes to ``_build/screenshots/``.
+Every page of the table of contents is loaded from a local web server; any request that leaves
+127.0.0.1 is aborted and fails the test, so the site must read offline (a downloaded copy, a train, a
+classroom without internet). Each page must load, show every image (loaded, with alt text), render its
+formulas with MathJax served from the site (MathJax's output elements present, no raw ``\\(`` left), play
+every animation with the player's icons drawn from the site's own font, show its glued numbers, and log
+no console error at all (there is no allow-list). The search page must find each chapter by a word of its
+title. One chapter is also read at a phone's width (390 px): wide outputs scroll in their own box, the
+page itself does not scroll sideways, and figures keep a readable size. A screenshot of every page goes
+to ``_build/screenshots/``.
 
 The browser is the system's ``/usr/bin/chromium`` (``make browser-deps`` installs it with apt);
-Playwright's own browser download is never used. The pages get no network: any request that
-leaves 127.0.0.1 is aborted, so the test is the same offline and online.
+Playwright's own browser download is never used.
 """
 
 from __future__ import annotations
@@ -35,23 +39,6 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-# Console errors we accept, by exact message, each with the reason. Anything else fails the test.
-# Requests that leave the local server are aborted (the test runs offline), and Chromium reports each
-# as "Failed to load resource: net::ERR_FAILED"; those are accepted only for the third-party URLs below.
-ALLOWED_EXTERNAL = {
-    # MathJax renders the formulas; Jupyter Book loads it from its CDN. Offline the formulas stay as
-    # TeX source, which the reader of the published site (online) never sees.
-    "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js": "MathJax from its CDN (third-party, online only)",
-    # ipywidgets' HTML manager and its loader, which myst-nb adds to pages that hold widget state.
-    # The page shows a precomputed static equivalent of the widget, so nothing is lost offline.
-    "https://cdnjs.cloudflare.com/ajax/libs/require.js/2.3.4/require.min.js": "require.js for widget embedding (third-party)",
-    "https://cdn.jsdelivr.net/npm/@jupyter-widgets/html-manager@^1.0.1/dist/embed-amd.js": "ipywidgets embed manager (third-party)",
-}
-ALLOWED_MESSAGES: dict[str, str] = {
-    # The exact text Chromium logs for a request the test aborted; accepted only when its URL is above.
-    "Failed to load resource: net::ERR_FAILED": "an aborted third-party request (its URL must be in ALLOWED_EXTERNAL)",
-}
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -106,8 +93,8 @@ CHAPTER_STEMS = {p.relative_to(ROOT).with_suffix("").as_posix(): p for p in chap
 class PageVisit:
     """A page opened in a fresh tab, with its console errors and the external requests it tried."""
 
-    def __init__(self, browser, url: str):
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+    def __init__(self, browser, url: str, width: int = 1280, height: int = 900):
+        self.context = browser.new_context(viewport={"width": width, "height": height})
         self.page = self.context.new_page()
         self.errors: list[tuple[str, str]] = []
         self.external: list[str] = []
@@ -130,15 +117,8 @@ class PageVisit:
             self.errors.append((msg.text, msg.location.get("url", "")))
 
     def unexpected_errors(self) -> list[tuple[str, str]]:
-        bad = []
-        for text, where in self.errors:
-            if text in ALLOWED_MESSAGES and text.startswith("Failed to load resource"):
-                if where in ALLOWED_EXTERNAL:
-                    continue
-            elif text in ALLOWED_MESSAGES:
-                continue
-            bad.append((text, where))
-        return bad
+        """Every console error: the site must log none, online or off."""
+        return list(self.errors)
 
     def close(self):
         self.context.close()
@@ -224,6 +204,7 @@ def test_page(site, browser, docname):
                 timeout=5000,
             )
             assert slider.input_value() != start, f"{docname}: animation {i + 1} played but its slider did not move."
+            _check_player_icons(player, f"{docname}: animation {i + 1}")
             player.locator("button[onclick*='.pause_animation()']").first.click()
 
         # glued numbers are visible in the text and are the chapter's numbers
@@ -244,11 +225,96 @@ def test_page(site, browser, docname):
                         f"{docname}: {text!r} is not among the chapter's glued numbers."
                     )
 
-        unexpected = sorted(set(visit.external) - set(ALLOWED_EXTERNAL))
-        assert not unexpected, f"{docname} requested external resources that are not allow-listed: {unexpected}"
+        _check_formulas(page, docname)
+
+        assert not visit.external, (
+            f"{docname} requested resources from the network (offline they fail): {visit.external}"
+        )
         errors = visit.unexpected_errors()
-        assert not errors, f"{docname}: console errors of our own:\n" + "\n".join(f"{t}  ({w})" for t, w in errors)
+        assert not errors, f"{docname}: console errors:\n" + "\n".join(f"{t}  ({w})" for t, w in errors)
         _screenshot(page, docname)
+    finally:
+        visit.close()
+
+
+def _check_formulas(page, docname: str) -> None:
+    """Formulas are typeset by MathJax (loaded from the site): output elements, and no raw TeX left."""
+    has_math = page.evaluate("() => document.querySelectorAll('article .math').length") > 0
+    if not has_math:
+        return
+    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=15000)
+    page.evaluate("() => MathJax.startup.promise")
+    rendered = page.evaluate("() => document.querySelectorAll('article mjx-container').length")
+    assert rendered > 0, f"{docname}: its formulas were not typeset (no MathJax output): is MathJax served?"
+    text = page.locator("article").inner_text()
+    raw = re.findall(r"\\\(|\\\[|\$\$", text)
+    assert not raw, f"{docname}: {len(raw)} formulas are left as raw TeX"
+
+
+# The symbols the player's buttons draw, and the font the site serves for them (book/_static/nnbook.css).
+PLAYER_FONT = "nnbook player icons"
+PLAYER_SYMBOLS = re.compile(r"[\u23e9-\u23fa\u25b6\u25c0]")
+
+
+def _check_player_icons(player, what: str) -> None:
+    """Every icon symbol of the player's buttons is drawn from the site's own icon font (no empty boxes)."""
+    labels = player.locator(".anim-buttons button").all_inner_texts()
+    symbols = "".join(PLAYER_SYMBOLS.findall("".join(labels)))
+    assert symbols, f"{what}: the player's buttons show no icon at all: {labels}"
+    faces = player.evaluate(
+        """(el, [family, text]) => document.fonts.load(`16px "${family}"`, text)
+               .then(faces => faces.map(f => f.family + ':' + f.status))""",
+        [PLAYER_FONT, symbols],
+    )
+    assert faces and all(f.endswith(":loaded") for f in faces), f"{what}: the icon font did not load: {faces}"
+    family = player.locator(".anim-buttons button").first.evaluate("b => getComputedStyle(b).fontFamily")
+    assert PLAYER_FONT in family, f"{what}: the buttons do not use the icon font ({family})"
+
+
+PHONE = {"width": 390, "height": 844}
+PHONE_CHAPTER = "04-training-well"  # progress tables, multi-panel figures and an animation
+
+
+def test_chapter_reads_on_a_phone(site, browser):
+    base, _ = site
+    chapter = next(p for p in chapters() if p.stem == PHONE_CHAPTER)
+    docname = chapter.relative_to(ROOT).with_suffix("").as_posix()
+    visit = PageVisit(browser, f"{base}/{docname}.html", **PHONE)
+    try:
+        page = visit.page
+        _open_dropdowns(page)
+        width = page.evaluate("() => document.documentElement.clientWidth")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width + 1, (
+            "the page scrolls sideways at 390 px: some output is wider than the screen and not in its own box."
+        )
+        report = page.evaluate(
+            """(width) => {
+            const scroller = el => { for (let a = el.parentElement; a; a = a.parentElement) {
+                const s = getComputedStyle(a).overflowX;
+                if ((s === 'auto' || s === 'scroll') && a.scrollWidth > a.clientWidth) return a; } return null; };
+            const tables = Array.from(document.querySelectorAll('article .cell_output table')).map(t => {
+                const r = t.getBoundingClientRect(), box = scroller(t);
+                return {fits: r.right <= width + 1, scrolls: !!box && box.getBoundingClientRect().right <= width + 1,
+                        columns: t.querySelectorAll('tr:first-child > *').length}; });
+            const figures = Array.from(document.querySelectorAll('article .cell_output img'))
+                .filter(i => !i.closest('.animation') && i.naturalWidth > 0).map(i => {
+                const r = i.getBoundingClientRect();
+                return {natural: i.naturalWidth, shown: r.width, fits: r.right <= width + 1, scrolls: !!scroller(i)}; });
+            return {tables, figures}; }""",
+            width,
+        )
+        tables, figures = report["tables"], report["figures"]
+        assert tables, f"{PHONE_CHAPTER} shows no progress table: the check would prove nothing."
+        for n, table in enumerate(tables, 1):
+            assert table["fits"] or table["scrolls"], f"table {n} loses its right-hand columns at 390 px: {table}"
+        assert any(f["natural"] > width for f in figures), "no figure wider than a phone: nothing was checked."
+        for n, fig in enumerate(figures, 1):
+            assert fig["fits"] or fig["scrolls"], f"figure {n} is cut off at 390 px: {fig}"
+            assert fig["shown"] >= min(fig["natural"], 720) * 0.99 or fig["shown"] >= 0.5 * fig["natural"], (
+                f"figure {n} is shrunk to {fig['shown']:.0f} of its {fig['natural']} px: its labels are unreadable."
+            )
+        assert not visit.errors and not visit.external
+        _screenshot(page, f"phone-{PHONE_CHAPTER}")
     finally:
         visit.close()
 
@@ -272,7 +338,8 @@ def test_search_finds_chapter(site, browser, chapter):
         target = chapter.relative_to(ROOT).with_suffix(".html").as_posix()
         assert any(target in link for link in links), f"searching {word!r} did not find {target}: {links[:10]}"
         errors = visit.unexpected_errors()
-        assert not errors, f"search page: console errors of our own: {errors}"
+        assert not errors, f"search page: console errors: {errors}"
+        assert not visit.external, f"search page requested resources from the network: {visit.external}"
         _screenshot(page, f"search-{chapter.stem}")
     finally:
         visit.close()
