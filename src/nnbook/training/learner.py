@@ -22,6 +22,7 @@ it back to training mode for the new epochs.
 
 from __future__ import annotations
 
+import math
 import signal
 import threading
 import time
@@ -207,9 +208,9 @@ class Learner:
         self.state = TrainState(model=self.model, device=self.device, train=self.train, valid=self.valid)
         self.state.n_models = self.n_models
         self.history = self.state.history
-        self._first_loss: torch.Tensor | None = None
-        self.diverged = torch.zeros(self.n_models, dtype=torch.bool)
-        self._warned_runaway = torch.zeros(self.n_models, dtype=torch.bool)
+        self._first_loss: list[float] | None = None
+        self._diverged = [False] * self.n_models
+        self._warned_runaway = [False] * self.n_models
 
     # ---- data -------------------------------------------------------------------------------------------
 
@@ -493,55 +494,71 @@ class Learner:
                 return
 
     def _record(self, values: dict[str, torch.Tensor], seconds: float) -> bool:
-        """Append the epoch's row; return False when training must stop because the loss is not finite."""
+        """Append the epoch's row; return False when training must stop because the loss is not finite.
+
+        Plain Python numbers from here on: a handful of tiny tensor operations per epoch would cost
+        more than a full-batch step of a small model.
+        """
         state = self.state
-        losses = torch.stack([v.float().reshape(-1) for k, v in values.items() if k.endswith("loss")]).cpu()
-        finite = torch.isfinite(losses).all(dim=0)  # one flag per model
-        newly = ~finite & ~self.diverged
+        stacked = self.n_models > 1 or isinstance(self.model, StackedModels)
+        tensors = {k: v.detach().float().reshape(-1).cpu() for k, v in values.items()}
+        numbers = {k: v.tolist() for k, v in tensors.items()}
+        loss_columns = [v for k, v in numbers.items() if k.endswith("loss")]
+        finite = [all(math.isfinite(col[i]) for col in loss_columns) for i in range(self.n_models)]
+        newly = [not f and not d for f, d in zip(finite, self._diverged, strict=True)]
         if self._first_loss is None:
-            self._first_loss = values["train_loss"].detach().float().reshape(-1).cpu()
-        if bool(newly.any()):
-            self.diverged |= newly
-            self._diverged(newly, values["train_loss"].reshape(-1).cpu())
-            if bool(self.diverged.all()):
+            self._first_loss = numbers["train_loss"]
+        if any(newly):
+            self._diverged = [d or n for d, n in zip(self._diverged, newly, strict=True)]
+            self._on_divergence(newly, numbers["train_loss"])
+            if all(self._diverged):
                 state.stop = True
                 return False
-        self._check_runaway(values["train_loss"].detach().float().reshape(-1).cpu())
-        keep = ~self.diverged
+        self._check_runaway(numbers["train_loss"])
         row: dict[str, Any] = {"epoch": state.epoch}
-        for name, value in values.items():
-            flat = value.detach().float().reshape(-1).cpu()
-            if self.n_models > 1 or isinstance(self.model, StackedModels):
-                self.history.per_model.setdefault(name, []).append(flat)
-                row[name] = float(flat[keep].mean())
+        keep = [not d for d in self._diverged]
+        for name, column in numbers.items():
+            if stacked:
+                self.history.per_model.setdefault(name, []).append(tensors[name])
+                kept = [v for v, k in zip(column, keep, strict=True) if k]
+                row[name] = math.fsum(kept) / len(kept)
             else:
-                row[name] = float(flat[0])
+                row[name] = column[0]
         row["lr"] = self.optimizer.param_groups[0]["lr"]
         row["time"] = seconds
-        row.update(state.pending)
-        state.pending.clear()
+        if state.pending:
+            row.update(state.pending)
+            state.pending.clear()
         self.history.append(row)
         return True
 
-    def _check_runaway(self, loss: torch.Tensor) -> None:
+    @property
+    def diverged(self) -> torch.Tensor:
+        """Which models' loss became NaN or infinite: a (n_models,) bool tensor."""
+        return torch.tensor(self._diverged, dtype=torch.bool)
+
+    def _check_runaway(self, loss: list[float]) -> None:
         first = self._first_loss
-        runaway = (first > 0) & (loss > RUNAWAY_FACTOR * first) & ~self.diverged & ~self._warned_runaway
-        if bool(runaway.any()):
-            self._warned_runaway |= runaway
-            who = self._who(runaway)
+        runaway = [
+            f > 0 and v > RUNAWAY_FACTOR * f and not d and not w
+            for f, v, d, w in zip(first, loss, self._diverged, self._warned_runaway, strict=True)
+        ]
+        if any(runaway):
+            self._warned_runaway = [w or r for w, r in zip(self._warned_runaway, runaway, strict=True)]
+            i = runaway.index(True)
             warnings.warn(
-                f"the training loss{who} grew from {float(first[runaway][0]):.3g} in the first epoch to "
-                f"{float(loss[runaway][0]):.3g} in epoch {self.state.epoch}, a factor over {RUNAWAY_FACTOR:.0e}, "
+                f"the training loss{self._who(runaway)} grew from {first[i]:.3g} in the first epoch to "
+                f"{loss[i]:.3g} in epoch {self.state.epoch}, a factor over {RUNAWAY_FACTOR:.0e}, "
                 f"while staying finite: training is diverging. {self._lr_hint()}",
                 DivergenceWarning,
                 stacklevel=5,
             )
 
-    def _seeds(self, mask: torch.Tensor) -> list[int]:
+    def _seeds(self, mask: list[bool]) -> list[int]:
         seeds = getattr(self.model, "seeds", list(range(self.n_models)))
-        return [s for s, m in zip(seeds, mask.tolist(), strict=True) if m]
+        return [s for s, m in zip(seeds, mask, strict=True) if m]
 
-    def _who(self, mask: torch.Tensor) -> str:
+    def _who(self, mask: list[bool]) -> str:
         if self.n_models == 1 and not isinstance(self.model, StackedModels):
             return ""
         return f" of seed(s) {self._seeds(mask)}"
@@ -555,12 +572,12 @@ class Learner:
             f"The steps overshoot and grow instead of shrinking: try a smaller learning rate, such as lr={lr / 10:g}."
         )
 
-    def _diverged(self, newly: torch.Tensor, train_loss: torch.Tensor) -> None:
+    def _on_divergence(self, newly: list[bool], train_loss: list[float]) -> None:
         lr = self._base_lr()
         data = self._nonfinite_data_note()
-        everyone = bool(self.diverged.all())
+        everyone = all(self._diverged)
         if self.n_models == 1 and not isinstance(self.model, StackedModels):
-            what = f"the loss became {float(train_loss[0])}"
+            what = f"the loss became {train_loss[0]}"
         else:
             what = f"the loss of seed(s) {self._seeds(newly)} became NaN or infinite"
         kept = (
