@@ -257,6 +257,27 @@ def check_pair(pair: Any, name: str, loss: Any = "mse") -> tuple[torch.Tensor, t
     return x, y
 
 
+def check_batch(batch: Any, name: str) -> tuple[Any, Any]:
+    """A batch of a reader's Dataset/DataLoader must be a pair ``(x, y)``; dicts and triples get a clear error.
+
+    >>> check_batch({"x": 1, "y": 2}, "train")
+    Traceback (most recent call last):
+    TypeError: the train batches are dicts with keys ['x', 'y'], but (x, y) pairs are needed. Make the Dataset's __getitem__ return (x, y), for example return item['x'], item['y'].
+    """
+    if isinstance(batch, dict):
+        raise TypeError(
+            f"the {name} batches are dicts with keys {list(batch)}, but (x, y) pairs are needed. Make the "
+            "Dataset's __getitem__ return (x, y), for example return item['x'], item['y']."
+        )
+    if not (isinstance(batch, (tuple, list)) and len(batch) == 2):
+        size = f" of {len(batch)} items" if isinstance(batch, (tuple, list)) else ""
+        raise TypeError(
+            f"the {name} batches are {type(batch).__name__}{size}, but (x, y) pairs are needed: make the "
+            "Dataset's __getitem__ return exactly (x, y)."
+        )
+    return batch[0], batch[1]
+
+
 def check_targets(y: torch.Tensor, loss: Any, name: str) -> torch.Tensor:
     """Check targets for ``loss``: class indices for cross-entropy, 0/1 for BCE, finite floats otherwise.
 

@@ -407,3 +407,36 @@ def test_a_loss_of_ones_own_and_a_warning_free_run():
         warnings.simplefilter("error")
         h = fit(mlp([3, 8, 1]), (x, y), epochs=2, lr=0.01, loss=lambda p, t: ((p - t) ** 2).mean(), progress=False)
     assert h.columns[:2] == ["epoch", "train_loss"]
+
+
+class Stream(torch.utils.data.IterableDataset):
+    """A reader's streaming data: no length, no random access."""
+
+    def __init__(self, x: torch.Tensor, y: torch.Tensor) -> None:
+        self.x, self.y = x, y
+
+    def __iter__(self):
+        return iter(zip(self.x, self.y, strict=True))
+
+
+def test_an_iterable_dataset_trains_through_a_dataloader():
+    x, y = regression3()
+    h = fit(mlp([3, 8, 1]), DataLoader(Stream(x, y), batch_size=50), epochs=2, lr=0.01, progress=False)
+    assert len(h) == 2 and math.isfinite(h.last["train_loss"])
+    with pytest.raises(TypeError, match="wrap it in a DataLoader"):
+        fit(mlp([3, 8, 1]), Stream(x, y), epochs=2, lr=0.01, progress=False)
+    with pytest.raises(ValueError, match="schedule='one_cycle' cannot know"):
+        fit(
+            mlp([3, 8, 1]),
+            DataLoader(Stream(x, y), batch_size=50),
+            epochs=2,
+            lr=0.01,
+            schedule="one_cycle",
+            progress=False,
+        )
+
+
+def test_numpy_integers_index_and_count_seeds():
+    x, y = regression3()
+    run = fit_seeds(lambda: mlp([3, 4, 1]), np.arange(3), (x, y), epochs=np.int64(2), lr=0.01)
+    assert run.seeds == [0, 1, 2] and isinstance(run.model(np.int64(2)), nn.Sequential)

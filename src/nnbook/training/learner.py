@@ -36,6 +36,7 @@ from torch.optim.lr_scheduler import ReduceLROnPlateau
 from torch.utils.data import DataLoader, Dataset, IterableDataset, default_collate
 
 from nnbook._checks import (
+    check_batch,
     check_device,
     check_list,
     check_loss_value,
@@ -222,6 +223,11 @@ class Learner:
             raise TypeError(
                 f"{name} is a Split; pass it as train (fit(model, split, …)), which uses its valid part too."
             )
+        if isinstance(data, IterableDataset):
+            raise TypeError(
+                f"the {name} data is an IterableDataset, which fit cannot shuffle or batch itself: wrap it in a "
+                "DataLoader(dataset, batch_size=…) and pass that."
+            )
         if isinstance(data, (DataLoader, Dataset)):
             self._check_first_batch(data, name)
             return data
@@ -258,7 +264,7 @@ class Learner:
                 f"the {name} Dataset's items cannot be stacked into a batch ({type(err).__name__}: {err}). "
                 "Make __getitem__ return a pair (x, y) of tensors of the same shape for every item."
             ) from None
-        xb, yb = self._as_pair(batch, name)
+        xb, yb = check_batch(batch, name)
         sample = f"the first batch of the {name} {'DataLoader' if isinstance(data, DataLoader) else 'Dataset'}"
         try:
             x, y = check_pair((xb, yb), name, self.loss_spec)
@@ -268,21 +274,6 @@ class Learner:
                 hint = " Make __getitem__ return y with shape (1,), e.g. torch.tensor([value]), not a bare number."
             raise type(err)(f"In {sample}: {err}{hint}") from None
         self._check_fits(x.to(self.device), y.to(self.device), name)
-
-    @staticmethod
-    def _as_pair(batch: Any, name: str) -> tuple[torch.Tensor, torch.Tensor]:
-        if isinstance(batch, dict):
-            raise TypeError(
-                f"the {name} batches are dicts with keys {list(batch)}, but fit needs (x, y) pairs. Make the "
-                "Dataset's __getitem__ return (x, y), for example return item['x'], item['y']."
-            )
-        if not (isinstance(batch, (tuple, list)) and len(batch) == 2):
-            size = f" of {len(batch)} items" if isinstance(batch, (tuple, list)) else ""
-            raise TypeError(
-                f"the {name} batches are {type(batch).__name__}{size}, but fit needs (x, y) pairs: make the "
-                "Dataset's __getitem__ return exactly (x, y)."
-            )
-        return batch[0], batch[1]
 
     def _check_batch_size(self, batch_size: int | None) -> int | None:
         if batch_size is None:
@@ -329,7 +320,7 @@ class Learner:
             )
         if isinstance(data, DataLoader):
             for batch in data:
-                yield self._to_device(*self._as_pair(batch, "train"))
+                yield self._to_device(*check_batch(batch, "train"))
             return
         x, y = data
         n = x.shape[0]
@@ -344,7 +335,14 @@ class Learner:
     def steps_per_epoch(self) -> int:
         """The number of batches (optimizer steps) in one epoch."""
         if isinstance(self.train, DataLoader):
-            return len(self.train)
+            try:
+                return len(self.train)
+            except TypeError:
+                raise ValueError(
+                    f"the training DataLoader has no length (it reads an IterableDataset), so schedule="
+                    f"{self.schedule!r} cannot know how many steps to plan. Use schedule='constant', or a "
+                    "scheduler that does not need the total (e.g. schedule=lambda opt: StepLR(opt, 100))."
+                ) from None
         n = self._n_train() or 1
         bs = self.batch_size or n
         return -(-n // bs)
@@ -371,7 +369,7 @@ class Learner:
                 else:
                     loader = data if isinstance(data, DataLoader) else DataLoader(data, batch_size=1024)
                     pairs = [
-                        (self.model(xb), yb) for xb, yb in (self._to_device(*self._as_pair(b, "valid")) for b in loader)
+                        (self.model(xb), yb) for xb, yb in (self._to_device(*check_batch(b, "valid")) for b in loader)
                     ]
                     dim = 1 if isinstance(self.model, StackedModels) else 0
                     pred, y = torch.cat([p for p, _ in pairs], dim=dim), torch.cat([t for _, t in pairs])
@@ -411,7 +409,9 @@ class Learner:
                 self.optimizer = make_optimizer(
                     self.optimizer_spec, self.model.parameters(), self.lr, self.weight_decay, self.momentum
                 )
-            self.scheduler = make_schedule(self.schedule, self.optimizer, self.lr, epochs * self.steps_per_epoch())
+            planned = self.schedule in ("one_cycle", "cosine")  # the schedules that need the total number of steps
+            total = epochs * self.steps_per_epoch() if planned else 0
+            self.scheduler = make_schedule(self.schedule, self.optimizer, self.lr, total)
             state.optimizer, state.scheduler = self.optimizer, self.scheduler
             self._switch_modes = has_mode_dependent_layers(self.model)
             self.model.train()
