@@ -208,6 +208,7 @@ class Learner:
         self.optimizer: torch.optim.Optimizer | None = None
         self.state = TrainState(model=self.model, device=self.device, train=self.train, valid=self.valid)
         self.state.n_models = self.n_models
+        self.state.stacked = isinstance(self.model, StackedModels)
         self.history = self.state.history
         self._first_loss: list[float] | None = None
         self._diverged = [False] * self.n_models
