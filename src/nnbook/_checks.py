@@ -136,6 +136,8 @@ def check_model(model: object) -> nn.Module:
     """
     if not isinstance(model, nn.Module):
         hint = " Build the model first: mlp([1, 50, 1]), not mlp." if callable(model) else ""
+        if hasattr(model, "predict") and hasattr(model, "model"):
+            hint = " For the seeds of fit_seeds use run.predict(x), or run.model(i) for the i-th seed's network."
         raise TypeError(
             f"model must be a torch.nn.Module (for example nnbook.models.mlp([1, 50, 1])), "
             f"got {type(model).__name__}.{hint}"

@@ -855,6 +855,12 @@ CASES = [
     Case("predict-nan", lambda e: predict(mlp([1, 5, 1]), with_nan(x100())), ValueError, ("1 NaN", "x[keep]")),
     Case("predict-not-a-model", lambda e: predict("model.pt", x100()), TypeError, ("torch.nn.Module", "str")),
     Case(
+        "predict-given-seed-runs",
+        lambda e: predict(seeds_run(), x100()),
+        TypeError,
+        ("SeedEnsemble", "run.predict(x)", "run.model(i)"),
+    ),
+    Case(
         "evaluate-split",
         lambda e: evaluate(mlp([1, 5, 1]), train_valid_split(x100(), y100()), ["mse"]),
         TypeError,
