@@ -480,8 +480,7 @@ class Learner:
             if len(losses) == 1:  # full batch
                 train_loss = losses[0]
             elif stacked:  # the mean over all rows: batches weighted by their size (the last may be smaller)
-                weights = torch.tensor(sizes, dtype=torch.float32, device=self.device)
-                train_loss = weights @ torch.stack(losses).float() / weights.sum()
+                train_loss = sum(loss * size for loss, size in zip(losses, sizes, strict=True)) / sum(sizes)
             else:
                 weights = torch.tensor(sizes, dtype=torch.float32, device=self.device)
                 train_loss = torch.stack(losses).float() @ weights / weights.sum()
