@@ -73,10 +73,10 @@ def by_hand(fused: bool | None = True) -> float:
 
 
 def main() -> None:
-    header("1. fit() overhead on the nonlinear-regression workload")
     # fit() trains with NNBOOK_THREADS CPU threads (default 1) and restores the setting afterwards;
     # importing nnbook changes nothing. The hand loop gets the same single thread, set here.
     torch.set_num_threads(1)
+    header("1. fit() overhead on the nonlinear-regression workload")
     a, b = with_fit(), by_hand()
     print(f"final valid MSE: fit {a:.6f}, hand loop {b:.6f} (the same training: {abs(a - b) < 1e-5})")
     print(f"{steps} optimizer steps per run; median of 5 interleaved runs")

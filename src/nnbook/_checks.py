@@ -136,6 +136,8 @@ def check_model(model: object) -> nn.Module:
     """
     if not isinstance(model, nn.Module):
         hint = " Build the model first: mlp([1, 50, 1]), not mlp." if callable(model) else ""
+        if hasattr(model, "predict") and hasattr(model, "model"):
+            hint = " For the seeds of fit_seeds use run.predict(x), or run.model(i) for the i-th seed's network."
         raise TypeError(
             f"model must be a torch.nn.Module (for example nnbook.models.mlp([1, 50, 1])), "
             f"got {type(model).__name__}.{hint}"
@@ -255,6 +257,27 @@ def check_pair(pair: Any, name: str, loss: Any = "mse") -> tuple[torch.Tensor, t
     check_xy(x, y, labels_1d=loss == "cross_entropy")
     y = check_targets(y, loss, name)
     return x, y
+
+
+def check_batch(batch: Any, name: str) -> tuple[Any, Any]:
+    """A batch of a reader's Dataset/DataLoader must be a pair ``(x, y)``; dicts and triples get a clear error.
+
+    >>> check_batch({"x": 1, "y": 2}, "train")
+    Traceback (most recent call last):
+    TypeError: the train batches are dicts with keys ['x', 'y'], but (x, y) pairs are needed. Make the Dataset's __getitem__ return (x, y), for example return item['x'], item['y'].
+    """
+    if isinstance(batch, dict):
+        raise TypeError(
+            f"the {name} batches are dicts with keys {list(batch)}, but (x, y) pairs are needed. Make the "
+            "Dataset's __getitem__ return (x, y), for example return item['x'], item['y']."
+        )
+    if not (isinstance(batch, (tuple, list)) and len(batch) == 2):
+        size = f" of {len(batch)} items" if isinstance(batch, (tuple, list)) else ""
+        raise TypeError(
+            f"the {name} batches are {type(batch).__name__}{size}, but (x, y) pairs are needed: make the "
+            "Dataset's __getitem__ return exactly (x, y)."
+        )
+    return batch[0], batch[1]
 
 
 def check_targets(y: torch.Tensor, loss: Any, name: str) -> torch.Tensor:

@@ -685,7 +685,7 @@ CASES = [
         "dataloader-dict-batches",
         lambda e: train(mlp([1, 5, 1]), torch.utils.data.DataLoader(Items(lambda i: {"x": x100()[i], "y": y100()[i]}))),
         TypeError,
-        ("dicts with keys ['x', 'y']", "(x, y) pairs", "return item['x'], item['y']"),
+        ("dicts with keys ['x', 'y']", "(x, y) pairs are needed", "return item['x'], item['y']"),
     ),
     Case(
         "dataset-triples",
@@ -854,6 +854,12 @@ CASES = [
     ),
     Case("predict-nan", lambda e: predict(mlp([1, 5, 1]), with_nan(x100())), ValueError, ("1 NaN", "x[keep]")),
     Case("predict-not-a-model", lambda e: predict("model.pt", x100()), TypeError, ("torch.nn.Module", "str")),
+    Case(
+        "predict-given-seed-runs",
+        lambda e: predict(seeds_run(), x100()),
+        TypeError,
+        ("SeedEnsemble", "run.predict(x)", "run.model(i)"),
+    ),
     Case(
         "evaluate-split",
         lambda e: evaluate(mlp([1, 5, 1]), train_valid_split(x100(), y100()), ["mse"]),
@@ -1076,8 +1082,9 @@ def test_the_catalogue_covers_every_public_training_name(monkeypatch, tmp_path):
 
 def test_exploding_loss_keeps_the_history_so_far():
     """Training stops at the epoch whose loss is not finite; the finished epochs are returned, all finite."""
-    with pytest.warns(DivergenceWarning, match=r"lr=1e\+06"):
+    with pytest.warns(DivergenceWarning) as caught:  # first "grows a million-fold", then "became nan"
         history = diverging_run(None)
+    assert any("lr=1e+06" in str(w.message) for w in caught)
     assert history.diverged
     assert 1 <= len(history) < 100, "training should stop mid-way, after some finished epochs"
     assert history["epoch"] == list(range(1, len(history) + 1))

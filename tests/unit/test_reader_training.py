@@ -407,3 +407,75 @@ def test_a_loss_of_ones_own_and_a_warning_free_run():
         warnings.simplefilter("error")
         h = fit(mlp([3, 8, 1]), (x, y), epochs=2, lr=0.01, loss=lambda p, t: ((p - t) ** 2).mean(), progress=False)
     assert h.columns[:2] == ["epoch", "train_loss"]
+
+
+class Stream(torch.utils.data.IterableDataset):
+    """A reader's streaming data: no length, no random access."""
+
+    def __init__(self, x: torch.Tensor, y: torch.Tensor) -> None:
+        self.x, self.y = x, y
+
+    def __iter__(self):
+        return iter(zip(self.x, self.y, strict=True))
+
+
+def test_an_iterable_dataset_trains_through_a_dataloader():
+    x, y = regression3()
+    h = fit(mlp([3, 8, 1]), DataLoader(Stream(x, y), batch_size=50), epochs=2, lr=0.01, progress=False)
+    assert len(h) == 2 and math.isfinite(h.last["train_loss"])
+    with pytest.raises(TypeError, match="wrap it in a DataLoader"):
+        fit(mlp([3, 8, 1]), Stream(x, y), epochs=2, lr=0.01, progress=False)
+    with pytest.raises(ValueError, match="schedule='one_cycle' cannot know"):
+        fit(
+            mlp([3, 8, 1]),
+            DataLoader(Stream(x, y), batch_size=50),
+            epochs=2,
+            lr=0.01,
+            schedule="one_cycle",
+            progress=False,
+        )
+
+
+def test_numpy_integers_index_and_count_seeds():
+    x, y = regression3()
+    run = fit_seeds(lambda: mlp([3, 4, 1]), np.arange(3), (x, y), epochs=np.int64(2), lr=0.01)
+    assert run.seeds == [0, 1, 2] and isinstance(run.model(np.int64(2)), nn.Sequential)
+
+
+def test_a_real_ctrl_c_stops_at_the_end_of_the_batch():
+    """SIGINT during a batch (as Ctrl-C sends it) lets that batch finish, then training stops."""
+    import os
+    import signal
+
+    x, y = regression3()
+    seen = []
+
+    class PressCtrlC(Callback):
+        def after_backward(self, state):
+            if state.epoch == 2 and state.batch == 1:
+                os.kill(os.getpid(), signal.SIGINT)
+
+        def after_batch(self, state):
+            seen.append((state.epoch, state.batch))
+
+    before = signal.getsignal(signal.SIGINT)
+    with pytest.warns(UserWarning, match="interrupted during epoch 2"):
+        h = fit(mlp([3, 8, 1]), (x, y), epochs=5, lr=0.01, batch_size=100, callbacks=[PressCtrlC()], progress=False)
+    assert h.interrupted and h["epoch"] == [1]
+    assert seen[-1] == (2, 1), "the interrupted batch finished its step"
+    assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_gradient_clipping_clips_each_seed_by_its_own_norm():
+    x, y = regression3()
+    clip = GradientClipping(max_norm=0.1)
+    run = fit_seeds(lambda: mlp([3, 8, 1]), range(3), (x, y), epochs=3, lr=0.01, callbacks=[clip])
+    assert run.history["grad_norm"][0] > 0.1 and torch.isfinite(run.final_train_loss).all()
+    stack = run.stack.requires_grad_(True)
+    stack.zero_grad()
+    (stack(x) - y).pow(2).mean(dim=(1, 2)).sum().backward()
+    from nnbook.training import TrainState
+
+    clip.after_backward(TrainState(model=stack, stacked=True))
+    per_seed = torch.stack([p.grad.reshape(3, -1).pow(2).sum(1) for p in stack.parameters()]).sum(0).sqrt()
+    assert torch.allclose(per_seed, torch.full((3,), 0.1), rtol=1e-3)

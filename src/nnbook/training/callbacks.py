@@ -40,7 +40,8 @@ class TrainState:
     - ``batch``: the batch number within the epoch (0-based); ``xb``, ``yb``: the batch;
       ``loss``: its loss (a 0-d tensor; for ``fit_seeds``, one loss per seed).
     - ``history``: the :class:`History` so far; ``train``, ``valid``: the data (tensor pairs or loaders).
-    - ``n_models``: 1, or the number of seeds trained together by ``fit_seeds``.
+    - ``n_models``: 1, or the number of seeds trained together by ``fit_seeds``; ``stacked`` is True
+      there (every parameter then has a leading seed axis).
     - ``stop``: set it to True to end training after the current batch.
 
     >>> state = TrainState(model=nn.Linear(1, 1))
@@ -63,6 +64,7 @@ class TrainState:
     yb: torch.Tensor | None = None
     loss: torch.Tensor | None = None
     n_models: int = 1
+    stacked: bool = False
     stop: bool = False
     pending: dict[str, Any] = field(default_factory=dict, repr=False)  # columns logged before the row exists
 
@@ -130,6 +132,7 @@ class GradientClipping(Callback):
     """Scale the gradients down so that their overall norm is at most ``max_norm`` (``clip_grad_norm_``).
 
     The norm before clipping is logged as the history column ``grad_norm`` (the largest of the epoch).
+    For seeds trained together by ``fit_seeds`` each seed's gradients are clipped by their own norm.
 
     >>> from nnbook.training import fit
     >>> x = torch.rand(20, 1)
@@ -145,8 +148,16 @@ class GradientClipping(Callback):
         self._largest = 0.0
 
     def after_backward(self, state: TrainState) -> None:
-        norm = torch.nn.utils.clip_grad_norm_(state.model.parameters(), self.max_norm)
-        self._largest = max(self._largest, float(norm))
+        if not state.stacked:
+            norm = torch.nn.utils.clip_grad_norm_(state.model.parameters(), self.max_norm)
+            self._largest = max(self._largest, float(norm))
+            return
+        grads = [p.grad for p in state.model.parameters() if p.grad is not None]
+        norms = torch.stack([g.reshape(len(g), -1).pow(2).sum(dim=1) for g in grads]).sum(dim=0).sqrt()
+        scale = (self.max_norm / (norms + 1e-6)).clamp(max=1.0)
+        for g in grads:
+            g.mul_(scale.view(-1, *[1] * (g.dim() - 1)))
+        self._largest = max(self._largest, float(norms.nan_to_num(0.0).max()))
 
     def after_epoch(self, state: TrainState) -> None:
         state.log("grad_norm", self._largest)

@@ -22,6 +22,7 @@ it back to training mode for the new epochs.
 
 from __future__ import annotations
 
+import math
 import signal
 import threading
 import time
@@ -35,6 +36,7 @@ from torch.optim.lr_scheduler import ReduceLROnPlateau
 from torch.utils.data import DataLoader, Dataset, IterableDataset, default_collate
 
 from nnbook._checks import (
+    check_batch,
     check_device,
     check_list,
     check_loss_value,
@@ -206,10 +208,11 @@ class Learner:
         self.optimizer: torch.optim.Optimizer | None = None
         self.state = TrainState(model=self.model, device=self.device, train=self.train, valid=self.valid)
         self.state.n_models = self.n_models
+        self.state.stacked = isinstance(self.model, StackedModels)
         self.history = self.state.history
-        self._first_loss: torch.Tensor | None = None
-        self.diverged = torch.zeros(self.n_models, dtype=torch.bool)
-        self._warned_runaway = torch.zeros(self.n_models, dtype=torch.bool)
+        self._first_loss: list[float] | None = None
+        self._diverged = [False] * self.n_models
+        self._warned_runaway = [False] * self.n_models
 
     # ---- data -------------------------------------------------------------------------------------------
 
@@ -220,6 +223,11 @@ class Learner:
         if isinstance(data, Split):
             raise TypeError(
                 f"{name} is a Split; pass it as train (fit(model, split, …)), which uses its valid part too."
+            )
+        if isinstance(data, IterableDataset):
+            raise TypeError(
+                f"the {name} data is an IterableDataset, which fit cannot shuffle or batch itself: wrap it in a "
+                "DataLoader(dataset, batch_size=…) and pass that."
             )
         if isinstance(data, (DataLoader, Dataset)):
             self._check_first_batch(data, name)
@@ -257,7 +265,7 @@ class Learner:
                 f"the {name} Dataset's items cannot be stacked into a batch ({type(err).__name__}: {err}). "
                 "Make __getitem__ return a pair (x, y) of tensors of the same shape for every item."
             ) from None
-        xb, yb = self._as_pair(batch, name)
+        xb, yb = check_batch(batch, name)
         sample = f"the first batch of the {name} {'DataLoader' if isinstance(data, DataLoader) else 'Dataset'}"
         try:
             x, y = check_pair((xb, yb), name, self.loss_spec)
@@ -267,21 +275,6 @@ class Learner:
                 hint = " Make __getitem__ return y with shape (1,), e.g. torch.tensor([value]), not a bare number."
             raise type(err)(f"In {sample}: {err}{hint}") from None
         self._check_fits(x.to(self.device), y.to(self.device), name)
-
-    @staticmethod
-    def _as_pair(batch: Any, name: str) -> tuple[torch.Tensor, torch.Tensor]:
-        if isinstance(batch, dict):
-            raise TypeError(
-                f"the {name} batches are dicts with keys {list(batch)}, but fit needs (x, y) pairs. Make the "
-                "Dataset's __getitem__ return (x, y), for example return item['x'], item['y']."
-            )
-        if not (isinstance(batch, (tuple, list)) and len(batch) == 2):
-            size = f" of {len(batch)} items" if isinstance(batch, (tuple, list)) else ""
-            raise TypeError(
-                f"the {name} batches are {type(batch).__name__}{size}, but fit needs (x, y) pairs: make the "
-                "Dataset's __getitem__ return exactly (x, y)."
-            )
-        return batch[0], batch[1]
 
     def _check_batch_size(self, batch_size: int | None) -> int | None:
         if batch_size is None:
@@ -328,7 +321,7 @@ class Learner:
             )
         if isinstance(data, DataLoader):
             for batch in data:
-                yield self._to_device(*self._as_pair(batch, "train"))
+                yield self._to_device(*check_batch(batch, "train"))
             return
         x, y = data
         n = x.shape[0]
@@ -343,7 +336,14 @@ class Learner:
     def steps_per_epoch(self) -> int:
         """The number of batches (optimizer steps) in one epoch."""
         if isinstance(self.train, DataLoader):
-            return len(self.train)
+            try:
+                return len(self.train)
+            except TypeError:
+                raise ValueError(
+                    f"the training DataLoader has no length (it reads an IterableDataset), so schedule="
+                    f"{self.schedule!r} cannot know how many steps to plan. Use schedule='constant', or a "
+                    "scheduler that does not need the total (e.g. schedule=lambda opt: StepLR(opt, 100))."
+                ) from None
         n = self._n_train() or 1
         bs = self.batch_size or n
         return -(-n // bs)
@@ -370,7 +370,7 @@ class Learner:
                 else:
                     loader = data if isinstance(data, DataLoader) else DataLoader(data, batch_size=1024)
                     pairs = [
-                        (self.model(xb), yb) for xb, yb in (self._to_device(*self._as_pair(b, "valid")) for b in loader)
+                        (self.model(xb), yb) for xb, yb in (self._to_device(*check_batch(b, "valid")) for b in loader)
                     ]
                     dim = 1 if isinstance(self.model, StackedModels) else 0
                     pred, y = torch.cat([p for p, _ in pairs], dim=dim), torch.cat([t for _, t in pairs])
@@ -410,7 +410,9 @@ class Learner:
                 self.optimizer = make_optimizer(
                     self.optimizer_spec, self.model.parameters(), self.lr, self.weight_decay, self.momentum
                 )
-            self.scheduler = make_schedule(self.schedule, self.optimizer, self.lr, epochs * self.steps_per_epoch())
+            planned = self.schedule in ("one_cycle", "cosine")  # the schedules that need the total number of steps
+            total = epochs * self.steps_per_epoch() if planned else 0
+            self.scheduler = make_schedule(self.schedule, self.optimizer, self.lr, total)
             state.optimizer, state.scheduler = self.optimizer, self.scheduler
             self._switch_modes = has_mode_dependent_layers(self.model)
             self.model.train()
@@ -478,8 +480,7 @@ class Learner:
             if len(losses) == 1:  # full batch
                 train_loss = losses[0]
             elif stacked:  # the mean over all rows: batches weighted by their size (the last may be smaller)
-                weights = torch.tensor(sizes, dtype=torch.float32, device=self.device)
-                train_loss = weights @ torch.stack(losses).float() / weights.sum()
+                train_loss = sum(loss * size for loss, size in zip(losses, sizes, strict=True)) / sum(sizes)
             else:
                 weights = torch.tensor(sizes, dtype=torch.float32, device=self.device)
                 train_loss = torch.stack(losses).float() @ weights / weights.sum()
@@ -493,55 +494,71 @@ class Learner:
                 return
 
     def _record(self, values: dict[str, torch.Tensor], seconds: float) -> bool:
-        """Append the epoch's row; return False when training must stop because the loss is not finite."""
+        """Append the epoch's row; return False when training must stop because the loss is not finite.
+
+        Plain Python numbers from here on: a handful of tiny tensor operations per epoch would cost
+        more than a full-batch step of a small model.
+        """
         state = self.state
-        losses = torch.stack([v.float().reshape(-1) for k, v in values.items() if k.endswith("loss")]).cpu()
-        finite = torch.isfinite(losses).all(dim=0)  # one flag per model
-        newly = ~finite & ~self.diverged
+        stacked = self.n_models > 1 or isinstance(self.model, StackedModels)
+        tensors = {k: v.detach().float().reshape(-1).cpu() for k, v in values.items()}
+        numbers = {k: v.tolist() for k, v in tensors.items()}
+        loss_columns = [v for k, v in numbers.items() if k.endswith("loss")]
+        finite = [all(math.isfinite(col[i]) for col in loss_columns) for i in range(self.n_models)]
+        newly = [not f and not d for f, d in zip(finite, self._diverged, strict=True)]
         if self._first_loss is None:
-            self._first_loss = values["train_loss"].detach().float().reshape(-1).cpu()
-        if bool(newly.any()):
-            self.diverged |= newly
-            self._diverged(newly, values["train_loss"].reshape(-1).cpu())
-            if bool(self.diverged.all()):
+            self._first_loss = numbers["train_loss"]
+        if any(newly):
+            self._diverged = [d or n for d, n in zip(self._diverged, newly, strict=True)]
+            self._on_divergence(newly, numbers["train_loss"])
+            if all(self._diverged):
                 state.stop = True
                 return False
-        self._check_runaway(values["train_loss"].detach().float().reshape(-1).cpu())
-        keep = ~self.diverged
+        self._check_runaway(numbers["train_loss"])
         row: dict[str, Any] = {"epoch": state.epoch}
-        for name, value in values.items():
-            flat = value.detach().float().reshape(-1).cpu()
-            if self.n_models > 1 or isinstance(self.model, StackedModels):
-                self.history.per_model.setdefault(name, []).append(flat)
-                row[name] = float(flat[keep].mean())
+        keep = [not d for d in self._diverged]
+        for name, column in numbers.items():
+            if stacked:
+                self.history.per_model.setdefault(name, []).append(tensors[name])
+                kept = [v for v, k in zip(column, keep, strict=True) if k]
+                row[name] = math.fsum(kept) / len(kept)
             else:
-                row[name] = float(flat[0])
+                row[name] = column[0]
         row["lr"] = self.optimizer.param_groups[0]["lr"]
         row["time"] = seconds
-        row.update(state.pending)
-        state.pending.clear()
+        if state.pending:
+            row.update(state.pending)
+            state.pending.clear()
         self.history.append(row)
         return True
 
-    def _check_runaway(self, loss: torch.Tensor) -> None:
+    @property
+    def diverged(self) -> torch.Tensor:
+        """Which models' loss became NaN or infinite: a (n_models,) bool tensor."""
+        return torch.tensor(self._diverged, dtype=torch.bool)
+
+    def _check_runaway(self, loss: list[float]) -> None:
         first = self._first_loss
-        runaway = (first > 0) & (loss > RUNAWAY_FACTOR * first) & ~self.diverged & ~self._warned_runaway
-        if bool(runaway.any()):
-            self._warned_runaway |= runaway
-            who = self._who(runaway)
+        runaway = [
+            f > 0 and v > RUNAWAY_FACTOR * f and not d and not w
+            for f, v, d, w in zip(first, loss, self._diverged, self._warned_runaway, strict=True)
+        ]
+        if any(runaway):
+            self._warned_runaway = [w or r for w, r in zip(self._warned_runaway, runaway, strict=True)]
+            i = runaway.index(True)
             warnings.warn(
-                f"the training loss{who} grew from {float(first[runaway][0]):.3g} in the first epoch to "
-                f"{float(loss[runaway][0]):.3g} in epoch {self.state.epoch}, a factor over {RUNAWAY_FACTOR:.0e}, "
+                f"the training loss{self._who(runaway)} grew from {first[i]:.3g} in the first epoch to "
+                f"{loss[i]:.3g} in epoch {self.state.epoch}, a factor over {RUNAWAY_FACTOR:.0e}, "
                 f"while staying finite: training is diverging. {self._lr_hint()}",
                 DivergenceWarning,
                 stacklevel=5,
             )
 
-    def _seeds(self, mask: torch.Tensor) -> list[int]:
+    def _seeds(self, mask: list[bool]) -> list[int]:
         seeds = getattr(self.model, "seeds", list(range(self.n_models)))
-        return [s for s, m in zip(seeds, mask.tolist(), strict=True) if m]
+        return [s for s, m in zip(seeds, mask, strict=True) if m]
 
-    def _who(self, mask: torch.Tensor) -> str:
+    def _who(self, mask: list[bool]) -> str:
         if self.n_models == 1 and not isinstance(self.model, StackedModels):
             return ""
         return f" of seed(s) {self._seeds(mask)}"
@@ -555,12 +572,12 @@ class Learner:
             f"The steps overshoot and grow instead of shrinking: try a smaller learning rate, such as lr={lr / 10:g}."
         )
 
-    def _diverged(self, newly: torch.Tensor, train_loss: torch.Tensor) -> None:
+    def _on_divergence(self, newly: list[bool], train_loss: list[float]) -> None:
         lr = self._base_lr()
         data = self._nonfinite_data_note()
-        everyone = bool(self.diverged.all())
+        everyone = all(self._diverged)
         if self.n_models == 1 and not isinstance(self.model, StackedModels):
-            what = f"the loss became {float(train_loss[0])}"
+            what = f"the loss became {train_loss[0]}"
         else:
             what = f"the loss of seed(s) {self._seeds(newly)} became NaN or infinite"
         kept = (

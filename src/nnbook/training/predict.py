@@ -19,7 +19,7 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, Dataset
 
-from nnbook._checks import as_float_tensor, as_tensor, check_list, check_model, first_linear, model_device
+from nnbook._checks import as_float_tensor, as_tensor, check_batch, check_list, check_model, first_linear, model_device
 from nnbook.data.split import Split
 from nnbook.training.metrics import Metric, get_metrics, predicted_classes
 
@@ -90,12 +90,8 @@ def _pairs(data: Any) -> list[tuple[torch.Tensor, torch.Tensor]]:
         loader = data if isinstance(data, DataLoader) else DataLoader(data, batch_size=1024)
         out = []
         for batch in loader:
-            if not (isinstance(batch, (tuple, list)) and len(batch) == 2):
-                raise TypeError(
-                    f"the batches are {type(batch).__name__}, but evaluate needs (x, y) pairs: make the Dataset's "
-                    "__getitem__ return (x, y)."
-                )
-            out.append((as_float_tensor(batch[0], "x"), as_tensor(batch[1], "y")))
+            x, y = check_batch(batch, "data")
+            out.append((as_float_tensor(x, "x"), as_tensor(y, "y")))
         return out
     if not (isinstance(data, (tuple, list)) and len(data) == 2):
         raise TypeError(

@@ -70,11 +70,13 @@ class StackedModels(nn.Module):
 
     def stacked_params(self) -> dict[str, torch.Tensor]:
         """The stacked parameters by their names in one model (``hidden1.weight`` → shape (N, …))."""
-        return {name: getattr(self, f"p{i}") for i, name in enumerate(self.names)}
+        own = self._parameters
+        return {name: own[f"p{i}"] for i, name in enumerate(self.names)}
 
     def stacked_buffers(self) -> dict[str, torch.Tensor]:
         """The stacked buffers by their names in one model."""
-        return {name: getattr(self, f"b{i}") for i, name in enumerate(self.buffer_names)}
+        own = self._buffers
+        return {name: own[f"b{i}"] for i, name in enumerate(self.buffer_names)}
 
     def train(self, mode: bool = True) -> StackedModels:
         super().train(mode)
