@@ -41,24 +41,34 @@ OBJECTS: dict[str, dict[str, list[str]]] = {
             "torch.optim.lr_scheduler.OneCycleLR",
             "torch.utils.data.DataLoader",
             "torch.utils.data.Dataset",
+            "torch.utils.data.TensorDataset",
         ],
-        "method": ["torch.Tensor.backward", "torch.Tensor.detach", "torch.Tensor.sub_"],
+        "method": [
+            "torch.Tensor.backward",
+            "torch.Tensor.detach",
+            "torch.Tensor.sub_",
+            "torch.nn.Module.named_parameters",
+        ],
         "function": [
             "torch.func.stack_module_state",
             "torch.func.vmap",
             "torch.linalg.eigvalsh",
             "torch.linalg.lstsq",
             "torch.manual_seed",
+            "torch.nn.init.kaiming_uniform_",
         ],
     },
 }
-# PyTorch documents these on a topic page rather than under generated/.
+# PyTorch documents these on a topic page (or their class's page) rather than on a page of their own.
 TORCH_PAGES = {
     "torch.Tensor": "tensors.html",
     "torch.device": "tensor_attributes.html",
     "torch.optim.Optimizer": "optim.html",
     "torch.utils.data.DataLoader": "data.html",
     "torch.utils.data.Dataset": "data.html",
+    "torch.utils.data.TensorDataset": "data.html",
+    "torch.nn.init.kaiming_uniform_": "nn.init.html",
+    "torch.nn.Module.named_parameters": "generated/torch.nn.Module.html",
 }
 # Where each project's API pages live, relative to its documentation root in _config.yml.
 GENERATED = {"numpy": "reference/generated/", "matplotlib": "api/_as_gen/", "torch": "generated/"}
