@@ -2,8 +2,8 @@
 
 With ``execute_notebooks: cache``, myst-nb 1.4 renders each page from the cached, executed
 notebook, but writes the *unexecuted* notebook to ``_build/jupyter_execute/<page>.ipynb``. That
-file is what the page's download button offers (and what the tests read), so readers would
-download a chapter without its figures and numbers. After each page is read, this extension
+file is what the page's download button offers (the theme copies it to ``_sources/``), so readers
+would download a chapter without its figures and numbers. After each page is read, this extension
 replaces that file with the cached notebook merged into the page's own notebook, outputs included.
 """
 
@@ -12,17 +12,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import nbformat
-from jupyter_cache import get_cache
+from chapter_execution import execution_cache
 
 
 def _restore_outputs(app, doctree) -> None:
-    config = app.env.mystnb_config
-    path = Path(config.output_folder) / f"{app.env.docname}.ipynb"
-    if config.execution_mode != "cache" or not path.exists():
+    path = Path(app.outdir).parent / "jupyter_execute" / f"{app.env.docname}.ipynb"
+    cache = execution_cache(app)
+    if cache is None or not path.exists():
         return
     notebook = nbformat.read(path, as_version=4)
     try:
-        _, executed = get_cache(config.execution_cache_path).merge_match_into_notebook(notebook)
+        _, executed = cache.merge_match_into_notebook(notebook)
     except KeyError:  # not in the cache (for example, execution failed): leave the file as it is
         return
     nbformat.write(executed, path)

@@ -2,7 +2,7 @@
 
 - The download menu offers the chapter's paired ``.py`` script next to the ``.ipynb`` and ``.md``
   (the script is copied to ``_sources/`` beside them).
-- The pages log no console errors of their own making (see ``_theme_defaults`` and ``_dedupe_scripts``).
+- The pages log no console errors of their own making (see ``_dedupe_scripts``).
 - Every image has alt text. A figure produced by a code cell without an explicit alt text (the
   cell metadata ``mystnb: image: alt:``) is described by the cell's first comment line or,
   failing that, as the figure drawn by the code cell above it.
@@ -78,11 +78,6 @@ def _add_script_download(app, pagename, templatename, context, doctree) -> None:
             )
 
 
-def _theme_defaults(app, config) -> None:
-    """Name the colour mode explicitly: the theme's empty default logs "Got invalid theme mode" on every page."""
-    config.html_context.setdefault("default_mode", "auto")
-
-
 def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
     """Drop repeated inline scripts: sphinx-thebe registers its settings twice, and the second
     ``const THEBE_JS_URL`` declaration throws "Identifier 'THEBE_JS_URL' has already been declared"."""
@@ -97,7 +92,6 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
-    app.connect("config-inited", _theme_defaults)
     app.connect("html-page-context", _dedupe_scripts, priority=900)  # after every extension added its scripts
     app.add_post_transform(ImageAltText)
     # after sphinx-book-theme has built its download menu (priority 501)
