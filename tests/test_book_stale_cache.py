@@ -47,7 +47,7 @@ def test_a_package_edit_reruns_exactly_the_chapters_it_touches(tmp_path, probe_b
     assert ran == ["one"], f"an edit of probe.a re-ran {ran}, not exactly chapter one"
     assert "one says a-second" in pages["one"], "the page kept the output of the old package"
     assert "two says b-first" in pages["two"]
-    download = (tmp_path / "_build" / "html" / "_sources" / "one.ipynb").read_text()
+    download = (tmp_path / "_build" / "jupyter_execute" / "one.ipynb").read_text()  # what the download offers
     assert "a-second" in download and "fingerprint" not in download
 
 
