@@ -54,7 +54,7 @@ test-fast: setup
 
 # Pair every chapter of _toc.yml with its .py script and outputs-free .ipynb, then bring the pairs in sync.
 sync: setup
-	@for f in $$($(BIN)/python -c 'import yaml, pathlib; toc = yaml.safe_load(open("_toc.yml")); files = [c["file"] + ".md" for p in toc["parts"] for c in p["chapters"]]; print(" ".join(f for f in files if pathlib.Path(f).exists() and "{code-cell}" in pathlib.Path(f).read_text()))'); do \
+	@for f in $$($(BIN)/python book/_ext/chapter_files.py); do \
 	  $(BIN)/jupytext --quiet --sync $$f || exit 1; \
 	  grep -q '^  formats: md:myst,py:percent,ipynb$$' $$f || \
 	    $(BIN)/jupytext --quiet --set-formats md:myst,py:percent,ipynb $$f || exit 1; \

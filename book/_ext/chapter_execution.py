@@ -36,7 +36,7 @@ def book_chapters(app, env) -> dict[str, Path]:
     """Docname → source of each chapter in this build (the table of contents Sphinx was given)."""
     root = Path(app.srcdir).resolve()
     toc = root / (app.config["external_toc_path"] if "external_toc_path" in app.config else "_toc.yml")
-    found = {path.relative_to(root).with_suffix("").as_posix(): path for path in chapters(toc)}
+    found = {path.relative_to(root).with_suffix("").as_posix(): path for path in chapters(toc, root)}
     return {docname: path for docname, path in found.items() if docname in env.found_docs}
 
 

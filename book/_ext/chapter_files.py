@@ -22,12 +22,13 @@ def _files(entry) -> list[str]:
     return found + [f for key in ("parts", "chapters", "sections") for f in _files(entry.get(key, []))]
 
 
-def chapters(toc: Path) -> list[Path]:
-    """The chapter sources listed in ``toc`` (a ``_toc.yml``), in book order."""
+def chapters(toc: Path, root: Path | None = None) -> list[Path]:
+    """The chapter sources listed in ``toc`` (a ``_toc.yml`` naming files of ``root``, by default its folder)."""
     toc = Path(toc).resolve()
+    root = Path(root or toc.parent).resolve()
     tree = yaml.safe_load(toc.read_text(encoding="utf-8"))
     names = [tree.get("root", ""), *_files(tree)]
-    paths = [toc.parent / (name if name.endswith(".md") else f"{name}.md") for name in names if name]
+    paths = [root / (name if name.endswith(".md") else f"{name}.md") for name in names if name]
     return [p for p in dict.fromkeys(paths) if p.is_file() and "```{code-cell}" in p.read_text(encoding="utf-8")]
 
 
