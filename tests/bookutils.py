@@ -145,7 +145,7 @@ def write_probe_book(root: Path, modules: dict[str, str], chapters: dict[str, st
     if extensions:
         shutil.copytree(ROOT / "book" / "_ext", root / "_ext")
         config += "  local_extensions:\n" + "".join(
-            f"    {ext}: _ext\n" for ext in ("chapter_execution", "executed_notebooks", "api_reference")
+            f"    {ext}: _ext\n" for ext in ("chapter_execution", "api_reference")
         )
         config += "  config:\n    nnbook_package: probe\n    nb_execution_raise_on_error: true\n"
     (root / "_config.yml").write_text(config)

@@ -1,14 +1,13 @@
 """Sphinx extension: what the API reference needs beyond autodoc and sphinx-codeautolink.
 
-The reference pages are Sphinx's autodoc (``automodule``, which documents a module's ``__all__``),
-and sphinx-codeautolink links the names in the chapters' code cells to them. The package defines
-its public names in private modules (``nnbook.training.learner.fit``) and exports them from public
-ones (``nnbook.training.fit``), so this extension, reading the package's ``__init__`` files:
+The reference pages are autodoc's ``automodule`` (a module's ``__all__``), and sphinx-codeautolink links
+the names in the chapters' code to them. The package defines its public names in private modules
+(``nnbook.training.learner.fit``) and exports them from public ones (``nnbook.training.fit``), so this
+extension, reading the package's ``__init__`` files:
 
-- resolves a reference to where a name is defined (type hints give those) to its public entry, and
-  gives sphinx-codeautolink the same map;
-- adds a "Used in" line to each entry, linking the chapters whose code imports the name; a change in
-  which chapter uses what re-reads the reference pages.
+- resolves references to where a name is defined (type hints give those) to its public entry, gives
+  sphinx-codeautolink the same map, and documents exported constants with their ``#:`` comment;
+- adds "Used in" to each entry: the chapters whose code imports the name (re-read when that changes).
 """
 
 from __future__ import annotations
@@ -21,27 +20,19 @@ from package_fingerprint import Package, chapter_code, imported_from
 from sphinx.pycode import ModuleAnalyzer
 
 
-def _exported(tree: ast.Module) -> list[str]:
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "__all__" for t in node.targets):
-            return [ast.literal_eval(item) for item in node.value.elts]
-    return []
-
-
 def public_aliases(package: Package) -> dict[str, str]:
-    """Where each exported name is defined → the public name its reference entry has."""
+    """Where each exported name is defined → the public name of its reference entry."""
     aliases: dict[str, str] = {}
     for module, path in package.modules.items():
         tree = package.tree(module)
-        exported = _exported(tree)
-        for node in tree.body:
-            if isinstance(node, ast.ImportFrom):
-                base = imported_from(node, module, path.name == "__init__.py")
-                for alias in node.names:
-                    public = f"{module}.{alias.asname or alias.name}"
-                    private = f"{base}.{alias.name}"
-                    if (alias.asname or alias.name) in exported and len(public) < len(aliases.get(private, private)):
-                        aliases[private] = public
+        assigns = (n for n in tree.body if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "__all__")
+        exported = next((ast.literal_eval(n.value) for n in assigns), [])
+        for node in (n for n in tree.body if isinstance(n, ast.ImportFrom)):
+            base = imported_from(node, module, path.name == "__init__.py")
+            for alias in (a for a in node.names if (a.asname or a.name) in exported):
+                public, private = f"{module}.{alias.asname or alias.name}", f"{base}.{alias.name}"
+                if len(public) < len(aliases.get(private, private)):
+                    aliases[private] = public
     for private, public in aliases.items():  # follow re-exports of re-exports to the end
         while public in aliases:
             public = aliases[public]
@@ -50,16 +41,15 @@ def public_aliases(package: Package) -> dict[str, str]:
 
 
 def used_names(code: str, package: str) -> set[str]:
-    """The dotted names of ``package`` that the code imports or uses through an imported module."""
+    """The dotted names of ``package`` that the code imports, or uses through an imported module."""
     tree, names, modules = ast.parse(code), set(), {}
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == package:
-            names.update(f"{node.module}.{alias.name}" for alias in node.names)
-            modules.update({alias.asname or alias.name: f"{node.module}.{alias.name}" for alias in node.names})
-        elif isinstance(node, ast.Import):  # import nnbook, import nnbook.training as training
-            for alias in node.names:
-                if alias.name.split(".")[0] == package:
-                    modules[alias.asname or package] = alias.name if alias.asname else package
+            names |= {f"{node.module}.{alias.name}" for alias in node.names}
+            modules |= {alias.asname or alias.name: f"{node.module}.{alias.name}" for alias in node.names}
+        for alias in node.names if isinstance(node, ast.Import) else []:  # import nnbook, import x.y as y
+            if alias.name.split(".")[0] == package:
+                modules[alias.asname or package] = alias.name if alias.asname else package
     for node in ast.walk(tree):
         parts = []
         while isinstance(node, ast.Attribute):
@@ -78,7 +68,7 @@ def usage(chapters: dict[str, Path], package: str) -> dict[str, list[str]]:
     return found
 
 
-def _inventory_map(app, config) -> None:
+def _aliases(app, config) -> None:
     app.nnbook_aliases = public_aliases(Package(config.nnbook_package))
     if "codeautolink_inventory_map" in config:
         config.codeautolink_inventory_map = {**app.nnbook_aliases, **config.codeautolink_inventory_map}
@@ -86,51 +76,48 @@ def _inventory_map(app, config) -> None:
 
 def _missing_reference(app, env, node, contnode):
     target = node.get("reftarget", "")
-    if node.get("refdomain") != "py" or not target.startswith(f"{app.config.nnbook_package}."):
-        return None
-    for private, public in app.nnbook_aliases.items():
-        if target == private or target.startswith(f"{private}."):
-            public += target[len(private) :]  # a method or attribute of the class
-            domain = env.get_domain("py")
-            return domain.resolve_xref(env, node["refdoc"], app.builder, node["reftype"], public, node, contnode)
+    for private, public in app.nnbook_aliases.items() if node.get("refdomain") == "py" else []:
+        if target == private or target.startswith(f"{private}."):  # the name, or a method of it
+            new = public + target[len(private) :]
+            return env.get_domain("py").resolve_xref(
+                env, node["refdoc"], app.builder, node["reftype"], new, node, contnode
+            )
     return None
 
 
 def _outdated(app, env, added, changed, removed) -> list[str]:
-    previous = getattr(env, "nnbook_usage", None)
-    env.nnbook_usage = usage(book_chapters(app, env), app.config.nnbook_package)
-    if previous is None or previous == env.nnbook_usage:
-        return []
-    return sorted(getattr(env, "nnbook_api_docs", set()) & env.found_docs)
+    previous, env.nnbook_usage = (
+        getattr(env, "nnbook_usage", None),
+        usage(book_chapters(app, env), app.config.nnbook_package),
+    )
+    changed_usage = previous is not None and previous != env.nnbook_usage
+    return sorted(getattr(env, "nnbook_api_docs", set()) & env.found_docs) if changed_usage else []
 
 
 def _keep_constants(app, what, name, obj, skip, options):
     """An exported constant's ``#:`` comment is where it is assigned, so autodoc takes it as undocumented."""
-    if skip and what == "module" and any(public.endswith(f".{name}") for public in app.nnbook_aliases.values()):
-        return False
-    return None
+    return (
+        False
+        if skip and what == "module" and any(p.endswith(f".{name}") for p in app.nnbook_aliases.values())
+        else None
+    )
 
 
-def _used_in(app, what, name, obj, options, lines) -> None:
+def _docstring(app, what, name, obj, options, lines) -> None:
     app.env.nnbook_api_docs = getattr(app.env, "nnbook_api_docs", set()) | {app.env.docname}
     if what == "data":  # the constant's ``#:`` comment, from the module that assigns it
         module, _, attr = next((p for p, public in app.nnbook_aliases.items() if public == name), name).rpartition(".")
         lines[:] = ModuleAnalyzer.for_module(module).find_attr_docs().get(("", attr), lines)
-    chapters = getattr(app.env, "nnbook_usage", {}).get(name)
-    if chapters and what != "module":
+    if (chapters := getattr(app.env, "nnbook_usage", {}).get(name)) and what != "module":
         lines += ["", ":Used in: " + ", ".join(f":doc:`/{docname}`" for docname in chapters)]
 
 
-def _purge(app, env, docname) -> None:
-    getattr(env, "nnbook_api_docs", set()).discard(docname)
-
-
 def setup(app):
-    app.setup_extension("chapter_execution")  # the nnbook_package setting and the chapters of the book
-    app.connect("config-inited", _inventory_map)
+    app.setup_extension("chapter_execution")  # the nnbook_package setting, the chapters of the book
+    app.connect("config-inited", _aliases)
     app.connect("missing-reference", _missing_reference)
     app.connect("env-get-outdated", _outdated)
     app.connect("autodoc-skip-member", _keep_constants)
-    app.connect("autodoc-process-docstring", _used_in)
-    app.connect("env-purge-doc", _purge)
+    app.connect("autodoc-process-docstring", _docstring)
+    app.connect("env-purge-doc", lambda app, env, docname: getattr(env, "nnbook_api_docs", set()).discard(docname))
     return {"version": "2.0", "parallel_read_safe": False, "env_version": 2}

@@ -1,12 +1,9 @@
-"""Sphinx extension: the versions this build used, as MyST substitutions for the status page.
+"""Sphinx extension: the versions of this build as MyST substitutions, for the status page's table.
 
-``{{ version_torch }}`` in a page gives the installed torch version (the same for each package of
-``PACKAGES``, ``-`` written ``_``), and ``{{ version_python }}`` Python's. The chapters' execution
-table next to them is myst-nb's own ``{nb-exec-table}``. A changed version changes the configuration,
-so Sphinx reads every page again.
+``{{ version_torch }}`` gives the installed torch version (each package of ``PACKAGES``, ``-`` written
+``_``), ``{{ version_python }}`` Python's. A new version changes the configuration, so every page is
+read again. The chapters' execution table beside it is myst-nb's ``{nb-exec-table}``.
 """
-
-from __future__ import annotations
 
 import platform
 from importlib import metadata
@@ -14,17 +11,13 @@ from importlib import metadata
 PACKAGES = ["torch", "numpy", "matplotlib", "jupyter-book", "myst-nb", "jupyter-cache", "sphinx", "nnbook"]
 
 
-def version(package: str) -> str:
-    """The installed version of ``package``, or "not installed"."""
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "not installed"
-
-
 def _versions(app, config) -> None:
-    found = {f"version_{p.replace('-', '_')}": version(p) for p in PACKAGES}
-    found["version_python"] = platform.python_version()
+    found = {"version_python": platform.python_version()}
+    for package in PACKAGES:
+        try:
+            found[f"version_{package.replace('-', '_')}"] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            found[f"version_{package.replace('-', '_')}"] = "not installed"
     config.myst_substitutions = {**found, **config.myst_substitutions}
 
 

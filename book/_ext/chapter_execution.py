@@ -1,18 +1,16 @@
-"""Sphinx extension: a chapter runs again exactly when its code or the package code it runs changed,
-and the chapters that must run, run side by side before Sphinx reads them.
+"""Sphinx extension: when the chapters execute, and what the build keeps of it.
 
-jupyter-cache, through myst-nb, keys an executed chapter on the chapter's own code only, so an edit
-to the package alone would leave cached pages with the old package's outputs. This extension keeps,
-next to the cache, the package fingerprint (see ``package_fingerprint.py``) each cached chapter was
-executed with. Before Sphinx reads the pages, a cached chapter whose fingerprint differs, or is not
-known, is removed from the cache and its page marked outdated, so myst-nb executes it again: when
-in doubt, the chapter runs. Nothing is added to the chapters themselves, so the notebooks readers
-download and launch are exactly the chapters.
-
-The chapters to execute then run side by side, one per core, with jupyter-cache's ``local-parallel``
-executor on its project API; myst-nb finds them in the cache as it reads them. A chapter that fails
-there is not cached, so myst-nb runs it again and reports its error as usual.
-``NNBOOK_BUILD_JOBS=1`` leaves all execution to myst-nb, one chapter after the other.
+- A chapter runs again exactly when its code, or the package code it runs (``package_fingerprint.py``),
+  changed. jupyter-cache keys a chapter on its own code only, so this extension keeps beside the cache
+  the package fingerprint each cached chapter ran with; a cached chapter whose fingerprint differs, or
+  is unknown, leaves the cache and its page is read again. Nothing is added to the chapters, so the
+  notebooks readers download and launch are the chapters themselves.
+- The chapters to run, run side by side (one per core) with jupyter-cache's ``local-parallel`` executor
+  before Sphinx reads them; myst-nb then finds them in the cache. A chapter that fails there is not
+  cached, so myst-nb runs it again and reports its error. ``NNBOOK_BUILD_JOBS=1`` turns this off.
+- The kernels get ``NNBOOK_LIVE=0``: nobody watches a build, so live training views draw once.
+- myst-nb 1.4 writes the *unexecuted* notebook to ``jupyter_execute/`` (which the download button
+  offers) in cache mode; after each page is read, the cached outputs are merged back into it.
 """
 
 from __future__ import annotations
@@ -22,6 +20,7 @@ import logging
 import os
 from pathlib import Path
 
+import nbformat
 from chapter_files import chapters
 from jupyter_cache import get_cache
 from jupyter_cache.executors import load_executor
@@ -29,11 +28,11 @@ from package_fingerprint import MYST_READER, Package, chapter_code
 from sphinx.util import logging as sphinx_logging
 
 LOGGER = sphinx_logging.getLogger(__name__)
-RECORD = "package-fingerprints.json"  # cached notebook's hash → package fingerprint it ran with
+RECORD = "package-fingerprints.json"  # in the cache folder: cached notebook's hash → fingerprint it ran with
 
 
 def book_chapters(app, env) -> dict[str, Path]:
-    """Docname → source of each chapter in this build (the table of contents Sphinx was given)."""
+    """Docname → source of each chapter in this build (of the table of contents Sphinx was given)."""
     root = Path(app.srcdir).resolve()
     toc = root / (app.config["external_toc_path"] if "external_toc_path" in app.config else "_toc.yml")
     found = {path.relative_to(root).with_suffix("").as_posix(): path for path in chapters(toc, root)}
@@ -41,30 +40,31 @@ def book_chapters(app, env) -> dict[str, Path]:
 
 
 def execution_cache(app):
-    """myst-nb's execution cache (by default ``<build folder>/.jupyter_cache``), or None when it has none."""
+    """myst-nb's execution cache (by default ``<build folder>/.jupyter_cache``), or None without one."""
     if app.config.nb_execution_mode != "cache":
         return None
     return get_cache(app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
 
 
+def _known(cache) -> dict[str, str]:
+    record = Path(cache.path) / RECORD
+    return json.loads(record.read_text()) if record.exists() else {}
+
+
 def _outdated(app, env, added, changed, removed) -> list[str]:
-    cache = execution_cache(app)
+    cache, app.nnbook_chapters, stale = execution_cache(app), {}, []
     if cache is None:
         return []
-    package = Package(app.config.nnbook_package)
-    record = Path(cache.path) / RECORD
-    known = json.loads(record.read_text()) if record.exists() else {}
-    app.nnbook_chapters, stale = {}, []
+    package, known = Package(app.config.nnbook_package), _known(cache)
     for docname, path in book_chapters(app, env).items():
         project = cache.add_nb_to_project(str(path), read_data=MYST_READER)
         notebook = cache.get_project_notebook(project.pk).nb
-        fingerprint = package.fingerprint(chapter_code(path))
-        app.nnbook_chapters[docname] = (project.pk, notebook, fingerprint)
+        app.nnbook_chapters[docname] = (project.pk, notebook, package.fingerprint(chapter_code(path)))
         try:
             cached = cache.match_cache_notebook(notebook)
         except KeyError:
             cached = None
-        if cached is not None and known.get(cached.hashkey) != fingerprint:
+        if cached is not None and known.get(cached.hashkey) != app.nnbook_chapters[docname][2]:
             LOGGER.info(f"{docname}: the package code it runs changed since it was cached; it runs again")
             cache.remove_cache(cached.pk)
             cached = None
@@ -74,11 +74,10 @@ def _outdated(app, env, added, changed, removed) -> list[str]:
 
 
 def _execute_side_by_side(app, env, docnames) -> None:
-    cache = execution_cache(app)
-    chapters_ = getattr(app, "nnbook_chapters", {})
+    cache, pks = execution_cache(app), [app.nnbook_chapters[d][0] for d in docnames if d in app.nnbook_chapters]
     if cache is None or os.environ.get("NNBOOK_BUILD_JOBS") == "1" or (os.cpu_count() or 1) < 2:
         return
-    pending = cache.list_unexecuted(filter_pks=[chapters_[d][0] for d in docnames if d in chapters_])
+    pending = cache.list_unexecuted(filter_pks=pks)
     if len(pending) < 2:
         return  # nothing to overlap: myst-nb runs it while reading, as usual
     LOGGER.info(f"executing {len(pending)} chapters side by side (jupyter-cache local-parallel)")
@@ -93,27 +92,36 @@ def _execute_side_by_side(app, env, docnames) -> None:
         LOGGER.info(f"{uri}: failed when run side by side; it runs again while being read")
 
 
+def _restore_outputs(app, doctree) -> None:
+    path, cache = Path(app.outdir).parent / "jupyter_execute" / f"{app.env.docname}.ipynb", execution_cache(app)
+    if cache is not None and path.exists():
+        try:
+            _, executed = cache.merge_match_into_notebook(nbformat.read(path, as_version=4))
+        except KeyError:  # not in the cache (execution failed): leave the file as it is
+            return
+        nbformat.write(executed, path)
+
+
 def _remember(app, env) -> None:
-    """Note the fingerprint each chapter in the cache ran with (those that ran in this build are new)."""
+    """Keep the fingerprint each cached chapter ran with (the chapters that ran in this build are new)."""
     cache = execution_cache(app)
     if cache is None or not getattr(app, "nnbook_chapters", None):
         return
-    record = Path(cache.path) / RECORD
     live = {cached.hashkey for cached in cache.list_cache_records()}
-    known = (
-        {key: value for key, value in json.loads(record.read_text()).items() if key in live} if record.exists() else {}
-    )
+    known = {key: value for key, value in _known(cache).items() if key in live}
     for _, notebook, fingerprint in app.nnbook_chapters.values():
         try:
             known[cache.match_cache_notebook(notebook).hashkey] = fingerprint
         except KeyError:  # it failed: nothing cached
             pass
-    record.write_text(json.dumps(known, indent=0, sort_keys=True))
+    (Path(cache.path) / RECORD).write_text(json.dumps(known, indent=0, sort_keys=True))
 
 
 def setup(app):
+    os.environ.setdefault("NNBOOK_LIVE", "0")  # the kernels inherit it (see nnbook.display.watched)
     app.add_config_value("nnbook_package", "nnbook", "env")
     app.connect("env-get-outdated", _outdated)
     app.connect("env-before-read-docs", _execute_side_by_side, priority=900)
+    app.connect("doctree-read", _restore_outputs)
     app.connect("env-updated", _remember)
     return {"version": "2.0", "parallel_read_safe": True}

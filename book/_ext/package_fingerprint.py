@@ -1,13 +1,11 @@
 """What a chapter's outputs depend on in the package, read from the code without importing anything.
 
-A chapter depends on the package modules its code imports, on the modules those import, and so on,
-with the parent packages each import runs (``from nnbook.training import fit`` runs
-``nnbook/__init__.py`` and ``nnbook/training/__init__.py``). Its fingerprint hashes the syntax tree
-of each of those modules with the docstrings removed (comments never reach the tree), and the data
-files of each package folder, so an edit to a docstring or a comment changes no fingerprint.
-When in doubt the fingerprint takes more, never less: a module that imports by name at run time
-(``importlib.import_module``) brings in the whole package, and a chapter that reads docstrings
-(``help(...)``, ``__doc__``) keeps them in its fingerprint.
+A chapter runs the package modules its code imports, the modules those import, and so on, with the
+parent packages of each (``from nnbook.training import fit`` runs ``nnbook/__init__.py`` too). Its
+fingerprint hashes the syntax tree of each of those modules, docstrings removed (comments never reach
+the tree), and each package folder's data files. When in doubt it takes more, never less: an import by
+name at run time (``importlib.import_module``) or unparsable code brings in the whole package, and a
+chapter that reads docstrings (``help(...)``, ``__doc__``) keeps them.
 """
 
 from __future__ import annotations
@@ -20,23 +18,21 @@ from pathlib import Path
 
 from jupyter_cache.readers import get_reader
 
-MYST_READER = {"name": "myst_nb_md", "type": "plugin"}  # myst-nb's reader for MyST notebooks in jupyter-cache
-DYNAMIC_IMPORTS = {"import_module", "__import__"}
+MYST_READER = {"name": "myst_nb_md", "type": "plugin"}  # myst-nb's reader of MyST notebooks for jupyter-cache
 
 
 def chapter_code(path: Path) -> str:
     """The code cells of a MyST chapter, read as myst-nb reads them, IPython magics and shell lines blanked."""
-    notebook = get_reader(MYST_READER)(str(path))
-    cells = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
-    lines = [line for source in cells for line in source.splitlines()]
+    cells = [c.source for c in get_reader(MYST_READER)(str(path)).cells if c.cell_type == "code"]
+    lines = "\n".join(cells).splitlines()
     return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in lines)
 
 
 def imported_from(node: ast.ImportFrom, current: str = "", is_package: bool = False) -> str:
-    """The absolute module name of ``from <module> import ...`` in module ``current`` (relative imports too)."""
+    """The absolute name of the module in ``from <module> import ...``, written in module ``current``."""
     if not node.level:
         return node.module or ""
-    parts = current.split(".") if is_package else current.split(".")[:-1]
+    parts = current.split(".")[: None if is_package else -1]
     return ".".join(parts[: len(parts) - node.level + 1] + ([node.module] if node.module else []))
 
 
@@ -44,12 +40,7 @@ def _without_docstrings(tree: ast.AST) -> ast.AST:
     for node in ast.walk(tree):
         body = getattr(node, "body", None)
         if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) and body:
-            first = body[0]
-            if (
-                isinstance(first, ast.Expr)
-                and isinstance(first.value, ast.Constant)
-                and isinstance(first.value.value, str)
-            ):
+            if isinstance(body[0], ast.Expr) and isinstance(getattr(body[0].value, "value", None), str):
                 node.body = body[1:] or [ast.Pass()]
     return tree
 
@@ -61,17 +52,21 @@ class Package:
         spec = importlib.util.find_spec(name)
         if spec is None or not spec.submodule_search_locations:
             raise ValueError(f"{name} is not an installed package: install it (pip install -e .) before building.")
-        self.root = Path(next(iter(spec.submodule_search_locations)))
-        self.modules: dict[str, Path] = {}
-        for path in sorted(self.root.rglob("*.py")):
-            parts = path.relative_to(self.root.parent).with_suffix("").parts
+        root = Path(next(iter(spec.submodule_search_locations)))
+        self.modules = {}
+        for path in sorted(root.rglob("*.py")):
+            parts = path.relative_to(root.parent).with_suffix("").parts
             self.modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
 
-    def imports(self, tree: ast.AST, current: str = "", is_package: bool = False) -> set[str]:
-        """The package's modules that ``tree`` imports (code of module ``current``), with their parents."""
-        found: set[str] = set()
+    @cache  # noqa: B019 - one Package per build
+    def tree(self, module: str) -> ast.Module:
+        return ast.parse(self.modules[module].read_bytes())
+
+    def imports(self, tree: ast.AST, current: str = "") -> set[str]:
+        """The package's modules that ``tree`` (the code of module ``current``) imports, with their parents."""
+        is_package, found = current in self.modules and self.modules[current].name == "__init__.py", set()
         for node in ast.walk(tree):
-            if getattr(node, "id", None) in DYNAMIC_IMPORTS or getattr(node, "attr", None) in DYNAMIC_IMPORTS:
+            if getattr(node, "id", getattr(node, "attr", None)) in ("import_module", "__import__"):
                 return set(self.modules)
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
@@ -80,43 +75,33 @@ class Package:
                 names = [base] + [f"{base}.{alias.name}" for alias in node.names]
             else:
                 continue
-            for name in names:
-                parts = name.split(".")
+            for parts in (name.split(".") for name in names):
                 found.update(m for m in (".".join(parts[:i]) for i in range(1, len(parts) + 1)) if m in self.modules)
         return found
 
-    @cache  # noqa: B019 - one Package per build
-    def tree(self, module: str) -> ast.AST:
-        return ast.parse(self.modules[module].read_bytes())
+    def closure(self, modules: set[str]) -> set[str]:
+        """``modules`` and every package module they import, directly or not."""
+        todo, seen = list(modules), set(modules)
+        while todo:
+            new = self.imports(self.tree(module := todo.pop()), module) - seen
+            seen, todo = seen | new, todo + list(new)
+        return seen
 
     @cache  # noqa: B019
     def _dump(self, module: str, keep_docstrings: bool) -> str:
         tree = ast.parse(self.modules[module].read_bytes())
         return ast.dump(tree if keep_docstrings else _without_docstrings(tree))
 
-    def closure(self, modules: set[str]) -> set[str]:
-        """``modules`` and every package module they import, directly or not."""
-        todo, seen = list(modules), set(modules)
-        while todo:
-            module = todo.pop()
-            new = self.imports(self.tree(module), module, self.modules[module].name == "__init__.py") - seen
-            seen |= new
-            todo += new
-        return seen
-
     def fingerprint(self, code: str) -> str:
         """A hash of the package code that ``code`` (a chapter's code cells) runs."""
-        keep_docstrings = "__doc__" in code or "help(" in code
         try:
             modules = self.closure(self.imports(ast.parse(code)))
         except SyntaxError:
             modules = set(self.modules)
         digest = hashlib.sha256()
         for module in sorted(modules):
-            digest.update(f"{module}\n{self._dump(module, keep_docstrings)}\n".encode())
-            if self.modules[module].name == "__init__.py":  # the package folder's data files
-                for data in sorted(
-                    p for p in self.modules[module].parent.iterdir() if p.is_file() and p.suffix != ".py"
-                ):
+            digest.update(f"{module}\n{self._dump(module, '__doc__' in code or 'help(' in code)}\n".encode())
+            if (path := self.modules[module]).name == "__init__.py":  # the package folder's data files
+                for data in sorted(p for p in path.parent.iterdir() if p.is_file() and p.suffix != ".py"):
                     digest.update(data.name.encode() + data.read_bytes())
         return digest.hexdigest()[:16]
