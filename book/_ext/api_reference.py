@@ -1,13 +1,10 @@
-"""Sphinx extension: what the API reference needs beyond autodoc and sphinx-codeautolink.
+"""Sphinx extension: what the API reference needs beyond autodoc (``automodule`` honours ``__all__``) and
+sphinx-codeautolink (the chapters' code links to it). The package defines its public names in private
+modules (``nnbook.training.learner.fit``) and exports them from public ones (``nnbook.training.fit``):
 
-The reference pages are autodoc's ``automodule`` (a module's ``__all__``), and sphinx-codeautolink links
-the names in the chapters' code to them. The package defines its public names in private modules
-(``nnbook.training.learner.fit``) and exports them from public ones (``nnbook.training.fit``), so this
-extension, reading the package's ``__init__`` files:
-
-- resolves references to where a name is defined (type hints give those) to its public entry, gives
-  sphinx-codeautolink the same map, and documents exported constants with their ``#:`` comment;
-- adds "Used in" to each entry: the chapters whose code imports the name (re-read when that changes).
+- a reference to where a name is defined (type hints give those) goes to its public entry; codeautolink
+  gets the same map; an exported constant is documented with its ``#:`` comment;
+- each entry gets "Used in": the chapters whose code imports the name (re-read when that changes).
 """
 
 from __future__ import annotations

@@ -1,16 +1,14 @@
 """Sphinx extension: when the chapters execute, and what the build keeps of it.
 
-- A chapter runs again exactly when its code, or the package code it runs (``package_fingerprint.py``),
-  changed. jupyter-cache keys a chapter on its own code only, so this extension keeps beside the cache
-  the package fingerprint each cached chapter ran with; a cached chapter whose fingerprint differs, or
-  is unknown, leaves the cache and its page is read again. Nothing is added to the chapters, so the
-  notebooks readers download and launch are the chapters themselves.
-- The chapters to run, run side by side (one per core) with jupyter-cache's ``local-parallel`` executor
-  before Sphinx reads them; myst-nb then finds them in the cache. A chapter that fails there is not
-  cached, so myst-nb runs it again and reports its error. ``NNBOOK_BUILD_JOBS=1`` turns this off.
-- The kernels get ``NNBOOK_LIVE=0``: nobody watches a build, so live training views draw once.
-- myst-nb 1.4 writes the *unexecuted* notebook to ``jupyter_execute/`` (which the download button
-  offers) in cache mode; after each page is read, the cached outputs are merged back into it.
+- A chapter runs again exactly when its code or the package code it runs (``package_fingerprint.py``)
+  changed: beside myst-nb's jupyter-cache, which keys a chapter on its own code only, this keeps the
+  package fingerprint each cached chapter ran with; one whose fingerprint differs, or is unknown, leaves
+  the cache and its page is read again. The chapters themselves are left as they are.
+- The chapters to run, run side by side before Sphinx reads them (jupyter-cache's ``local-parallel``
+  executor, one per core; ``NNBOOK_BUILD_JOBS=1``: none). One that fails there is not cached, so myst-nb
+  runs it again and reports the error. Kernels get ``NNBOOK_LIVE=0``: live training views draw once.
+- In cache mode myst-nb 1.4 writes the *unexecuted* notebook to ``jupyter_execute/`` (the download);
+  the cached outputs are merged back into it after each page is read.
 """
 
 from __future__ import annotations
@@ -46,25 +44,23 @@ def execution_cache(app):
     return get_cache(app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
 
 
-def _known(cache) -> dict[str, str]:
+def _known(cache, keep=None) -> dict[str, str]:
     record = Path(cache.path) / RECORD
-    return json.loads(record.read_text()) if record.exists() else {}
+    return (
+        {k: v for k, v in json.loads(record.read_text()).items() if keep is None or k in keep}
+        if record.exists()
+        else {}
+    )
 
 
 def _outdated(app, env, added, changed, removed) -> list[str]:
     cache, app.nnbook_chapters, stale = execution_cache(app), {}, []
-    if cache is None:
-        return []
-    package, known = Package(app.config.nnbook_package), _known(cache)
-    for docname, path in book_chapters(app, env).items():
-        project = cache.add_nb_to_project(str(path), read_data=MYST_READER)
-        notebook = cache.get_project_notebook(project.pk).nb
-        app.nnbook_chapters[docname] = (project.pk, notebook, package.fingerprint(chapter_code(path)))
-        try:
-            cached = cache.match_cache_notebook(notebook)
-        except KeyError:
-            cached = None
-        if cached is not None and known.get(cached.hashkey) != app.nnbook_chapters[docname][2]:
+    package, known = Package(app.config.nnbook_package), _known(cache) if cache else {}
+    for docname, path in book_chapters(app, env).items() if cache else []:
+        pk = cache.add_nb_to_project(str(path), read_data=MYST_READER).pk
+        app.nnbook_chapters[docname] = pk, package.fingerprint(chapter_code(path))
+        cached = cache.get_cached_project_nb(pk)
+        if cached is not None and known.get(cached.hashkey) != app.nnbook_chapters[docname][1]:
             LOGGER.info(f"{docname}: the package code it runs changed since it was cached; it runs again")
             cache.remove_cache(cached.pk)
             cached = None
@@ -104,17 +100,12 @@ def _restore_outputs(app, doctree) -> None:
 
 def _remember(app, env) -> None:
     """Keep the fingerprint each cached chapter ran with (the chapters that ran in this build are new)."""
-    cache = execution_cache(app)
-    if cache is None or not getattr(app, "nnbook_chapters", None):
-        return
-    live = {cached.hashkey for cached in cache.list_cache_records()}
-    known = {key: value for key, value in _known(cache).items() if key in live}
-    for _, notebook, fingerprint in app.nnbook_chapters.values():
-        try:
-            known[cache.match_cache_notebook(notebook).hashkey] = fingerprint
-        except KeyError:  # it failed: nothing cached
-            pass
-    (Path(cache.path) / RECORD).write_text(json.dumps(known, indent=0, sort_keys=True))
+    if (cache := execution_cache(app)) is not None and getattr(app, "nnbook_chapters", None):
+        known = _known(cache, keep={cached.hashkey for cached in cache.list_cache_records()})
+        for pk, fingerprint in app.nnbook_chapters.values():
+            if (cached := cache.get_cached_project_nb(pk)) is not None:
+                known[cached.hashkey] = fingerprint
+        (Path(cache.path) / RECORD).write_text(json.dumps(known, indent=0, sort_keys=True))
 
 
 def setup(app):

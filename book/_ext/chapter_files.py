@@ -1,7 +1,7 @@
 """Which files are the book's chapters: the one definition the build, the tests and the Makefile share.
 
-A chapter is a page listed in ``_toc.yml`` (at any depth: parts, chapters, sections) whose MyST
-markdown source contains a code cell. Run as a script, this prints their paths, one per line.
+A chapter is a page of the table of contents (``_toc.yml``, read by sphinx-external-toc's own parser)
+whose MyST markdown source has a code cell. Run as a script, this prints their paths, one per line.
 """
 
 from __future__ import annotations
@@ -9,30 +9,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import yaml
-
-
-def _files(entry) -> list[str]:
-    """Every ``file:`` of a table-of-contents entry and of the entries below it, in order."""
-    if isinstance(entry, list):
-        return [f for item in entry for f in _files(item)]
-    if not isinstance(entry, dict):
-        return []
-    found = [entry["file"]] if "file" in entry else []
-    return found + [f for key in ("parts", "chapters", "sections") for f in _files(entry.get(key, []))]
+from sphinx_external_toc.parsing import parse_toc_yaml
 
 
 def chapters(toc: Path, root: Path | None = None) -> list[Path]:
-    """The chapter sources listed in ``toc`` (a ``_toc.yml`` naming files of ``root``, by default its folder)."""
-    toc = Path(toc).resolve()
-    root = Path(root or toc.parent).resolve()
-    tree = yaml.safe_load(toc.read_text(encoding="utf-8"))
-    names = [tree.get("root", ""), *_files(tree)]
-    paths = [root / (name if name.endswith(".md") else f"{name}.md") for name in names if name]
-    return [p for p in dict.fromkeys(paths) if p.is_file() and "```{code-cell}" in p.read_text(encoding="utf-8")]
+    """The chapter sources, in book order, of ``toc`` (a ``_toc.yml`` naming files of ``root``, by default its folder)."""
+    root = Path(root or Path(toc).parent).resolve()
+    paths = [root / f"{docname}.md" for docname in parse_toc_yaml(str(toc))]
+    return [p for p in paths if p.is_file() and "```{code-cell}" in p.read_text(encoding="utf-8")]
 
 
 if __name__ == "__main__":
-    root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path.cwd()
-    for path in chapters(root / "_toc.yml"):
-        print(path.relative_to(root.resolve()).as_posix())
+    root = Path(sys.argv[1] if len(sys.argv) > 1 else ".").resolve()
+    print(*(path.relative_to(root).as_posix() for path in chapters(root / "_toc.yml")), sep="\n")
