@@ -22,7 +22,7 @@ import nbformat
 from chapter_files import chapters
 from jupyter_cache import get_cache
 from jupyter_cache.executors import load_executor
-from package_fingerprint import MYST_READER, Package, chapter_code
+from package_fingerprint import MYST_READER, Package, chapter_code, read_chapter
 from sphinx.util import logging as sphinx_logging
 
 LOGGER = sphinx_logging.getLogger(__name__)
@@ -53,14 +53,21 @@ def _known(cache, keep=None) -> dict[str, str]:
     )
 
 
+def _cached(cache, path: Path):
+    try:
+        return cache.match_cache_notebook(read_chapter(path))
+    except KeyError:
+        return None
+
+
 def _outdated(app, env, added, changed, removed) -> list[str]:
     cache, app.nnbook_chapters, stale = execution_cache(app), {}, []
     package, known = Package(app.config.nnbook_package), _known(cache) if cache else {}
     for docname, path in book_chapters(app, env).items() if cache else []:
         pk = cache.add_nb_to_project(str(path), read_data=MYST_READER).pk
-        app.nnbook_chapters[docname] = pk, package.fingerprint(chapter_code(path))
-        cached = cache.get_cached_project_nb(pk)
-        if cached is not None and known.get(cached.hashkey) != app.nnbook_chapters[docname][1]:
+        app.nnbook_chapters[docname] = pk, path, package.fingerprint(chapter_code(path))
+        cached = _cached(cache, path)
+        if cached is not None and known.get(cached.hashkey) != app.nnbook_chapters[docname][2]:
             LOGGER.info(f"{docname}: the package code it runs changed since it was cached; it runs again")
             cache.remove_cache(cached.pk)
             cached = None
@@ -102,8 +109,8 @@ def _remember(app, env) -> None:
     """Keep the fingerprint each cached chapter ran with (the chapters that ran in this build are new)."""
     if (cache := execution_cache(app)) is not None and getattr(app, "nnbook_chapters", None):
         known = _known(cache, keep={cached.hashkey for cached in cache.list_cache_records()})
-        for pk, fingerprint in app.nnbook_chapters.values():
-            if (cached := cache.get_cached_project_nb(pk)) is not None:
+        for _, path, fingerprint in app.nnbook_chapters.values():
+            if (cached := _cached(cache, path)) is not None:
                 known[cached.hashkey] = fingerprint
         (Path(cache.path) / RECORD).write_text(json.dumps(known, indent=0, sort_keys=True))
 

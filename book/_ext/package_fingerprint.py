@@ -21,10 +21,19 @@ from jupyter_cache.readers import get_reader
 MYST_READER = {"name": "myst_nb_md", "type": "plugin"}  # myst-nb's reader of MyST notebooks for jupyter-cache
 
 
+@cache
+def _read(path: str, mtime: int):
+    return get_reader(MYST_READER)(path)
+
+
+def read_chapter(path: Path):
+    """A MyST chapter as the notebook myst-nb reads (read once per build while the file is unchanged)."""
+    return _read(str(path), Path(path).stat().st_mtime_ns)
+
+
 def chapter_code(path: Path) -> str:
-    """The code cells of a MyST chapter, read as myst-nb reads them, IPython magics and shell lines blanked."""
-    cells = [c.source for c in get_reader(MYST_READER)(str(path)).cells if c.cell_type == "code"]
-    lines = "\n".join(cells).splitlines()
+    """The code cells of a MyST chapter, IPython magics and shell lines blanked."""
+    lines = "\n".join(c.source for c in read_chapter(path).cells if c.cell_type == "code").splitlines()
     return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in lines)
 
 
