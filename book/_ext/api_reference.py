@@ -3,7 +3,7 @@ sphinx-codeautolink (the chapters' code links to it). The package defines its pu
 modules (``nnbook.training.learner.fit``) and exports them from public ones (``nnbook.training.fit``):
 
 - a reference to where a name is defined (type hints give those) goes to its public entry; codeautolink
-  gets the same map; an exported constant is documented with its ``#:`` comment;
+  gets the same map; an exported constant (``autodata``) gets its ``#:`` comment;
 - each entry gets "Used in": the chapters whose code imports the name (re-read when that changes).
 """
 
@@ -91,15 +91,6 @@ def _outdated(app, env, added, changed, removed) -> list[str]:
     return sorted(getattr(env, "nnbook_api_docs", set()) & env.found_docs) if changed_usage else []
 
 
-def _keep_constants(app, what, name, obj, skip, options):
-    """An exported constant's ``#:`` comment is where it is assigned, so autodoc takes it as undocumented."""
-    return (
-        False
-        if skip and what == "module" and any(p.endswith(f".{name}") for p in app.nnbook_aliases.values())
-        else None
-    )
-
-
 def _docstring(app, what, name, obj, options, lines) -> None:
     app.env.nnbook_api_docs = getattr(app.env, "nnbook_api_docs", set()) | {app.env.docname}
     if what == "data":  # the constant's ``#:`` comment, from the module that assigns it
@@ -114,7 +105,6 @@ def setup(app):
     app.connect("config-inited", _aliases)
     app.connect("missing-reference", _missing_reference)
     app.connect("env-get-outdated", _outdated)
-    app.connect("autodoc-skip-member", _keep_constants)
     app.connect("autodoc-process-docstring", _docstring)
     app.connect("env-purge-doc", lambda app, env, docname: getattr(env, "nnbook_api_docs", set()).discard(docname))
     return {"version": "2.0", "parallel_read_safe": False, "env_version": 2}
