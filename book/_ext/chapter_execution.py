@@ -22,10 +22,11 @@ import nbformat
 from chapter_files import chapters
 from jupyter_cache import get_cache
 from jupyter_cache.executors import load_executor
-from package_fingerprint import MYST_READER, Package, chapter_code, read_chapter
+from package_fingerprint import Package, chapter_code
 from sphinx.util import logging as sphinx_logging
 
 LOGGER = sphinx_logging.getLogger(__name__)
+MYST_READER = {"name": "myst_nb_md", "type": "plugin"}  # how myst-nb registers a MyST chapter in jupyter-cache
 RECORD = "package-fingerprints.json"  # in the cache folder: cached notebook's hash → fingerprint it ran with
 
 
@@ -53,26 +54,20 @@ def _known(cache, keep=None) -> dict[str, str]:
     )
 
 
-def _cached(cache, path: Path):
-    try:
-        return cache.match_cache_notebook(read_chapter(path))
-    except KeyError:
-        return None
-
-
 def _outdated(app, env, added, changed, removed) -> list[str]:
-    cache, app.nnbook_chapters, stale = execution_cache(app), {}, []
+    cache, app.nnbook_chapters, app.nnbook_to_run, stale = execution_cache(app), {}, {}, []
     package, known = Package(app.config.nnbook_package), _known(cache) if cache else {}
     for docname, path in book_chapters(app, env).items() if cache else []:
         pk = cache.add_nb_to_project(str(path), read_data=MYST_READER).pk
-        app.nnbook_chapters[docname] = pk, path, package.fingerprint(chapter_code(path))
-        cached = _cached(cache, path)
-        if cached is not None and known.get(cached.hashkey) != app.nnbook_chapters[docname][2]:
+        app.nnbook_chapters[docname] = pk, package.fingerprint(chapter_code(path))
+        cached = cache.get_cached_project_nb(pk)
+        if cached is not None and known.get(cached.hashkey) != app.nnbook_chapters[docname][1]:
             LOGGER.info(f"{docname}: the package code it runs changed since it was cached; it runs again")
             cache.remove_cache(cached.pk)
             cached = None
-        if cached is None and docname not in added | changed:
-            stale.append(docname)
+        if cached is None:  # it runs in this build: its fingerprint is noted once it is in the cache
+            app.nnbook_to_run[docname] = app.nnbook_chapters[docname]
+            stale += [] if docname in added | changed else [docname]
     return stale
 
 
@@ -106,11 +101,11 @@ def _restore_outputs(app, doctree) -> None:
 
 
 def _remember(app, env) -> None:
-    """Keep the fingerprint each cached chapter ran with (the chapters that ran in this build are new)."""
-    if (cache := execution_cache(app)) is not None and getattr(app, "nnbook_chapters", None):
+    """Note the fingerprint each chapter that ran in this build ran with."""
+    if (cache := execution_cache(app)) is not None and getattr(app, "nnbook_to_run", None):
         known = _known(cache, keep={cached.hashkey for cached in cache.list_cache_records()})
-        for _, path, fingerprint in app.nnbook_chapters.values():
-            if (cached := _cached(cache, path)) is not None:
+        for pk, fingerprint in app.nnbook_to_run.values():
+            if (cached := cache.get_cached_project_nb(pk)) is not None:
                 known[cached.hashkey] = fingerprint
         (Path(cache.path) / RECORD).write_text(json.dumps(known, indent=0, sort_keys=True))
 

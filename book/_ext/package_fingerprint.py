@@ -16,25 +16,18 @@ import importlib.util
 from functools import cache
 from pathlib import Path
 
-from jupyter_cache.readers import get_reader
-
-MYST_READER = {"name": "myst_nb_md", "type": "plugin"}  # myst-nb's reader of MyST notebooks for jupyter-cache
+import jupytext
 
 
 @cache
-def _read(path: str, mtime: int):
-    return get_reader(MYST_READER)(path)
-
-
-def read_chapter(path: Path):
-    """A MyST chapter as the notebook myst-nb reads (read once per build while the file is unchanged)."""
-    return _read(str(path), Path(path).stat().st_mtime_ns)
+def _code(path: str, mtime: int) -> str:
+    lines = "\n".join(c.source for c in jupytext.read(path).cells if c.cell_type == "code").splitlines()
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in lines)
 
 
 def chapter_code(path: Path) -> str:
-    """The code cells of a MyST chapter, IPython magics and shell lines blanked."""
-    lines = "\n".join(c.source for c in read_chapter(path).cells if c.cell_type == "code").splitlines()
-    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in lines)
+    """The code cells of a chapter, IPython magics and shell lines blanked (read once while the file is unchanged)."""
+    return _code(str(path), Path(path).stat().st_mtime_ns)
 
 
 def imported_from(node: ast.ImportFrom, current: str = "", is_package: bool = False) -> str:
