@@ -64,6 +64,10 @@ class Package:
     def tree(self, module: str) -> ast.Module:
         return ast.parse(self.modules[module].read_bytes())
 
+    @cache  # noqa: B019
+    def module_imports(self, module: str) -> set[str]:
+        return self.imports(self.tree(module), module)
+
     def imports(self, tree: ast.AST, current: str = "") -> set[str]:
         """The package's modules that ``tree`` (the code of module ``current``) imports, with their parents."""
         is_package, found = current in self.modules and self.modules[current].name == "__init__.py", set()
@@ -85,7 +89,7 @@ class Package:
         """``modules`` and every package module they import, directly or not."""
         todo, seen = list(modules), set(modules)
         while todo:
-            new = self.imports(self.tree(module := todo.pop()), module) - seen
+            new = self.module_imports(todo.pop()) - seen
             seen, todo = seen | new, todo + list(new)
         return seen
 
