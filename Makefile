@@ -48,7 +48,7 @@ test: strict browser-deps
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure, not a pass." >&2; fi; \
 	exit $$rc
 
-# Everything that needs no book build (the package's tests and doctests, scanners, config checks): seconds.
+# Everything that needs no book build: the package's tests and doctests, scanners, config checks, chapter scripts.
 test-fast: setup
 	$(BIN)/python -m pytest -m "not book and not browser"
 
