@@ -1,6 +1,6 @@
 # nnbook: two commands on a fresh machine.
 #   make book   create .venv, install the pinned tools and nnbook, build the HTML book
-#   make test   the same set-up, then the whole test suite (it builds the book too)
+#   make test   the same set-up, a strict build of the book, then the whole test suite on that build
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -60,19 +60,20 @@ browser-deps:
 	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 	  $$SUDO apt-get update && $$SUDO apt-get install -y chromium; }
 
-test: setup browser-deps
-	$(BIN)/python -m pytest; rc=$$?; \
+# The strict build once, then the whole suite on it, side by side on every core (pytest-xdist).
+test: strict browser-deps
+	NNBOOK_BUILT_BOOK=$(CURDIR)/_build $(BIN)/python -m pytest -n auto; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure, not a pass." >&2; fi; \
 	exit $$rc
 
-# The package's unit tests and doctests only (no book build): seconds, not minutes.
+# Everything that needs no book build: the package's tests and doctests, scanners, config checks, chapter scripts.
 test-fast: setup
-	$(BIN)/python -m pytest -m "not book and not browser" src/nnbook tests/unit
+	$(BIN)/python -m pytest -m "not book and not browser"
 
 # Pair every chapter of _toc.yml with its .py script and outputs-free .ipynb, bring the pairs in sync, strip
 # outputs and execution counts from the .ipynb (nbstripout), then write the launch notebooks (notebooks/).
 sync: setup
-	@for f in $$($(BIN)/python -c 'import yaml, pathlib; toc = yaml.safe_load(open("_toc.yml")); files = [c["file"] + ".md" for p in toc["parts"] for c in p["chapters"]]; print(" ".join(f for f in files if pathlib.Path(f).exists() and "{code-cell}" in pathlib.Path(f).read_text()))'); do \
+	@for f in $$($(BIN)/python book/_ext/chapter_files.py); do \
 	  $(BIN)/jupytext --quiet --sync $$f || exit 1; \
 	  grep -q '^  formats: md:myst,py:percent,ipynb$$' $$f || \
 	    $(BIN)/jupytext --quiet --set-formats md:myst,py:percent,ipynb $$f || exit 1; \

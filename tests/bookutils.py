@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import json
 import os
+import pkgutil
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import yaml
+import chapter_files  # book/_ext, on pytest's path (pyproject.toml): the one definition of the chapters
 
 ROOT = Path(__file__).resolve().parents[1]
+
 BUILD = ROOT / "_build"
 EXECUTED = BUILD / "jupyter_execute"
 PYTHON = sys.executable
@@ -23,10 +28,24 @@ TIMING_SUFFIXES = ("_seconds", "_speedup", "_time")
 
 def chapters() -> list[Path]:
     """The chapter sources listed in _toc.yml (the .md files that contain code), in book order."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
-    paths = [ROOT / f"{f}.md" for f in files]
-    return [p for p in paths if p.exists() and "```{code-cell}" in p.read_text()]
+    return chapter_files.chapters(ROOT / "_toc.yml")
+
+
+def public_names(package: str = "nnbook") -> dict[str, object]:
+    """Every public name → its object: each public module's ``__all__`` (or what it defines, without one)."""
+    root = importlib.import_module(package)
+    modules = [package] + [f"{package}.{m.name}" for m in pkgutil.iter_modules(root.__path__) if m.name[0] != "_"]
+    names: dict[str, object] = {}
+    for modname in modules:
+        module = importlib.import_module(modname)
+        exported = getattr(module, "__all__", None) or [
+            n for n, o in vars(module).items() if getattr(o, "__module__", None) == modname and callable(o)
+        ]
+        for name in exported:
+            obj = getattr(module, name)
+            if not name.startswith("_") and not any(o is obj and callable(o) for o in names.values()):
+                names[f"{modname}.{name}"] = obj
+    return names
 
 
 def chapter_id(path: Path) -> str:
@@ -109,8 +128,37 @@ def probe_chapter(title: str, code: str) -> str:
     )
 
 
+def write_probe_book(root: Path, modules: dict[str, str], chapters: dict[str, str], extensions: bool = True) -> None:
+    """A small book at ``root``: package ``probe`` (``modules``: file name → source) in ``root/pkg``, one
+    chapter per ``chapters`` item (name → code), a reference page of ``probe.a``, and the book's own
+    build extensions (or none: plain myst-nb and jupyter-cache)."""
+    (root / "pkg" / "probe").mkdir(parents=True)
+    for name, source in modules.items():
+        (root / "pkg" / "probe" / name).write_text(source)
+    (root / "index.md").write_text("# Probe book\n")
+    (root / "ref.md").write_text("# Reference\n\n```{eval-rst}\n.. automodule:: probe.a\n   :members:\n```\n")
+    for name, code in chapters.items():
+        (root / f"{name}.md").write_text(probe_chapter(f"Chapter {name}", code))
+    files = "".join(f"- file: {name}\n" for name in [*chapters, "ref"])
+    (root / "_toc.yml").write_text(f"format: jb-book\nroot: index\nchapters:\n{files}")
+    config = "title: probe\nexecute:\n  execute_notebooks: cache\nsphinx:\n  extra_extensions: [sphinx.ext.autodoc]\n"
+    if extensions:
+        shutil.copytree(ROOT / "book" / "_ext", root / "_ext")
+        config += "  local_extensions:\n" + "".join(
+            f"    {ext}: _ext\n" for ext in ("chapter_execution", "api_reference")
+        )
+        config += "  config:\n    nnbook_package: probe\n    nb_execution_raise_on_error: true\n"
+    (root / "_config.yml").write_text(config)
+
+
 def build_probe_book(root: Path, **env: str) -> subprocess.CompletedProcess:
     """Build a small test book at ``root`` whose chapters import the package in ``root/pkg``."""
     full_env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # keep inline figures
     full_env.update(PYTHONPATH=str(root / "pkg"), **env)
     return subprocess.run([JUPYTER_BOOK, "build", str(root)], env=full_env, capture_output=True, text=True)
+
+
+def executed_chapters(log: str) -> list[str]:
+    """The chapters (file stems) a build's log says were executed, by myst-nb or side by side."""
+    found = re.findall(r"([^/\s]+)\.md: Executed notebook in", log)
+    return sorted(found + re.findall(r"Execution Successful: \S*/([^/\s]+)\.md", log))

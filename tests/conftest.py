@@ -1,13 +1,23 @@
-"""Shared fixtures. The book is built once per test session (full and strict, with cached execution)."""
+"""Shared fixtures. The book is built once per test run (full and strict, with cached execution), or not
+at all when ``NNBOOK_BUILT_BOOK`` says a strict build of this checkout has just been made (``make test``).
+
+A test is marked ``book`` by what it uses, not by where it lives: every test that asks for the built
+book (``built_book``, or a fixture built on it) or builds a small book of its own (``probe_book``).
+``make test-fast`` runs the rest.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
-from bookutils import ROOT, build_book, chapters, executed_notebook, glued_values, run_script
+from bookutils import BUILD, build_book, build_probe_book, chapters, executed_notebook, glued_values, run_script
+
+BOOK_FIXTURES = {"built_book", "probe_book"}
 
 
 @pytest.fixture(autouse=True)
@@ -21,17 +31,31 @@ def _close_figures():
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        path = Path(str(item.fspath))
-        if path.parent.name == "chapters" or path.name.startswith("test_book"):
+        if BOOK_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.book)
 
 
 @pytest.fixture(scope="session")
 def built_book() -> Path:
-    """Build the whole book once: every page re-read, execution from the cache when the code is unchanged."""
-    proc = build_book(strict=True, full=True)
-    assert proc.returncode == 0, f"the strict book build failed:\n{proc.stdout[-6000:]}\n{proc.stderr[-6000:]}"
-    return ROOT / "_build"
+    """The book, built once for the whole run (all test processes): every page re-read, execution from the cache."""
+    if os.environ.get("NNBOOK_BUILT_BOOK"):  # `make test` has just made the strict build
+        return Path(os.environ["NNBOOK_BUILT_BOOK"])
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", f"pid-{os.getpid()}")
+    BUILD.mkdir(exist_ok=True)
+    stamp = BUILD / ".tests-built"
+    with FileLock(str(BUILD / ".tests-build.lock")):
+        if not stamp.exists() or stamp.read_text() != run:
+            stamp.unlink(missing_ok=True)
+            proc = build_book(strict=True, full=True)
+            assert proc.returncode == 0, f"the strict book build failed:\n{proc.stdout[-6000:]}\n{proc.stderr[-6000:]}"
+            stamp.write_text(run)
+    return BUILD
+
+
+@pytest.fixture
+def probe_book(tmp_path):
+    """``probe_book(**env)`` builds the small book a test wrote in ``tmp_path`` (its package in ``tmp_path/pkg``)."""
+    return lambda **env: build_probe_book(tmp_path, **env)
 
 
 @pytest.fixture(scope="session")

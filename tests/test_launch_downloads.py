@@ -11,13 +11,13 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urljoin, urlparse
 
+import jupytext
+import nbformat
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
 from bookutils import ROOT, chapters
-
-pytestmark = pytest.mark.book
 
 CHAPTERS = chapters()
 IDS = [p.stem for p in CHAPTERS]
@@ -108,4 +108,40 @@ def test_download_links(built_book, chapter):
                 f"the {kind} download is not the repository's file."
             )
         else:
-            assert '"outputs"' in served.read_text(), "the .ipynb download is the executed notebook."
+            check_notebook_download(served, chapter)
+
+
+def code_cells(notebook) -> list[str]:
+    return [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def check_notebook_download(served: Path, chapter: Path) -> None:
+    """The .ipynb a reader downloads is the chapter, executed: its own code cells and nothing else, with outputs."""
+    notebook = nbformat.read(served, as_version=4)
+    assert code_cells(notebook) == code_cells(jupytext.read(chapter)), (
+        f"the .ipynb download of {chapter.stem} does not hold exactly the chapter's code cells"
+    )
+    executed = [c for c in notebook.cells if c.cell_type == "code" and c.get("outputs")]
+    images = [o for c in executed for o in c.outputs if "image/png" in o.get("data", {})]
+    assert executed and images, f"the .ipynb download of {chapter.stem} has no outputs or no figures: not executed"
+    assert "fingerprint" not in served.read_text(), "a build-only cell leaked into the download"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)
+def test_launch_notebook_is_the_chapter(chapter):
+    """The .ipynb that Binder and Colab open holds exactly the chapter's code cells (nothing the build adds)."""
+    assert code_cells(jupytext.read(chapter.with_suffix(".ipynb"))) == code_cells(jupytext.read(chapter))
+    assert "fingerprint" not in chapter.with_suffix(".ipynb").read_text()
+
+
+def test_the_download_check_can_fail(tmp_path):
+    """An unexecuted notebook, or one with an extra cell, fails the download check."""
+    chapter = CHAPTERS[0]
+    plain = jupytext.read(chapter)
+    nbformat.write(plain, tmp_path / "plain.ipynb")
+    with pytest.raises(AssertionError, match="no outputs"):
+        check_notebook_download(tmp_path / "plain.ipynb", chapter)
+    plain.cells.append(nbformat.v4.new_code_cell("# nnbook package fingerprint: 0123"))
+    nbformat.write(plain, tmp_path / "extra.ipynb")
+    with pytest.raises(AssertionError, match="exactly the chapter's code cells"):
+        check_notebook_download(tmp_path / "extra.ipynb", chapter)

@@ -17,12 +17,11 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
+from api_reference import usage, used_names  # book/_ext, on pytest's path (pyproject.toml)
 from bs4 import BeautifulSoup
+from package_fingerprint import chapter_code
 
-from bookutils import ROOT, chapters
-
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
-import api_links  # noqa: E402
+from bookutils import ROOT, chapters, public_names
 
 REFERENCE = "book/reference/"
 
@@ -37,7 +36,6 @@ def ids_of(page: Path) -> frozenset[str]:
     return frozenset(el["id"] for el in soup.select("[id]")) | frozenset(el["name"] for el in soup.select("a[name]"))
 
 
-@pytest.mark.book
 def test_no_broken_internal_links(built_book):
     site = (built_book / "html").resolve()
     broken, external = [], set()
@@ -62,37 +60,49 @@ def test_no_broken_internal_links(built_book):
     assert not broken, f"{len(broken)} broken internal links:\n" + "\n".join(broken[:50])
 
 
+def data_comment(name: str) -> list[str]:
+    """The ``#:`` doc comment of a public constant, in whichever package module assigns it."""
+    from sphinx.pycode import ModuleAnalyzer
+
+    attr = name.rpartition(".")[2]
+    for module in sorted({m.__name__ for m in sys.modules.values() if m and m.__name__.startswith("nnbook")}):
+        try:
+            docs = ModuleAnalyzer.for_module(module).find_attr_docs()
+        except Exception:  # a module without source: nothing to find
+            continue
+        if ("", attr) in docs:
+            return list(docs[("", attr)])
+    return []
+
+
 def test_every_public_name_has_an_example():
     """Each public function and class has a docstring with a ``>>>`` example; each constant a ``#:`` comment."""
     missing = []
-    for name, obj in api_links.public_names().items():
+    for name, obj in public_names().items():
         if callable(obj):
-            doc = inspect.getdoc(obj) or ""
-            if ">>>" not in doc:
+            if ">>>" not in (inspect.getdoc(obj) or ""):
                 missing.append(f"{name}: docstring without a >>> example")
-        elif not api_links.data_comment(name):
+        elif not data_comment(name):
             missing.append(f"{name}: constant without a #: comment above its assignment")
     assert not missing, "\n".join(missing)
 
 
 def test_every_public_module_has_a_reference_page():
-    pages = {p.read_text() for p in (ROOT / "book" / "reference").glob("*.md")}
-    text = "\n".join(pages)
-    for module in api_links.public_modules():
-        assert f"{{nnbook-api}} {module}\n```" in text, (
-            f"{module} has no reference page: add book/reference/<name>.md with ```{{nnbook-api}} {module}``` "
-            "and list it in _toc.yml."
+    text = "\n".join(p.read_text() for p in (ROOT / "book" / "reference").glob("*.md"))
+    for module in sorted({name.rpartition(".")[0] for name in public_names()}):
+        assert f".. automodule:: {module}\n" in text, (
+            f"{module} has no reference page: add book/reference/<name>.md with an ``automodule:: {module}`` "
+            "(in an eval-rst block) and list it in _toc.yml."
         )
 
 
-@pytest.mark.book
 def test_reference_documents_every_public_name(built_book):
     from sphinx.util.inventory import InventoryFile
 
     with open(built_book / "html" / "objects.inv", "rb") as f:
         inventory = InventoryFile.load(f, "", lambda *parts: "/".join(parts))
     documented = {name for kind, entries in inventory.items() if kind.startswith("py:") for name in entries}
-    missing = sorted(set(api_links.public_names()) - documented)
+    missing = sorted(set(public_names()) - documented)
     assert not missing, f"public names missing from the API reference: {missing}"
 
 
@@ -107,26 +117,29 @@ def _links_to_reference(page: Path) -> set[str]:
     return names
 
 
-@pytest.mark.book
 @pytest.mark.parametrize("chapter", chapters(), ids=[p.stem for p in chapters()])
 def test_chapter_links_to_the_reference(built_book, chapter):
     """A chapter links to the reference entry of each package function or class its code uses."""
     page = built_book / "html" / chapter.relative_to(ROOT).with_suffix(".html")
-    used = [n for n in api_links.used_names(api_links.code_of(chapter)) if callable(api_links.resolve(n))]
+    names = public_names()
+    used = sorted(n for n in used_names(chapter_code(chapter), "nnbook") if callable(names.get(n)))
     linked = _links_to_reference(page)
     missing = [n for n in used if n not in linked]
     assert not missing, (
-        f"{chapter.name} uses {missing} without linking to the reference: where the text first mentions "
-        "each, write it as a role, e.g. {py:func}`~nnbook.training.fit` or {py:class}`~nnbook.training.Learner`."
+        f"{chapter.name} uses {missing} without linking to the reference: the code cells link each name they "
+        "import (sphinx-codeautolink), so check the import, or write a role such as {py:func}`~nnbook.training.fit`."
     )
 
 
-@pytest.mark.book
 def test_reference_links_back_to_the_chapters(built_book):
-    usage = api_links.chapter_usage({p.relative_to(ROOT).with_suffix("").as_posix(): p for p in chapters()})
+    names = public_names()
+    used = usage({p.relative_to(ROOT).with_suffix("").as_posix(): p for p in chapters()}, "nnbook")
+    assert used, "no chapter uses the package: nothing to check"
     site = built_book / "html"
     text = {p.stem: p.read_text() for p in (site / "book" / "reference").glob("*.html")}
-    for name, docnames in usage.items():
+    for name, docnames in used.items():
+        if name not in names:  # a module, or a method reached through one
+            continue
         page = next((t for t in text.values() if f'id="{name}"' in t), None)
         assert page is not None, f"{name} has no reference entry."
         entry = page.split(f'id="{name}"', 1)[1].split('<dl class="py', 1)[0]

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bookutils import JUPYTER_BOOK, ROOT
+from bookutils import JUPYTER_BOOK, ROOT, chapters
 
 GUARD = '''
 """Test-only network guard: record and refuse every attempt to reach another machine."""
@@ -124,14 +124,8 @@ def attempts(log: Path) -> list[dict]:
 
 
 def first_chapter() -> Path | None:
-    """The first chapter of the table of contents whose file exists (chapters land one by one)."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    for part in toc.get("parts", []):
-        for chapter in part.get("chapters", []):
-            path = ROOT / f"{chapter['file']}.md"
-            if path.exists() and path.with_suffix(".py").exists() and "```{code-cell}" in path.read_text():
-                return path
-    return None
+    """The first chapter of the book that has its paired script (chapters land one by one)."""
+    return next((path for path in chapters() if path.with_suffix(".py").exists()), None)
 
 
 def run_guarded(args: list[str], tmp_path: Path, allow_loopback: bool = False, timeout: int = 900):

@@ -1,61 +1,113 @@
-"""Sphinx extension: re-execute the chapters when the nnbook package changes.
+"""What a chapter's outputs depend on in the package, read from the code without importing anything.
 
-jupyter-cache decides whether a notebook must run again from the notebook's own code only, so
-an edit to ``src/nnbook`` alone would leave every cached page showing outputs of the old
-package. This extension closes that gap in two steps:
-
-1. it appends one hidden code cell (tagged ``remove-cell``) to every chapter that imports
-   nnbook, holding a fingerprint of the package sources, so a package change changes the
-   chapter's code and therefore its cache key;
-2. when the fingerprint differs from the previous build's, it tells Sphinx that those chapters
-   are outdated, so they are read (and executed) again even though their files did not change.
+A chapter runs the package modules its code imports, the modules those import, and so on, with the
+parent packages of each (``from nnbook.training import fit`` runs ``nnbook/__init__.py`` too). Its
+fingerprint hashes the syntax tree of each of those modules, docstrings removed (comments never reach
+the tree), and each package folder's data files. When in doubt it takes more, never less: an import by
+name at run time (``importlib.import_module``) or unparsable code brings in the whole package, and a
+chapter that reads docstrings (``help(...)``, ``__doc__``) keeps them.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
-import re
+import importlib.util
+from functools import cache
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parents[2] / "src" / "nnbook"
+import jupytext
 
 
-def package_fingerprint(package: Path = PACKAGE) -> str:
-    """SHA-256 over the package's source and data files, names included."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in {".py", ".csv"}):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+@cache
+def _code(path: str, mtime: int) -> str:
+    lines = "\n".join(c.source for c in jupytext.read(path).cells if c.cell_type == "code").splitlines()
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in lines)
 
 
-def _imports(name: str) -> re.Pattern:
-    return re.compile(rf"^\s*(from|import)\s+{re.escape(name)}\b", re.MULTILINE)
+def chapter_code(path: Path) -> str:
+    """The code cells of a chapter, IPython magics and shell lines blanked (read once while the file is unchanged)."""
+    return _code(str(path), Path(path).stat().st_mtime_ns)
 
 
-def _inject(app, docname: str, source: list[str]) -> None:
-    text = source[0]
-    if "format_name: myst" in text and _imports(app.config.fingerprint_package_name).search(text):
-        fingerprint = app.env.nnbook_fingerprint
-        source[0] = text.rstrip("\n") + (
-            f"\n\n```{{code-cell}} ipython3\n:tags: [remove-cell]\n\n# {app.config.fingerprint_package_name} package fingerprint: {fingerprint}\n```\n"
-        )
-        app.env.nnbook_chapters.add(docname)
+def imported_from(node: ast.ImportFrom, current: str = "", is_package: bool = False) -> str:
+    """The absolute name of the module in ``from <module> import ...``, written in module ``current``."""
+    if not node.level:
+        return node.module or ""
+    parts = current.split(".")[: None if is_package else -1]
+    return ".".join(parts[: len(parts) - node.level + 1] + ([node.module] if node.module else []))
 
 
-def _outdated(app, env, added, changed, removed) -> list[str]:
-    previous = getattr(env, "nnbook_fingerprint", None)
-    env.nnbook_fingerprint = package_fingerprint(Path(app.config.fingerprint_package_dir or PACKAGE))
-    if not hasattr(env, "nnbook_chapters"):
-        env.nnbook_chapters = set()
-    if previous is not None and previous != env.nnbook_fingerprint:
-        return sorted(env.nnbook_chapters & env.found_docs)
-    return []
+def _without_docstrings(tree: ast.AST) -> ast.AST:
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) and body:
+            if isinstance(body[0], ast.Expr) and isinstance(getattr(body[0].value, "value", None), str):
+                node.body = body[1:] or [ast.Pass()]
+    return tree
 
 
-def setup(app):
-    app.add_config_value("fingerprint_package_dir", "", "env")
-    app.add_config_value("fingerprint_package_name", "nnbook", "env")
-    app.connect("env-get-outdated", _outdated)
-    app.connect("source-read", _inject)
-    return {"version": "1.0", "parallel_read_safe": False, "env_version": 1}
+class Package:
+    """The modules of an installed package (found, not imported) and the imports between them."""
+
+    def __init__(self, name: str):
+        spec = importlib.util.find_spec(name)
+        if spec is None or not spec.submodule_search_locations:
+            raise ValueError(f"{name} is not an installed package: install it (pip install -e .) before building.")
+        root = Path(next(iter(spec.submodule_search_locations)))
+        self.modules = {}
+        for path in sorted(root.rglob("*.py")):
+            parts = path.relative_to(root.parent).with_suffix("").parts
+            self.modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+
+    @cache  # noqa: B019 - one Package per build
+    def tree(self, module: str) -> ast.Module:
+        return ast.parse(self.modules[module].read_bytes())
+
+    @cache  # noqa: B019
+    def module_imports(self, module: str) -> set[str]:
+        return self.imports(self.tree(module), module)
+
+    def imports(self, tree: ast.AST, current: str = "") -> set[str]:
+        """The package's modules that ``tree`` (the code of module ``current``) imports, with their parents."""
+        is_package, found = current in self.modules and self.modules[current].name == "__init__.py", set()
+        for node in ast.walk(tree):
+            if getattr(node, "id", getattr(node, "attr", None)) in ("import_module", "__import__"):
+                return set(self.modules)
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = imported_from(node, current, is_package)
+                names = [base] + [f"{base}.{alias.name}" for alias in node.names]
+            else:
+                continue
+            for parts in (name.split(".") for name in names):
+                found.update(m for m in (".".join(parts[:i]) for i in range(1, len(parts) + 1)) if m in self.modules)
+        return found
+
+    def closure(self, modules: set[str]) -> set[str]:
+        """``modules`` and every package module they import, directly or not."""
+        todo, seen = list(modules), set(modules)
+        while todo:
+            new = self.module_imports(todo.pop()) - seen
+            seen, todo = seen | new, todo + list(new)
+        return seen
+
+    @cache  # noqa: B019
+    def _dump(self, module: str, keep_docstrings: bool) -> str:
+        tree = ast.parse(self.modules[module].read_bytes())
+        return ast.dump(tree if keep_docstrings else _without_docstrings(tree))
+
+    def fingerprint(self, code: str) -> str:
+        """A hash of the package code that ``code`` (a chapter's code cells) runs."""
+        try:
+            modules = self.closure(self.imports(ast.parse(code)))
+        except SyntaxError:
+            modules = set(self.modules)
+        digest = hashlib.sha256()
+        for module in sorted(modules):
+            digest.update(f"{module}\n{self._dump(module, '__doc__' in code or 'help(' in code)}\n".encode())
+            if (path := self.modules[module]).name == "__init__.py":  # the package folder's data files
+                for data in sorted(p for p in path.parent.iterdir() if p.is_file() and p.suffix != ".py"):
+                    digest.update(data.name.encode() + data.read_bytes())
+        return digest.hexdigest()[:16]

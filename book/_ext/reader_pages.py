@@ -1,11 +1,11 @@
 """Sphinx extension: what a reader of a chapter page gets besides the text.
 
-- The download menu offers the chapter's paired ``.py`` script next to the ``.ipynb`` and ``.md``
-  (the script is copied to ``_sources/`` beside them).
-- The pages log no console errors of their own making (see ``_theme_defaults`` and ``_dedupe_scripts``).
-- Every image has alt text. A figure produced by a code cell without an explicit alt text (the
-  cell metadata ``mystnb: image: alt:``) is described by the cell's first comment line or,
-  failing that, as the figure drawn by the code cell above it.
+- The download menu offers the chapter's paired ``.py`` script (copied to ``_sources/``) next to the
+  ``.ipynb`` and ``.md``.
+- Every image has alt text: a figure whose cell sets none (cell metadata ``mystnb: image: alt:``) is
+  described by a title set in its cell (``title="..."``), or the cell's first comment line.
+- sphinx-thebe registers its settings script twice; the second ``const THEBE_JS_URL`` throws in the
+  browser console, so repeated inline scripts are dropped.
 """
 
 from __future__ import annotations
@@ -18,77 +18,47 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 GENERIC_ALT = "Figure drawn by the code cell above"
+TITLE = re.compile(r"""(?:title|suptitle)\s*[=(]\s*f?["']([^"'{}]{8,})["']""")
 
 
 def _cell_description(image: nodes.image) -> str | None:
-    """A title set in the code cell whose output holds ``image`` (``title="..."``), or its first comment."""
-    node = image.parent
-    while node is not None and "cell" not in node.get("classes", []):
-        node = node.parent
-    if node is None:
+    """A title set in the code cell whose output holds ``image``, or the cell's first comment."""
+    cell = image.parent
+    while cell is not None and "cell" not in cell.get("classes", []):
+        cell = cell.parent
+    code = next(cell.findall(nodes.literal_block), None) if cell is not None else None
+    if code is None:
         return None
-    for block in node.findall(nodes.literal_block):
-        titles = re.findall(r"""(?:title|suptitle)\s*[=(]\s*f?["']([^"'{}]{8,})["']""", block.astext())
-        if titles:
-            return "; ".join(dict.fromkeys(titles))
-        for line in block.astext().splitlines():
-            text = line.strip()
-            if text.startswith("#") and len(text) > 2:
-                return text.lstrip("# ").rstrip(".")
-        break
-    return None
+    comments = [line.strip()[2:].rstrip(".") for line in code.astext().splitlines() if line.strip()[:2] == "# "]
+    return "; ".join(dict.fromkeys(TITLE.findall(code.astext()))) or next(iter(comments), None)
 
 
 class ImageAltText(SphinxPostTransform):
-    """Give each image without alt text a description (the theme would otherwise use its file name)."""
-
     default_priority = 300  # after myst-nb turned the outputs into images (priority 4)
 
     def run(self, **kwargs) -> None:
-        for image in self.document.findall(nodes.image):
-            if not image.get("alt"):
-                description = _cell_description(image)
-                image["alt"] = f"Figure: {description}" if description else GENERIC_ALT
+        for image in (i for i in self.document.findall(nodes.image) if not i.get("alt")):
+            image["alt"] = f"Figure: {description}" if (description := _cell_description(image)) else GENERIC_ALT
 
 
 def _add_script_download(app, pagename, templatename, context, doctree) -> None:
-    """Add ``.py`` to a chapter's download menu when the chapter has a paired script."""
-    if doctree is None or not context.get("page_source_suffix"):
-        return
     script = Path(app.env.doc2path(pagename)).with_suffix(".py")
-    if not script.exists():
+    if doctree is None or not context.get("page_source_suffix") or not script.exists():
         return
-    target = Path(app.outdir) / "_sources" / f"{pagename}.py"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(script, target)
-    for group in context.get("header_buttons", []):
-        if group.get("label") == "download-buttons":
-            buttons = group["buttons"]
-            where = next((i for i, b in enumerate(buttons) if b.get("label") == "download-source-button"), len(buttons))
-            buttons.insert(
-                where + 1,
-                {
-                    "type": "link",
-                    "url": f"{context['pathto']('_sources', 1)}/{pagename}.py",
-                    "text": ".py",
-                    "tooltip": "Download the chapter as a Python script",
-                    "icon": "fas fa-file-code",
-                    "label": "download-script-button",
-                },
-            )
-
-
-def _theme_defaults(app, config) -> None:
-    """Name the colour mode explicitly: the theme's empty default logs "Got invalid theme mode" on every page."""
-    config.html_context.setdefault("default_mode", "auto")
+    (Path(app.outdir) / "_sources" / pagename).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(script, Path(app.outdir) / "_sources" / f"{pagename}.py")
+    for group in (g for g in context.get("header_buttons", []) if g.get("label") == "download-buttons"):
+        labels = [b.get("label") for b in group["buttons"]]
+        where = labels.index("download-source-button") + 1 if "download-source-button" in labels else len(labels)
+        url = f"{context['pathto']('_sources', 1)}/{pagename}.py"
+        tip, label = "Download the chapter as a Python script", "download-script-button"
+        button = {"type": "link", "url": url, "text": ".py", "tooltip": tip, "icon": "fas fa-file-code", "label": label}
+        group["buttons"].insert(where, button)
 
 
 def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
-    """Drop repeated inline scripts: sphinx-thebe registers its settings twice, and the second
-    ``const THEBE_JS_URL`` declaration throws "Identifier 'THEBE_JS_URL' has already been declared"."""
     seen, kept = set(), []
-    for script in context.get("script_files", []):
-        # the same inline script arrives once with filename None and once with "" (from the registry)
+    for script in context.get("script_files", []):  # the same inline script comes with filename None and ""
         key = (str(getattr(script, "filename", script) or ""), repr(sorted(getattr(script, "attributes", {}).items())))
         if key not in seen:
             seen.add(key)
@@ -97,9 +67,7 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
-    app.connect("config-inited", _theme_defaults)
-    app.connect("html-page-context", _dedupe_scripts, priority=900)  # after every extension added its scripts
     app.add_post_transform(ImageAltText)
-    # after sphinx-book-theme has built its download menu (priority 501)
-    app.connect("html-page-context", _add_script_download, priority=502)
+    app.connect("html-page-context", _add_script_download, priority=502)  # after the theme's download menu (501)
+    app.connect("html-page-context", _dedupe_scripts, priority=900)  # after every extension added its scripts
     return {"version": "1.0", "parallel_read_safe": True}
