@@ -13,6 +13,7 @@ import ast
 from pathlib import Path
 
 from chapter_execution import book_chapters
+from docutils import nodes
 from package_fingerprint import Package, chapter_code, imported_from
 from sphinx.pycode import ModuleAnalyzer
 
@@ -103,11 +104,27 @@ def _docstring(app, what, name, obj, options, lines) -> None:
         lines += ["", ":Used in: " + ", ".join(f":doc:`/{docname}`" for docname in chapters)]
 
 
+# sphinx-exercise puts each exercise's and solution's body in a section without a title, and
+# sphinx-codeautolink's reader pops one title per section: give those sections an empty title while it reads.
+def _title_untitled_sections(app, doctree) -> None:
+    for section in doctree.findall(nodes.section):
+        if not section.children or not isinstance(section[0], nodes.title):
+            section.insert(0, nodes.title("", "", classes=["nnbook-untitled"]))
+
+
+def _remove_placeholder_titles(app, doctree) -> None:
+    for title in list(doctree.findall(nodes.title)):
+        if "nnbook-untitled" in title["classes"]:
+            title.parent.remove(title)
+
+
 def setup(app):
     app.setup_extension("chapter_execution")  # the nnbook_package setting, the chapters of the book
     app.connect("config-inited", _aliases)
     app.connect("missing-reference", _missing_reference)
     app.connect("env-get-outdated", _outdated)
     app.connect("autodoc-process-docstring", _docstring)
+    app.connect("doctree-read", _title_untitled_sections, priority=480)  # codeautolink reads at 490
+    app.connect("doctree-read", _remove_placeholder_titles, priority=495)
     app.connect("env-purge-doc", lambda app, env, docname: getattr(env, "nnbook_api_docs", set()).discard(docname))
     return {"version": "2.0", "parallel_read_safe": False, "env_version": 2}
