@@ -83,7 +83,9 @@ def test_claim_lr_find_course_rate_flat(g):
 def test_claim_lr_find_agrees_with_chosen_rate(g):
     assert abs(g["mlp_lrfind_ratio"] - g["mlp_lrfind_suggestion"] / 3e-2) < 1e-12
     assert 1 / 3 < g["mlp_lrfind_ratio"] < 3  # the same order of magnitude as 3e-2
-    assert abs(g["mlp_lrfind_suggestion_median"] - g["mlp_ablation_fast_median"]) <= 0.05 * g["mlp_ablation_fast_median"]
+    assert (
+        abs(g["mlp_lrfind_suggestion_median"] - g["mlp_ablation_fast_median"]) <= 0.05 * g["mlp_ablation_fast_median"]
+    )
 
 
 def test_claim_lr_find_min_loss_rate_too_large(g):
