@@ -298,6 +298,7 @@ glue("mlp_lrfind_min_drop_percent", 100 * (1 - min(finder.losses) / finder.losse
 ax = finder.plot()
 ax.axvline(fast_cfg["lr"], color="k", ls=":", label="the chapter's rate, 3e-2")
 ax.axvline(1e-4, color="0.5", ls=":", label="the course's rate, 1e-4")
+ax.set_ylim(0.9 * min(finder.losses), 1.2 * finder.losses[0])  # cut off the final blow-up so the dip shows
 ax.legend(fontsize=8)
 nnbook.show(ax.figure)
 
