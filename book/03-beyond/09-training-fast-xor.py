@@ -269,6 +269,55 @@ nnbook.show(ax.figure)
 # units wide, losing the wrong few leaves too few bends; with GELU every seed lands near the floor (the
 # worst at {glue:text}`mlp_fast_worst_seed_mse:.0f`). <!-- claim: gelu-every-seed-relu-not -->
 #
+# ### Checking the rate with a range test
+#
+# The rate $3\cdot 10^{-2}$ was a judgement: a step that is a small fraction of a weight of size one.
+# The learning-rate range test {cite:p}`smith2017cyclical` measures instead.
+# {py:func}`~nnbook.training.lr_find` trains a copy of the model for 100 steps while the learning rate
+# grows exponentially from $10^{-7}$ to 10, records the loss (smoothed over recent steps) at every rate,
+# and stops once the loss shoots up. Too small a rate leaves the loss flat, a good one makes it fall, too
+# large a one makes it explode. The suggestion is a tenth of the rate where the smoothed loss is lowest,
+# on the falling side of the curve. We run it on the fast recipe's network and standardized data, then
+# train the eight seeds of the ablation at the suggested rate, and at the rate of the lowest loss itself.
+
+# %%
+from nnbook.training import lr_find
+
+nnbook.set_seed(0)
+finder = lr_find(mlp(layout, activation="gelu"), (xs, ys))
+lr_suggested = glue("mlp_lrfind_suggestion", finder.suggestion)
+glue("mlp_lrfind_min_loss_lr", finder.min_loss_lr)
+glue("mlp_lrfind_ratio", lr_suggested / fast_cfg["lr"])
+for name, rate in (("suggestion", lr_suggested), ("min_loss_lr", finder.min_loss_lr)):
+    run = fit_seeds(partial(mlp, layout, activation="gelu"), range(8), (xs, ys), epochs=fast_epochs, lr=rate)
+    glue(f"mlp_lrfind_{name}_median", float(seeds_mse(run).median()))
+near_course = min(range(len(finder.lrs)), key=lambda i: abs(math.log(finder.lrs[i] / 1e-4)))
+glue("mlp_lrfind_drop_at_course_lr_percent", 100 * (1 - finder.losses[near_course] / finder.losses[0]))
+glue("mlp_lrfind_min_drop_percent", 100 * (1 - min(finder.losses) / finder.losses[0]))
+
+ax = finder.plot()
+ax.axvline(fast_cfg["lr"], color="k", ls=":", label="the chapter's rate, 3e-2")
+ax.axvline(1e-4, color="0.5", ls=":", label="the course's rate, 1e-4")
+ax.set_ylim(0.9 * min(finder.losses), 1.2 * finder.losses[0])  # cut off the final blow-up so the dip shows
+ax.legend(fontsize=8)
+nnbook.show(ax.figure)
+
+# %% [markdown]
+# The curve has the three parts. It is flat at small rates: at the course's $10^{-4}$ the smoothed loss
+# is only {glue:text}`mlp_lrfind_drop_at_course_lr_percent:.2f` % below where it started.
+# <!-- claim: lr-find-course-rate-flat -->
+# It then falls, to {glue:text}`mlp_lrfind_min_drop_percent:.0f` % below the start at
+# {glue:text}`mlp_lrfind_min_loss_lr:.2f`, and shoots up beyond. The suggested rate, {glue:text}`mlp_lrfind_suggestion:.3f`, is
+# {glue:text}`mlp_lrfind_ratio:.1f` times the chapter's $3\cdot 10^{-2}$, and trained at it the eight
+# seeds end at a median MSE of {glue:text}`mlp_lrfind_suggestion_median:.1f`, against
+# {glue:text}`mlp_ablation_fast_median:.1f` at $3\cdot 10^{-2}$: the test and the judgement agree.
+# <!-- claim: lr-find-agrees-with-chosen-rate -->
+# The rate of the lowest loss is not the one to train with: at {glue:text}`mlp_lrfind_min_loss_lr:.2f` the
+# median is {glue:text}`mlp_lrfind_min_loss_lr_median:.0f`, far above the noise floor. The test spends
+# only a few steps at each rate, and the smoothed loss lags behind the raw one, so its lowest point sits
+# at a rate where a few steps still help but hundreds of them cannot settle.
+# <!-- claim: lr-find-min-loss-rate-too-large -->
+#
 # ## Full batch, minibatches, or one point at a time
 #
 # How much data should one optimizer step see? We compare three answers for the same small budget of

@@ -98,6 +98,12 @@ def test_claim_three_recipes_end_together(g):
     assert 0.02 <= g["tw_sgd_constant_gap"] <= 0.05
 
 
+def test_claim_lr_find_peak_trains_as_well(g):
+    assert g["tw_lrfind_ratio"] >= 5  # the suggestion is well away from 0.01: "over that range"
+    assert g["tw_lrfind_suggestion"] < 10  # the test found a minimum before its last rate
+    assert abs(g["tw_lrfind_onecycle_mean"] - g["tw_adam_onecycle_mean"]) <= 0.05 * g["tw_adam_onecycle_mean"]
+
+
 def test_claim_momentum_also_tolerates_larger_rates(g):
     assert g["tw_max_lr_constant_momentum"] > g["tw_max_lr_constant"]
     assert g["tw_max_lr_onecycle_cycled"] > g["tw_max_lr_constant"]

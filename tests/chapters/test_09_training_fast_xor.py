@@ -1,8 +1,9 @@
 """Chapter 9, training fast and XOR from many starts: the glued numbers and the chapter's claims.
 
 Each test named ``test_claim_<name>`` checks the sentence marked ``<!-- claim: <name> -->`` in the chapter.
-Claims (25): noise-floor-below-expected, course-recipe-crawls, fast-beats-course, fast-recipe-below-floor,
-fast-recipe-learned-f, ablation-each-change-matters, gelu-every-seed-relu-not, smaller-batches-win-per-epoch,
+Claims (28): noise-floor-below-expected, course-recipe-crawls, fast-beats-course, fast-recipe-below-floor,
+fast-recipe-learned-f, ablation-each-change-matters, gelu-every-seed-relu-not, lr-find-course-rate-flat,
+lr-find-agrees-with-chosen-rate, lr-find-min-loss-rate-too-large, smaller-batches-win-per-epoch,
 one-layer-too-few-bends, enough-units-any-arrangement, gelu-beats-other-activations, adamw-same-as-adam,
 sgd-behind-momentum-helps, batch25-no-better, xor-one-in-six-fails, xor-solved-far-left,
 xor-failures-on-two-plateaus, xor-sixth-three-corners-at-two-thirds, xor-eighth-two-right-two-half,
@@ -71,6 +72,26 @@ def test_claim_ablation_each_change_matters(g):
 def test_claim_gelu_every_seed_relu_not(g):
     assert g["mlp_fast_worst_seed_mse"] <= 1.15 * g["mlp_noise_mse"]  # every seed near the floor
     assert g["mlp_relu_worst_seed_mse"] > 2 * g["mlp_noise_mse"]  # far above
+
+
+def test_claim_lr_find_course_rate_flat(g):
+    assert 0 <= g["mlp_lrfind_drop_at_course_lr_percent"] < 1  # "only ... below where it started"
+    assert g["mlp_lrfind_min_drop_percent"] > 10 * max(g["mlp_lrfind_drop_at_course_lr_percent"], 0.1)  # "then falls"
+    assert g["mlp_lrfind_min_loss_lr"] < 10  # the curve turned up before the test's last rate: "shoots up beyond"
+
+
+def test_claim_lr_find_agrees_with_chosen_rate(g):
+    assert abs(g["mlp_lrfind_ratio"] - g["mlp_lrfind_suggestion"] / 3e-2) < 1e-12
+    assert 1 / 3 < g["mlp_lrfind_ratio"] < 3  # the same order of magnitude as 3e-2
+    assert (
+        abs(g["mlp_lrfind_suggestion_median"] - g["mlp_ablation_fast_median"]) <= 0.05 * g["mlp_ablation_fast_median"]
+    )
+
+
+def test_claim_lr_find_min_loss_rate_too_large(g):
+    assert abs(g["mlp_lrfind_min_loss_lr"] - 10 * g["mlp_lrfind_suggestion"]) < 1e-9
+    assert g["mlp_lrfind_min_loss_lr_median"] > 2 * g["mlp_noise_mse"]  # "far above the noise floor"
+    assert g["mlp_lrfind_min_loss_lr_median"] > 2 * g["mlp_lrfind_suggestion_median"]
 
 
 def test_claim_smaller_batches_win_per_epoch(g):
