@@ -328,12 +328,16 @@ for i, lr in enumerate(rates):
     print(f"{lr:>6}" + "".join(f"{table[name][1][i]:>22}" for name in columns))
 glue("tw_max_lr_constant", table["constant"][0])
 glue("tw_max_lr_constant_momentum", table["constant + momentum"][0])
-glue("tw_max_lr_onecycle_cycled", table["one-cycle"][0]);
+glue("tw_max_lr_onecycle_cycled", table["one-cycle"][0])
+glue("tw_momentum_005_valid", float(table["constant + momentum"][1][rates.index(0.005)]));
 
 # %% [markdown]
 # With a constant rate and no momentum the largest rate that survives is {glue:text}`tw_max_lr_constant:g`; with
 # one-cycle it is {glue:text}`tw_max_lr_onecycle_cycled:g`. But a constant rate *with* momentum 0.9 also survives
 # {glue:text}`tw_max_lr_constant_momentum:g`. <!-- claim: momentum-also-tolerates-larger-rates -->
+# "Survives" means only that the loss stayed finite: at 0.005 the momentum run ended at
+# {glue:text}`tw_momentum_005_valid:.2f`, worse than any line, because at a constant rate the last epoch can
+# land anywhere in a swing. <!-- claim: surviving-is-not-converging -->
 # Momentum changes the arithmetic of chapter 1: a step that follows a running sum of gradients can damp an
 # oscillation that a plain step would amplify. On a bowl like chapter 1's, momentum $\mu$ moves the stability limit
 # from $2/\lambda_{\max}$ to $2(1 + \mu)/\lambda_{\max}$, almost twice as far for $\mu = 0.9$. Since PyTorch's one-cycle gives SGD a momentum of 0.85 to 0.95, this table cannot tell how much of
