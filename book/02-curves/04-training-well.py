@@ -174,8 +174,8 @@ glue("tw_move_mid_mean", sum(moved(per_epoch.frames, k, k + 1) for k in range(5,
 #    all of that movement is a change of level: the nearly flat random curve drops from
 #    {glue:text}`tw_level_start:+.2f` to {glue:text}`tw_level_after_first_epoch:+.2f`, the middle of the data, and
 #    has only begun to tilt (slope {glue:text}`tw_tilt_after_first_epoch:.2f`). <!-- claim: first-epoch-is-a-shift -->
-# 2. **Mid-training**, while the learning rate climbs to its peak and stays high, the curve first becomes the tilted line of chapter 3,
-#    the crude trend where most of the loss is: by epoch 4 its slope is {glue:text}`tw_tilt_epoch4:.2f`, about its
+# 2. **Mid-training**, while the learning rate climbs to its peak and stays high, the curve first becomes the
+#    tilted line of chapter 3, the crude trend where most of the loss is: by epoch 4 its slope is {glue:text}`tw_tilt_epoch4:.2f`, about its
 #    final {glue:text}`tw_tilt_final:.2f`, while it is still nearly straight (bend
 #    {glue:text}`tw_bend_epoch4:.2f`). <!-- claim: tilt-comes-before-bends -->
 #    Then it grows its bends, the bump and then the dip (bend {glue:text}`tw_bend_epoch14:.2f` by epoch 14, of a final
