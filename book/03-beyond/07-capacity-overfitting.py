@@ -273,8 +273,8 @@ nnbook.show(ax.figure)
 # {glue:text}`reg_overfit_valid_mse:.2f`, against the true curve's {glue:text}`reg_noise_valid_mse:.2f`.
 # <!-- claim: overfit-worse-than-truth-held-out -->
 #
-# Where does it swerve most? The sharpest spikes in the figure sit in the middle of the range, where the
-# points are densest, not at the sparse ends. To measure it, we cut the range into ten equal bins and
+# Where does it swerve most? Apart from one deep swerve on the left, the many sharp spikes crowd the middle
+# of the range, where the points are densest, and the outermost ends are smooth. To measure it, we cut the range into ten equal bins and
 # compare, bin by bin, the number of training points with how much the curve bends there (the average
 # size of its second derivative on the dense grid):
 
