@@ -470,7 +470,7 @@ nnbook.show(fig)
 lr_try = 0.01  # try 0.01, 1.0 and 1.1
 a = nn.Parameter(a_start.clone())
 trial = [update(a, lr_try) for _ in range(100)]
-print(f"lr {lr_try}: MSE after 100 steps {trial[-1]:.4g}")
+print(f"lr {lr_try}: MSE after 100 steps {mse(x @ a, y).item():.4g}")  # update() returns the loss before its step
 
 # %% [markdown]
 # ```{solution-start} line-learning-rate

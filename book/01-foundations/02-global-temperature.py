@@ -519,7 +519,7 @@ glue("gis_out_mae_slope_shift", mae_layer.weights.item() - mae_line_out.weights.
 fig, ax = plt.subplots(figsize=(7, 3.4), layout="constrained")
 plot_data(x, y_outliers, ax=ax)
 plot_model(mse_line_out, x, ax=ax, label="MSE line")
-plot_model(mae_line_out, x, ax=ax, label="MAE line")
+plot_model(mae_line_out, x, ax=ax, label="MAE line", color="tab:green", ls="--")
 ax.set(xlabel="x = (year − 1880) / 100", ylabel="anomaly (°C)", title="three outliers in the early years")
 ax.legend()
 nnbook.show(fig)

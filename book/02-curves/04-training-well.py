@@ -174,8 +174,8 @@ glue("tw_move_mid_mean", sum(moved(per_epoch.frames, k, k + 1) for k in range(5,
 #    all of that movement is a change of level: the nearly flat random curve drops from
 #    {glue:text}`tw_level_start:+.2f` to {glue:text}`tw_level_after_first_epoch:+.2f`, the middle of the data, and
 #    has only begun to tilt (slope {glue:text}`tw_tilt_after_first_epoch:.2f`). <!-- claim: first-epoch-is-a-shift -->
-# 2. **Mid-training**, with the learning rate near its peak, the curve first becomes the tilted line of chapter 3,
-#    the crude trend where most of the loss is: by epoch 4 its slope is {glue:text}`tw_tilt_epoch4:.2f`, about its
+# 2. **Mid-training**, while the learning rate climbs to its peak and stays high, the curve first becomes the
+#    tilted line of chapter 3, the crude trend where most of the loss is: by epoch 4 its slope is {glue:text}`tw_tilt_epoch4:.2f`, about its
 #    final {glue:text}`tw_tilt_final:.2f`, while it is still nearly straight (bend
 #    {glue:text}`tw_bend_epoch4:.2f`). <!-- claim: tilt-comes-before-bends -->
 #    Then it grows its bends, the bump and then the dip (bend {glue:text}`tw_bend_epoch14:.2f` by epoch 14, of a final
@@ -357,12 +357,16 @@ for i, lr in enumerate(rates):
     print(f"{lr:>6}" + "".join(f"{table[name][1][i]:>22}" for name in columns))
 glue("tw_max_lr_constant", table["constant"][0])
 glue("tw_max_lr_constant_momentum", table["constant + momentum"][0])
-glue("tw_max_lr_onecycle_cycled", table["one-cycle"][0]);
+glue("tw_max_lr_onecycle_cycled", table["one-cycle"][0])
+glue("tw_momentum_005_valid", float(table["constant + momentum"][1][rates.index(0.005)]));
 
 # %% [markdown]
 # With a constant rate and no momentum the largest rate that survives is {glue:text}`tw_max_lr_constant:g`; with
 # one-cycle it is {glue:text}`tw_max_lr_onecycle_cycled:g`. But a constant rate *with* momentum 0.9 also survives
 # {glue:text}`tw_max_lr_constant_momentum:g`. <!-- claim: momentum-also-tolerates-larger-rates -->
+# "Survives" means only that the loss stayed finite: at 0.005 the momentum run ended at
+# {glue:text}`tw_momentum_005_valid:.2f`, worse than any line, because at a constant rate the last epoch can
+# land anywhere in a swing. <!-- claim: surviving-is-not-converging -->
 # Momentum changes the arithmetic of chapter 1: a step that follows a running sum of gradients can damp an
 # oscillation that a plain step would amplify. On a bowl like chapter 1's, momentum $\mu$ moves the stability limit
 # from $2/\lambda_{\max}$ to $2(1 + \mu)/\lambda_{\max}$, almost twice as far for $\mu = 0.9$. Since PyTorch's one-cycle gives SGD a momentum of 0.85 to 0.95, this table cannot tell how much of

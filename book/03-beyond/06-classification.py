@@ -191,7 +191,7 @@ x_clf, y_clf = circle_classes(n=200, seed=42)
 rule = circle_rule(x_clf).float()
 swapped = rule != y_clf
 glue("clf_n_swapped", int(swapped.sum()))
-distance = x_clf.norm(dim=1)
+distance = x_clf.norm(dim=1, keepdim=True)  # a column, like swapped: (200, 1)
 glue("clf_swapped_near_circle", int((swapped & ((distance - torch.pi).abs() < 1)).sum()))
 print("x:", tuple(x_clf.shape), " y:", tuple(y_clf.shape), " labels:", y_clf.unique().tolist())
 

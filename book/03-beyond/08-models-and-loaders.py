@@ -607,6 +607,7 @@ rises = {b: sum(later > earlier for earlier, later in zip(c, c[1:], strict=False
 glue("ex_xor_rises_batch2", rises[2])
 glue("ex_xor_rises_batch4", rises[4])
 glue("ex_xor_last_loss_batch2", xor_curves[2][-1])
+glue("ex_xor_last_loss_batch4", xor_curves[4][-1])
 fig, ax = plt.subplots(figsize=(5, 3), layout="constrained")
 for batch_size, curve in xor_curves.items():
     ax.plot(range(1, 301), curve, label=f"batches of {batch_size}")
@@ -620,6 +621,10 @@ nnbook.show(fig)
 # {glue:text}`ex_xor_rises_batch2` times in 299, with full batches {glue:text}`ex_xor_rises_batch4`
 # times: <!-- claim: xor-small-batches-jitter --> fewer, because every step sees the whole problem, but
 # not none, because Adam's momentum carries the weights past a minimum and back.
+# Where the two runs end differs more: from the same start, the full-batch run has solved XOR after 300 epochs
+# (loss {glue:text}`ex_xor_last_loss_batch4:.0e`), the run with batches of 2 has not (loss
+# {glue:text}`ex_xor_last_loss_batch2:.2f`). <!-- claim: xor-batch-of-two-not-solved-yet --> The next chapter shows
+# that this small network fails from some starts whatever the batches.
 #
 # ```{solution-end}
 # ```

@@ -142,7 +142,7 @@ nnbook.show(plot_losses(history, title="3 inputs, early stopping"))
 # Training stopped after {glue:text}`own_epochs_run` of the allowed 300 epochs; the best validation loss
 # came at epoch {glue:text}`own_best_epoch`, and those are the weights the network now holds: its
 # validation loss now is {glue:text}`own_restored_valid_loss:.4f`, the best epoch's
-# {glue:text}`own_best_valid_loss:.4f`.
+# {glue:text}`own_best_valid_loss:.4f`. <!-- claim: early-stopping-restores-the-best -->
 #
 # The network works in standardized units. {py:class}`~nnbook.models.Rescaled` wraps it so that it takes and
 # returns the original units, and {py:func}`~nnbook.training.evaluate` scores it on the validation rows in
@@ -158,7 +158,7 @@ print(scores)
 
 # %% [markdown]
 # The validation MSE in the data's units is {glue:text}`own_valid_mse:.4f`, within a factor of 2.5
-# of the noise floor of 0.01. At a constant rate this large the weights keep bouncing around the
+# of the noise floor of 0.01. <!-- claim: regression-near-the-noise-floor --> At a constant rate this large the weights keep bouncing around the
 # minimum, and early stopping keeps the best bounce.
 #
 # ## Ten seeds at once
@@ -182,7 +182,7 @@ nnbook.show(plot_seed_band(run, label="10 seeds"))
 # Over the ten seeds the validation MSE ranges from {glue:text}`own_seeds_min:.4f` to
 # {glue:text}`own_seeds_max:.4f` (median {glue:text}`own_seeds_median:.4f`), and
 # {glue:text}`own_seeds_diverged` seeds diverged: the result does not hinge on one lucky start, and with
-# the falling rate even the median seed ends below the early-stopped network above.
+# the falling rate even the median seed ends below the early-stopped network above. <!-- claim: seeds-agree-and-settle-lower -->
 #
 # ## What the network learned
 #
@@ -199,7 +199,7 @@ nnbook.show(plot_contributions(d))
 
 # %% [markdown]
 # The top 8 of the 32 units reproduce {glue:text}`own_top8_explained:.1%` of the variance of the
-# prediction on the validation rows. To see the units as curves, look along one input with the others
+# prediction on the validation rows. <!-- claim: top-eight-units-reproduce-most --> To see the units as curves, look along one input with the others
 # held fixed: `along=0` runs along the first input, with the second and third held at their medians
 # (the axis label says where). {py:func}`~nnbook.analysis.plot_decomposition` then draws each term and
 # their sum.
@@ -212,7 +212,7 @@ nnbook.show(plot_decomposition(d_x1))
 # %% [markdown]
 # Along the first input, with the other two fixed, the same 8 units give
 # {glue:text}`own_slice_explained:.1%` of the prediction's variance: in this slice the curve is a
-# sum of a few hinges, as in chapter 5. (Along another input, or with other inputs held elsewhere,
+# sum of a few hinges, as in chapter 5. <!-- claim: slice-is-a-sum-of-hinges --> (Along another input, or with other inputs held elsewhere,
 # other units matter: each slice is one view of the whole.)
 #
 # ## Three classes
@@ -243,8 +243,8 @@ nnbook.show(plot_decision_regions(classifier, classes.x_valid, classes.y_valid))
 # {py:func}`~nnbook.plots.plot_decision_regions` shades the class the network predicts at each place and
 # draws the validation points in their true colours. The three regions meet near the origin, as the
 # rule does: on a small circle of radius 0.3 around it the network predicts
-# {glue:text}`own_classes_near_origin` different classes. Validation accuracy: {glue:text}`own_clf_accuracy:.3f`; with 5 % of the labels replaced
-# at random (two thirds of them by a wrong class), about 0.97 is the best one can expect.
+# {glue:text}`own_classes_near_origin` different classes. <!-- claim: three-regions-meet-near-the-origin --> Validation accuracy: {glue:text}`own_clf_accuracy:.3f`; with 5 % of the labels replaced
+# at random (two thirds of them by a wrong class), about 0.97 is the best one can expect. <!-- claim: classifier-near-its-ceiling -->
 #
 # ## Predict, save, load
 #
@@ -275,7 +275,7 @@ print(again)
 
 # %% [markdown]
 # The largest difference between the two models' predictions on the validation rows is
-# {glue:text}`own_reload_difference:.1g`.
+# {glue:text}`own_reload_difference:.1g`. <!-- claim: loaded-model-predicts-the-same -->
 #
 # ## Summary
 #

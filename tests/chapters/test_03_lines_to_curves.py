@@ -40,6 +40,11 @@ def test_claim_two_linear_no_better_than_a_line(g):
     assert g["nl_mse_two_linear"] >= g["nl_mse_lstsq"] - 5e-3
     assert g["nl_mse_two_linear_500"] >= g["nl_mse_lstsq"] - 5e-3
     assert g["nl_params_two_linear"] == 151
+    assert g["nl_two_linear_gap"] == pytest.approx(
+        max(abs(g["nl_mse_two_linear"] - g["nl_mse_line"]), abs(g["nl_mse_two_linear_500"] - g["nl_mse_line"])),
+        abs=1e-6,
+    )
+    assert g["nl_two_linear_gap"] < 2e-3  # "within a thousandth or so of the line's"
     assert g["nl_params_two_linear_500"] == 1501
 
 

@@ -109,6 +109,10 @@ def test_claim_momentum_also_tolerates_larger_rates(g):
     assert g["tw_max_lr_onecycle_cycled"] > g["tw_max_lr_constant"]
 
 
+def test_claim_surviving_is_not_converging(g, glue_of):
+    assert g["tw_momentum_005_valid"] > glue_of("03-lines-to-curves")["nl_mse_line"] + 0.1  # worse than a line
+
+
 def test_claim_seeds_agree(g):
     assert g["nl_mse_relu_seeds_n"] >= 5
     assert g["nl_mse_relu_seeds_mean"] <= 0.2

@@ -38,6 +38,12 @@ def test_claim_few_features_give_ninety_percent(g):
     assert 1 <= g["nl_k_for_90"] <= 6
 
 
+def test_claim_share_not_monotone_in_k(g):
+    assert g["nl_k_for_90"] < g["nl_k_dip_k"] <= 10
+    assert g["nl_k_dip_share"] < 0.9  # below the share of fewer features
+    assert g["nl_topk_recon"] > 0.99
+
+
 def test_claim_short_recipe_fits_as_well(g):
     assert g["nl_ext_hidden_50"] <= g["nl_mse_no_wd"] + 0.01
 

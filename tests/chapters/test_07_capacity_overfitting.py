@@ -143,6 +143,10 @@ def test_claim_weight_decay_helps_regression(g):
     assert g["ex_wd_valid_worst"] < g["reg_overfit_valid_mse"]
     assert 0.85 * g["reg_justright_valid_mse"] < g["ex_wd_valid_best"] <= g["ex_wd_valid_worst"]
     assert g["ex_wd_valid_worst"] < 1.15 * g["reg_justright_valid_mse"]
+    assert abs(g["ex_wd_valid_best"] / g["reg_justright_valid_mse"] - 1) < 0.05  # "the best seed matches"
+    assert g["ex_wd_worst_over_small_percent"] == pytest.approx(
+        100 * (g["ex_wd_valid_worst"] / g["reg_justright_valid_mse"] - 1), abs=1e-3
+    )
     assert g["ex_wd_train_worst"] < g["reg_noise_train_mse"]
 
 

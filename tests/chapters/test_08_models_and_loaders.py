@@ -82,3 +82,8 @@ def test_claim_flat_target_loss_is_wrong(g):
 def test_claim_xor_small_batches_jitter(g):
     # "fewer, … but not none"
     assert g["ex_xor_rises_batch2"] > g["ex_xor_rises_batch4"] > 0
+
+
+def test_claim_xor_batch_of_two_not_solved_yet(g):
+    assert g["ex_xor_last_loss_batch4"] < 1e-3  # solved
+    assert g["ex_xor_last_loss_batch2"] > 0.1  # not solved
