@@ -479,3 +479,16 @@ def test_gradient_clipping_clips_each_seed_by_its_own_norm():
     clip.after_backward(TrainState(model=stack, stacked=True))
     per_seed = torch.stack([p.grad.reshape(3, -1).pow(2).sum(1) for p in stack.parameters()]).sum(0).sqrt()
     assert torch.allclose(per_seed, torch.full((3,), 0.1), rtol=1e-3)
+
+
+def test_lr_find_ignores_a_lucky_first_batch():
+    """On minibatches the first smoothed loss is one batch's loss; a low one must not make the suggestion start_lr/10."""
+    from nnbook.data import train_valid_split, wiggly_curve
+
+    split = train_valid_split(*wiggly_curve(), valid_fraction=0.2, seed=42)
+    suggestions = []
+    for seed in range(3):
+        nnbook.set_seed(seed)
+        finder = lr_find(mlp([1, 50, 1]), split.train, optimizer="adam", batch_size=100, seed=seed)
+        suggestions.append(finder.suggestion)
+    assert all(s > 1e-4 for s in suggestions), f"suggestions {suggestions}: one sits at the start of the range"

@@ -3,7 +3,9 @@
 Train a copy of the model for a few hundred steps while the learning rate grows exponentially
 from tiny to huge, and record the loss at every step. Too small a rate barely moves the loss;
 a good one makes it fall fast; too large a one makes it shoot up. The suggested rate is a tenth
-of the rate with the lowest (smoothed) loss: safely on the falling side of the curve.
+of the rate with the lowest (smoothed) loss: safely on the falling side of the curve. The first tenth
+of the steps is left out of that search: there the running mean still rests on one or two batches,
+and a lucky first batch would otherwise "win" at the smallest rate.
 
 >>> import torch
 >>> from nnbook.models import mlp
@@ -46,8 +48,8 @@ class LRFinder:
 
     @property
     def min_loss_lr(self) -> float:
-        """The learning rate at which the smoothed loss was lowest."""
-        return self.lrs[min(range(len(self.losses)), key=self.losses.__getitem__)]
+        """The learning rate at which the smoothed loss was lowest, after the first tenth of the steps."""
+        return self.lrs[_lowest(self.losses)]
 
     def plot(self, ax: Any = None) -> Any:
         """Draw the loss against the learning rate (log scale) with the suggestion marked; returns the Axes.
@@ -71,6 +73,12 @@ class LRFinder:
         )
         ax.legend()
         return ax
+
+
+def _lowest(losses: list[float]) -> int:
+    """Index of the lowest loss, leaving out the first tenth of the steps (running mean not settled yet)."""
+    first = len(losses) // 10
+    return min(range(first, len(losses)), key=losses.__getitem__)
 
 
 class _RangeTest(Callback):
@@ -165,5 +173,4 @@ def lr_find(
             f"the loss was NaN or infinite from the first steps, even at lr={start_lr:g}: check the data and the "
             "model (is the loss finite with a tiny learning rate?)."
         )
-    best = min(range(len(test.losses)), key=test.losses.__getitem__)
-    return LRFinder(test.lrs, test.losses, test.lrs[best] / 10)
+    return LRFinder(test.lrs, test.losses, test.lrs[_lowest(test.losses)] / 10)
