@@ -229,7 +229,10 @@ class expect_error:  # noqa: N801 - used like a function: ``with expect_error(Ru
         if not issubclass(kind, self.kinds):
             return False  # a different error is a real failure: let it through
         if in_notebook():
-            # Show the traceback the reader would get, as an error output, without stopping the notebook.
+            # Show the error as an error output pointing at the reader's own line, without stopping the
+            # notebook: only the cell's frame is kept, not the frames inside the libraries (their file paths
+            # are the machine's, and the message is what the reader acts on).
+            traceback.tb_next = None
             sys.modules["IPython"].get_ipython().showtraceback((kind, error, traceback))
             return True
         print(f"expected error: {kind.__name__}: {error}")
