@@ -42,6 +42,9 @@ import nbformat
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
+import chapter_files  # noqa: E402 - the one definition of which files are chapters
+
 OUT = ROOT / "notebooks"
 EXECUTED = ROOT / "_build" / "jupyter_execute"
 
@@ -65,10 +68,7 @@ def _config() -> dict:
 
 def chapters() -> list[Path]:
     """The chapter sources of _toc.yml (the .md files that hold code cells), in book order."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
-    paths = [ROOT / f"{f}.md" for f in files]
-    return [p for p in paths if p.exists() and "```{code-cell}" in p.read_text()]
+    return chapter_files.chapters(ROOT / "_toc.yml", ROOT)
 
 
 def launch_path(chapter: Path) -> Path:
