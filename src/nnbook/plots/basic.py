@@ -16,6 +16,7 @@ import torch
 from matplotlib.axes import Axes
 from torch import nn
 
+from nnbook._checks import first_linear
 from nnbook.training.history import History
 
 DATA_COLOR = "#9a9a9a"
@@ -140,12 +141,6 @@ def slice_grid(
     return grid
 
 
-def _first_linear(model: object) -> nn.Linear | None:
-    if isinstance(model, nn.Module):
-        return next((m for m in model.modules() if isinstance(m, nn.Linear)), None)
-    return None
-
-
 def model_output(model: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor) -> torch.Tensor:
     """``model(x)`` in evaluation mode and without gradients, on the model's device; a CPU tensor back.
 
@@ -169,7 +164,7 @@ def model_output(model: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor)
         with torch.no_grad():
             out = model(x)
     except RuntimeError as err:
-        first = _first_linear(model)
+        first = first_linear(model) if isinstance(model, nn.Module) else None
         expects = f" Its first layer takes {first.in_features} input(s)." if first is not None else ""
         raise ValueError(
             f"the model cannot take inputs of shape {tuple(x.shape)}.{expects} Give it one column per input, "
