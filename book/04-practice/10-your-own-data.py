@@ -292,39 +292,185 @@ print(again)
 #
 # ## Exercises
 #
-# 1. **Which input matters?** Compute `feature_decomposition(model, split.x_valid, k=8, along=j)` for
-#    `j = 0, 1, 2` and plot `d.prediction` against the slice's input for each. Which input moves the
-#    prediction most, and does that match the formula behind the data?
+# Each exercise asks you to predict first, then run or change the code. The solutions run the same code;
+# they are folded away so that you can try first.
 #
-# ```{admonition} Solution
+# :::{exercise} Which input matters?
+# :label: ex-own-which-input
+#
+# Look at the formula that made the target, in the first code cell. Predict: along which input, with the
+# other two held at their medians, does the prediction move most over the range of the data? Then run
+# `feature_decomposition(model, split.x_valid, k=8, along=j)` for `j = 0, 1, 2` (the cell below does the
+# first), plot `d.prediction` against the slice's input for each, and compare with the formula.
+# :::
+
+# %%
+# Starter: the slice along the first input; loop over j = 0, 1, 2 and plot each.
+d_j = feature_decomposition(model, split.x_valid, k=8, along=0, names=names)
+print(f"along {names[0]}: the prediction moves by {float(d_j.prediction.max() - d_j.prediction.min()):.2f}")
+
+# %% [markdown]
+# ```{solution-start} ex-own-which-input
 # :class: dropdown
-#
-# The first input moves the prediction through the sine, about ±1 over its range, and through the
-# product with the third input. The second input moves it linearly, 0.05 per unit, so about ±1.5 over
-# its range of about ±30. The third input, held with the first at its median (near 0), barely moves it:
-# its effect is the product $0.5\,x_1 x_3$, which vanishes where $x_1 = 0$. Repeat the third slice with
-# `at=[1.5, 50.0, 0.5]` and its line tilts.
 # ```
 #
-# 2. **More classes.** Label the points by the quarter of the circle they lie in (4 classes) and train
-#    `mlp([2, 32, 4])`. What changes in the code?
+# For each slice the cell measures how far the prediction moves (its largest minus its smallest value) and
+# does the same for the formula without noise, on the same rows.
+
+# %%
+import matplotlib.pyplot as plt
+
+
+def formula(rows: torch.Tensor) -> torch.Tensor:
+    """The target of the first code cell without its noise."""
+    return torch.sin(1.5 * rows[:, 0]) + 0.05 * (rows[:, 1] - 50) + 0.5 * rows[:, 0] * rows[:, 2]
+
+
+def moves(d) -> tuple[float, float]:
+    """How far the network's prediction and the formula move along the slice ``d``."""
+    truth = formula(d.x)
+    return float(d.prediction.max() - d.prediction.min()), float(truth.max() - truth.min())
+
+
+fig, axes = plt.subplots(1, 3, figsize=(10, 3), sharey=True, layout="constrained")
+for j, ax in enumerate(axes):
+    d_j = feature_decomposition(model, split.x_valid, k=8, along=j, names=names)
+    network_move, formula_move = moves(d_j)
+    glue(f"ex_own_move_{names[j]}", network_move)
+    glue(f"ex_own_formula_move_{names[j]}", formula_move)
+    ax.plot(d_j.x[:, j], d_j.prediction, label="network")
+    ax.plot(d_j.x[:, j], formula(d_j.x), "--", label="formula, no noise")
+    ax.set(xlabel=names[j], title=f"moves by {network_move:.2f}")
+axes[0].set_ylabel("prediction")
+axes[0].legend()
+nnbook.show(fig)
+
+x2_column = split.x_valid[:, 1]
+glue("ex_own_x2_span", float(x2_column.max() - x2_column.min()))
+glue("ex_own_x1_held", float(split.x_valid[:, 0].median()))
+tilted = feature_decomposition(model, split.x_valid, k=8, along=2, at=[1.5, 50.0, 0.5], names=names)
+tilted_move, tilted_formula_move = moves(tilted)
+glue("ex_own_move_x3_tilted", tilted_move)
+glue("ex_own_formula_move_x3_tilted", tilted_formula_move)
+
+# %% [markdown]
+# Over the validation rows, the prediction moves by {glue:text}`ex_own_move_x2:.2f` along x2,
+# {glue:text}`ex_own_move_x1:.2f` along x1 and only {glue:text}`ex_own_move_x3:.2f` along x3: the second
+# input moves it most and the third barely at all. <!-- claim: x2-moves-the-prediction-most --> The formula,
+# without noise, moves by {glue:text}`ex_own_formula_move_x2:.2f`, {glue:text}`ex_own_formula_move_x1:.2f`
+# and {glue:text}`ex_own_formula_move_x3:.2f` on the same slices: the same order, and the network's
+# moves are close to the formula's. <!-- claim: slices-match-the-formula -->
 #
-# ```{admonition} Solution
-# :class: dropdown
+# If you predicted x1, the small coefficient of x2 misled you: 0.05 per unit adds up over the
+# {glue:text}`ex_own_x2_span:.0f` units that x2 spans in the data, while the sine of x1 can only swing between
+# −1 and 1. Which input matters depends on the range it takes in your data, not on the size of its
+# coefficient. The third input enters only through the product $0.5\,x_1 x_3$, and on its slice x1 is held at
+# its median, {glue:text}`ex_own_x1_held:.2f`, where the product is nearly 0. Hold x1 at 1.5 instead
+# (`at=[1.5, 50.0, 0.5]`) and the x3 slice moves by {glue:text}`ex_own_move_x3_tilted:.2f` (the formula:
+# {glue:text}`ex_own_formula_move_x3_tilted:.2f`). <!-- claim: x3-matters-where-x1-is-large --> Each slice is
+# one view: an input that does nothing in one place can matter in another.
 #
-# Only the labels (`(angle + math.pi) / (2 * math.pi / 4)`, clamped at 3) and the last width of the
-# layout (4). The loss, the metric, `plot_decision_regions` and `predict` handle any number of classes.
+# ```{solution-end}
 # ```
 #
-# 3. **Early stopping and seeds together.** Pass `callbacks=[EarlyStopping(patience=20)]` to
-#    `fit_seeds`. What would stopping mean for ten seeds at once?
+# :::{exercise} More classes
+# :label: ex-own-quadrants
 #
-# ```{admonition} Solution
+# Label the points by the quarter of the circle they lie in (4 classes), with 5 % of the labels replaced at
+# random as before, and train `mlp([2, 32, 4])`. Predict first: which lines of the three-class code change?
+# The cell below holds the labelling rule; edit it, then train as in the three-class section.
+# :::
+
+# %%
+# Starter: the three-class labelling rule; edit it for four classes, then train and draw the regions.
+quarter_labels = ((angle + math.pi) / (2 * math.pi / 3)).long().clamp(max=2)
+print("points per class:", torch.bincount(quarter_labels).tolist())
+
+# %% [markdown]
+# ```{solution-start} ex-own-quadrants
 # :class: dropdown
+# ```
+#
+# Only the labels (divide the circle by 4, clamp at 3, and draw the random replacements from 4 classes) and
+# the last width of the layout (4). The loss, the metric, `plot_decision_regions` and `predict` handle any
+# number of classes.
+
+# %%
+g4 = torch.Generator().manual_seed(2)
+quarter_labels = ((angle + math.pi) / (2 * math.pi / 4)).long().clamp(max=3)
+quarter_noisy = torch.rand(600, generator=g4) < 0.05
+quarter_labels[quarter_noisy] = torch.randint(0, 4, (int(quarter_noisy.sum()),), generator=g4)
+quarters = train_valid_split(points, quarter_labels[:, None], valid_fraction=0.25, seed=0)
+
+nnbook.set_seed(0)
+quarter_classifier = mlp([2, 32, 4])
+quarter_history = fit(quarter_classifier, quarters.train, quarters.valid, epochs=60, lr=0.01, batch_size=64,
+                      loss="cross_entropy", metrics=["accuracy"], progress=False)
+glue("ex_own_quarter_accuracy", quarter_history.last["accuracy"])
+glue("ex_own_quarter_ceiling", 1 - 0.05 * 3 / 4)  # a replaced label is wrong 3 times in 4
+glue("ex_own_quarter_near_origin", len(predict(quarter_classifier, around_origin, output="labels").unique()))
+nnbook.show(plot_decision_regions(quarter_classifier, quarters.x_valid, quarters.y_valid))
+
+# %% [markdown]
+# Validation accuracy: {glue:text}`ex_own_quarter_accuracy:.3f`, close to the
+# {glue:text}`ex_own_quarter_ceiling:.3f` that the replaced labels leave as the best one can expect
+# <!-- claim: four-classes-near-their-ceiling -->, and on the small circle around the origin the network
+# predicts {glue:text}`ex_own_quarter_near_origin` classes: the four regions meet there, as the quadrants
+# do. <!-- claim: four-regions-meet-near-the-origin -->
+#
+# ```{solution-end}
+# ```
+#
+# :::{exercise} Early stopping and seeds together
+# :label: ex-own-stop-seeds
+#
+# The cell below trains the ten seeds of the regression at the constant suggested rate and passes
+# `callbacks=[EarlyStopping(patience=20)]` to `fit_seeds`. Predict before you run it: does every seed stop
+# at its own epoch, and which weights does each seed end with?
+# :::
+
+# %%
+stop_all = EarlyStopping(patience=20)
+stopped_run = fit_seeds(lambda: mlp([3, 32, 1]), range(10), (x_train, y_train), (x_valid, y_valid),
+                        epochs=300, lr=lr, batch_size=64, callbacks=[stop_all])
+print(f"trained {len(stopped_run.history)} epochs; best epoch {stop_all.best_epoch}")
+
+# %% [markdown]
+# ```{solution-start} ex-own-stop-seeds
+# :class: dropdown
+# ```
 #
 # The seeds train in one loop, so they stop together: the callback watches the validation loss of the
 # whole run (the mean over the seeds that have not diverged), and at the end it gives every seed its
-# weights of that one best epoch. To let each seed stop at its own best
-# epoch, train them one at a time with `fit`, or record every seed's validation loss per epoch
-# (`run.valid_loss`) and pick each seed's best epoch from it.
+# weights of that one best epoch. The cell checks all three against the run's own records.
+
+# %%
+per_seed = stopped_run.valid_loss  # (epochs, seeds)
+own_best = per_seed.argmin(dim=0) + 1  # each seed's own best epoch
+mean_best = int(torch.tensor(stopped_run.history["valid_loss"]).argmin()) + 1
+restored = ((stopped_run.predict(x_valid) - y_valid) ** 2).mean(dim=(1, 2))  # each seed's loss now
+glue("ex_own_stop_epochs", len(stopped_run.history))
+glue("ex_own_stop_seeds_trained_all", int(torch.isfinite(per_seed).all(dim=0).sum()))
+glue("ex_own_stop_best", stop_all.best_epoch)
+glue("ex_own_stop_mean_best", mean_best)
+glue("ex_own_stop_restored_difference", float((restored - per_seed[stop_all.best_epoch - 1]).abs().max()))
+glue("ex_own_stop_own_best_differs", int((own_best != stop_all.best_epoch).sum()))
+glue("ex_own_stop_own_best_later", int((own_best > stop_all.best_epoch).sum()))
+glue("ex_own_stop_own_best_min", int(own_best.min()))
+glue("ex_own_stop_own_best_max", int(own_best.max()))
+
+# %% [markdown]
+# All {glue:text}`ex_own_stop_seeds_trained_all` seeds trained for the same
+# {glue:text}`ex_own_stop_epochs` epochs. The callback's best epoch, {glue:text}`ex_own_stop_best`, is the
+# epoch of the lowest mean validation loss ({glue:text}`ex_own_stop_mean_best`), and every seed now holds its
+# weights of that epoch: its validation loss differs from the one recorded there by at most
+# {glue:text}`ex_own_stop_restored_difference:.1g`. <!-- claim: seeds-stop-together-at-the-mean-best --> Yet
+# {glue:text}`ex_own_stop_own_best_differs` of the ten seeds had their own best epoch elsewhere, between epoch
+# {glue:text}`ex_own_stop_own_best_min` and {glue:text}`ex_own_stop_own_best_max`, and
+# {glue:text}`ex_own_stop_own_best_later` were still improving after the shared best.
+# <!-- claim: seeds-have-their-own-best-epochs --> To let each seed stop at its own best epoch, train them one
+# at a time with `fit`, or record every seed's validation loss per epoch (`run.valid_loss`) and pick each
+# seed's best epoch from it.
+#
+# ```{solution-end}
 # ```

@@ -68,3 +68,52 @@ def test_claim_classifier_near_its_ceiling(g):
 
 def test_claim_loaded_model_predicts_the_same(g):
     assert g["own_reload_difference"] <= 1e-6
+
+
+# Exercises
+
+
+def test_claim_x2_moves_the_prediction_most(g):
+    assert g["ex_own_move_x2"] > g["ex_own_move_x1"] > g["ex_own_move_x3"]
+    assert g["ex_own_move_x3"] < 0.1 * g["ex_own_move_x1"]  # "the third barely at all"
+
+
+def test_claim_slices_match_the_formula(g):
+    # "the same order"
+    assert g["ex_own_formula_move_x2"] > g["ex_own_formula_move_x1"] > g["ex_own_formula_move_x3"]
+    # "the network's moves are close to the formula's"
+    for name in ("x1", "x2"):
+        assert g[f"ex_own_move_{name}"] == pytest.approx(g[f"ex_own_formula_move_{name}"], rel=0.2)
+    assert abs(g["ex_own_move_x3"] - g["ex_own_formula_move_x3"]) <= 0.1
+    # "0.05 per unit adds up over the span of x2" beats the sine's swing of 2
+    assert 0.05 * g["ex_own_x2_span"] > 2
+
+
+def test_claim_x3_matters_where_x1_is_large(g):
+    assert abs(g["ex_own_x1_held"]) <= 0.3  # "held at its median, where the product is nearly 0"
+    assert g["ex_own_move_x3_tilted"] >= 5 * g["ex_own_move_x3"]
+    assert g["ex_own_move_x3_tilted"] == pytest.approx(g["ex_own_formula_move_x3_tilted"], rel=0.3)
+
+
+def test_claim_four_classes_near_their_ceiling(g):
+    assert g["ex_own_quarter_ceiling"] == pytest.approx(0.9625)
+    assert 0.90 <= g["ex_own_quarter_accuracy"] <= 1.0
+
+
+def test_claim_four_regions_meet_near_the_origin(g):
+    assert g["ex_own_quarter_near_origin"] == 4
+
+
+def test_claim_seeds_stop_together_at_the_mean_best(g):
+    assert g["ex_own_stop_seeds_trained_all"] == 10
+    assert g["ex_own_stop_epochs"] < 300
+    assert g["ex_own_stop_epochs"] - g["ex_own_stop_best"] == 20  # patience 20, counted from the shared best
+    assert g["ex_own_stop_best"] == g["ex_own_stop_mean_best"]
+    assert g["ex_own_stop_restored_difference"] <= 1e-5
+
+
+def test_claim_seeds_have_their_own_best_epochs(g):
+    assert g["ex_own_stop_own_best_differs"] >= 1
+    assert g["ex_own_stop_own_best_later"] >= 1
+    assert g["ex_own_stop_own_best_min"] <= g["ex_own_stop_best"] <= g["ex_own_stop_own_best_max"]
+    assert g["ex_own_stop_own_best_min"] < g["ex_own_stop_own_best_max"]
