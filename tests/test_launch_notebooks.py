@@ -250,3 +250,10 @@ def test_solution_code_cells_are_collapsed(tmp_path, monkeypatch):
         c.source: c.metadata.get("jupyter", {}).get("source_hidden", False) for c in nb.cells if c.cell_type == "code"
     }
     assert hidden == {"x = 1": False, "y = 2": True, "z = 3": False}
+
+
+def test_a_rebuild_with_the_same_numbers_keeps_the_launch_notebook():
+    """Float noise in the last digits and new timings do not rewrite a launch notebook; a changed number does."""
+    old = {"mse": "0.03194388834813866", "fit_seconds": "0.48", "acc": "0.86"}
+    new = {"mse": "0.03194388834813867", "fit_seconds": "0.52", "acc": "0.87"}
+    assert launch.settled(new, old) == {"mse": old["mse"], "fit_seconds": "0.48", "acc": "0.87"}

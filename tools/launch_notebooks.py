@@ -28,6 +28,7 @@ import argparse
 import ast
 import hashlib
 import json
+import math
 import os
 import posixpath
 import re
@@ -428,6 +429,25 @@ def render(chapter: Path, site: Site, glue: dict[str, str]) -> str:
     return nbformat.writes(build_notebook(chapter, site, glue)) + "\n"
 
 
+TIMING_SUFFIXES = ("_seconds", "_speedup", "_time")  # glued run times: they differ on every run
+
+
+def _same_number(a: str, b: str) -> bool:
+    try:
+        return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-12)
+    except ValueError:
+        return a == b
+
+
+def settled(new: dict[str, str], old: dict[str, str]) -> dict[str, str]:
+    """``new``, but the values written before where they differ only in float noise or are timings,
+    so that a rebuild which changes nothing a reader would see does not rewrite the launch notebook."""
+    return {
+        name: old[name] if name in old and (name.endswith(TIMING_SUFFIXES) or _same_number(old[name], value)) else value
+        for name, value in new.items()
+    }
+
+
 def resolve_glue(chapter: Path) -> tuple[dict[str, str], str]:
     """The glued values for ``chapter`` and where they came from (see the module's docstring)."""
     needed = referenced_glue(chapter)
@@ -460,7 +480,7 @@ def main(argv: list[str] | None = None) -> int:
                 problems.append(f"{rel} is out of step with {chapter.relative_to(ROOT)}")
             continue
         glue, origin = resolve_glue(chapter)
-        text = render(chapter, site, glue)
+        text = render(chapter, site, settled(glue, glue_from_launch_notebook(chapter)))
         if not path.exists() or path.read_text() != text:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text)
