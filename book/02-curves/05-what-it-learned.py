@@ -112,7 +112,7 @@ nnbook.show(plot_top_features(d).figure)
 # Each feature is a hinge: zero on one side of a kink and a straight ramp on the other, because it
 # is $\max(a_i x + c_i, 0)$. The kink sits at $x = -c_i / a_i$; for {glue:text}`nl_top_kinks_inside` of the
 # 10 main units it lies inside the data's range $[0, 1)$, where a bend can shape the curve.
-# <!-- claim: top-kinks-inside-data --> Of the 50 units, {glue:text}`nl_active_units` are non-zero
+# Of the 50 units, {glue:text}`nl_active_units` are non-zero <!-- claim: top-kinks-inside-data -->
 # somewhere on $[0, 1)$; the others are switched off everywhere on the data and contribute only a
 # constant (zero), so they could be removed.
 #
@@ -185,7 +185,7 @@ nnbook.show(plot_sweep(by_size, xlabel="hidden units", log_x=True).figure)
 # The small networks are not just less accurate, they are unreliable. Of the
 # {glue:text}`nl_ext_small_runs` runs with 2, 5 or 10 units, {glue:text}`nl_ext_small_stuck` ended at
 # a validation MSE of 0.75 or worse, no better than the straight line ({glue:text}`nl_line_mse:.3f`).
-# <!-- claim: small-networks-unreliable --> With few hinges, it takes only a few bad starts to leave
+# With few hinges, it takes only a few bad starts to leave <!-- claim: small-networks-unreliable -->
 # nothing that can bend: a unit whose kink lies outside $[0, 1)$ is a plain line on the data, and a unit
 # that outputs zero everywhere gets zero gradient and never recovers. On average 2 units give
 # {glue:text}`nl_ext_hidden_2:.3f`, 5 give {glue:text}`nl_ext_hidden_5:.3f` and 10 give
@@ -221,7 +221,7 @@ nnbook.show(fig)
 # The ReLU family (ReLU {glue:text}`nl_ext_act_relu:.3f`, LeakyReLU {glue:text}`nl_ext_act_leaky_relu:.3f`,
 # PReLU {glue:text}`nl_ext_act_prelu:.3f`) fits the curve best within this budget; Tanh comes next
 # ({glue:text}`nl_ext_act_tanh:.3f`) and Sigmoid lags far behind ({glue:text}`nl_ext_act_sigmoid:.3f`).
-# <!-- claim: relu-family-best-sigmoid-last --> The curves in the second
+# The curves in the second <!-- claim: relu-family-best-sigmoid-last -->
 # figure show the difference in kind: ReLU networks draw straight pieces joined at kinks, Tanh and
 # Sigmoid networks draw smooth curves. Two properties of the sigmoid slow it down: its slope is at most ¼,
 # a factor by which every gradient that passes through it is multiplied, and its output is never
@@ -285,7 +285,7 @@ print("validation MSE per seed:", [round(v, 3) for v in small_long.final_valid_l
 # %% [markdown]
 # After {glue:text}`ex_small_long_epochs` epochs, {glue:text}`ex_small_long_stuck` of the three 5-unit seeds
 # still end at 0.75 or worse, against {glue:text}`ex_small_short_stuck` after 20 epochs.
-# <!-- claim: longer-training-no-rescue --> Time does not rescue them: a unit that is switched off on all the
+# Time does not rescue them: a unit that is switched off on all the <!-- claim: longer-training-no-rescue -->
 # data receives no gradient, however long we train, and a network with few units has no spare ones. The cure
 # is width (or a start that keeps every unit alive), not epochs.
 #

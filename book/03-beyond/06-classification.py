@@ -356,7 +356,7 @@ nnbook.show(fig)
 # {glue:text}`clf_grad_mse_at_minus10:.1e`: the factor $p(1 - p)$, the sigmoid's flat tail, smothers it, and
 # a confidently wrong model barely learns. The cross-entropy's gradient there is
 # {glue:text}`clf_grad_bce_at_minus10:.4f`, its largest: the more wrong the model, the harder the push.
-# <!-- claim: mse-gradient-vanishes-when-wrong --> (The squared error's gradient never exceeds
+# (The squared error's gradient never exceeds <!-- claim: mse-gradient-vanishes-when-wrong -->
 # {glue:text}`clf_grad_mse_max:.2f`, anywhere.) The logarithm cancels the sigmoid's flat tail, which is why
 # the cross-entropy is the loss for probabilities. We train with exactly the course notebook's recipe: SGD,
 # learning rate 0.01, 1000 epochs.
@@ -615,7 +615,7 @@ print(f"start {downhill[0]:.2f}   after 20 steps: minus sign {downhill[-1]:.2f},
 # %% [markdown]
 # From the same start, {glue:text}`ex_minus_start:.2f`, twenty steps with the minus sign bring the MSE down to
 # {glue:text}`ex_minus_end:.2f`; with the plus sign it grows to {glue:text}`ex_plus_end:.3g`.
-# <!-- claim: plus-sign-climbs --> (Chapter 1's loop makes the step by hand, `a.sub_(lr * a.grad)` inside
+# (Chapter 1's loop makes the step by hand, `a.sub_(lr * a.grad)` inside <!-- claim: plus-sign-climbs -->
 # `torch.no_grad()`; the uphill version would be `a.add_(lr * a.grad)`, also inside `torch.no_grad()`,
 # because changing a parameter that autograd tracks is otherwise an error.)
 #

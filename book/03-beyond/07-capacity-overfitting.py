@@ -135,7 +135,7 @@ nnbook.show(fig)
 # %% [markdown]
 # Nonlinear, but not enough: the single S-curve reaches a training MSE of
 # {glue:text}`reg_one_unit_train_mse:.2f`, no better than the line's {glue:text}`reg_nested_train_mse:.2f`.
-# <!-- claim: one-unit-no-better-than-line --> One
+# One <!-- claim: one-unit-no-better-than-line -->
 # bend cannot follow several waves, and its flat tails miss the rising trend at both ends. The model is still
 # biased.
 #
@@ -223,7 +223,7 @@ glue("reg_grad_first_largest_percent", 100 * float((second_half.argmax(dim=1) ==
 # %% [markdown]
 # Two things stand out. At the start, the output layer's gradient is
 # {glue:text}`reg_grad_output_over_hidden_start:.0f` times the largest of the hidden layers'.
-# <!-- claim: output-gradient-largest-at-start --> The first hidden layer's gradient is not small: in the
+# The first hidden layer's gradient is not small: in the <!-- claim: output-gradient-largest-at-start -->
 # second half of training it is the largest of all seven layers at
 # {glue:text}`reg_grad_first_largest_percent:.0f` % of the steps. <!-- claim: first-layer-gradient-not-tiny --> And there are flat stretches: around step
 # {glue:text}`reg_grad_flat_step`, even the largest gradient of any layer has fallen to
@@ -317,7 +317,7 @@ nnbook.show(fig)
 # together: the network is learning the wave. Then they part. Training MSE keeps falling, held-out MSE
 # turns up: it is lowest, {glue:text}`reg_adam_valid_best:.2f`, at epoch
 # {glue:text}`reg_adam_valid_best_epoch`, and ends at {glue:text}`reg_overfit_valid_mse:.2f`.
-# <!-- claim: train-and-held-out-part --> The vertical distance between the two curves is the
+# The vertical distance between the two curves is the <!-- claim: train-and-held-out-part -->
 # **generalisation gap**:
 
 # %%
@@ -332,7 +332,7 @@ nnbook.show(fig)
 
 # %% [markdown]
 # At the end the held-out error is {glue:text}`reg_overfit_ratio:.1f` times the training error.
-# <!-- claim: big-net-overfits --> A gap this large means the training error no longer says anything about how the model will do on new data.
+# A gap this large means the training error no longer says anything about how the model will do on new data. <!-- claim: big-net-overfits -->
 #
 # ## Getting it just right
 #

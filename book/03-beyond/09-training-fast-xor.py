@@ -484,8 +484,8 @@ nnbook.show(fig)
 #   the weights {cite:p}`loshchilov2019decoupled`; a decay of 0.01 is too weak to matter in 150 steps:
 #   the two end within 2 % of each other. <!-- claim: adamw-same-as-adam -->
 #   Plain SGD ({glue:text}`mlp_sweep_sgd:.0f`) is far behind, and momentum
-#   ({glue:text}`mlp_sweep_momentum:.0f`) {cite:p}`polyak1964methods` closes part of the gap
-#   <!-- claim: sgd-behind-momentum-helps -->: one learning rate must suit every parameter in SGD,
+#   ({glue:text}`mlp_sweep_momentum:.0f`) {cite:p}`polyak1964methods` closes part of the gap <!-- claim: sgd-behind-momentum-helps -->: one learning rate must suit every
+#   parameter in SGD,
 #   while Adam scales each parameter's step by its own gradient history.
 # - **Batch size.** Batches of 25 ({glue:text}`mlp_sweep_batch25:.0f`) take four times as many steps as
 #   the full batch and end no better at this learning rate <!-- claim: batch25-no-better -->: their
@@ -736,7 +736,7 @@ nnbook.show(ax.figure)
 # {glue:text}`mlp_fast_mse:.1f` after {glue:text}`mlp_fast_epochs` epochs, still a little below the floor of
 # {glue:text}`mlp_noise_mse:.1f`. This small network has nearly settled. (b) The error against the true
 # function grows, from {glue:text}`mlp_fast_truth_mse:.1f` to {glue:text}`ex_longer_truth_mse:.1f`:
-# <!-- claim: longer-fits-noise --> the extra steps rearrange the curve towards the noisy points rather
+# the extra steps rearrange the curve towards the noisy points rather <!-- claim: longer-fits-noise -->
 # than towards $f$. A network with more capacity would go much further; chapter 7 shows one.
 #
 # ```{solution-end}
@@ -815,7 +815,7 @@ glue("ex_steps_batch25_mse", same_steps["batches of 25"])
 # %% [markdown]
 # With {glue:text}`ex_steps` steps each, the full batch reaches {glue:text}`ex_steps_full_mse:.0f` and
 # batches of 25 {glue:text}`ex_steps_batch25_mse:.0f`: per step, the full batch is ahead.
-# <!-- claim: full-batch-wins-per-step --> Each of its steps follows the exact gradient, while a batch of 25
+# Each of its steps follows the exact gradient, while a batch of 25 <!-- claim: full-batch-wins-per-step -->
 # sees a quarter of the data. The minibatches' lead per epoch came from taking four times as many steps,
 # not from better ones.
 #

@@ -468,7 +468,7 @@ glue("ex_own_stop_own_best_max", int(own_best.max()))
 # {glue:text}`ex_own_stop_own_best_differs` of the ten seeds had their own best epoch elsewhere, between epoch
 # {glue:text}`ex_own_stop_own_best_min` and {glue:text}`ex_own_stop_own_best_max`, and
 # {glue:text}`ex_own_stop_own_best_later` were still improving after the shared best.
-# <!-- claim: seeds-have-their-own-best-epochs --> To let each seed stop at its own best epoch, train them one
+# To let each seed stop at its own best epoch, train them one <!-- claim: seeds-have-their-own-best-epochs -->
 # at a time with `fit`, or record every seed's validation loss per epoch (`run.valid_loss`) and pick each
 # seed's best epoch from it.
 #
