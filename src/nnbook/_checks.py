@@ -161,7 +161,8 @@ def as_float_tensor(t: object, name: str) -> torch.Tensor:
         )
     if t.dim() == 0 or t.shape[0] == 0:
         raise ValueError(
-            f"{name} is empty (shape {tuple(t.shape)}): there is nothing to train on. Check how it was built."
+            f"{name} is empty (shape {tuple(t.shape)}): it has no rows, so there is nothing to train on or "
+            "predict. Check how it was built."
         )
     check_finite(t, name)
     return t.float() if t.dtype != torch.float32 else t

@@ -977,6 +977,44 @@ CASES = [
     Case(
         "snapshots-unknown-moment", lambda e: Snapshots(x100(), on="step"), ValueError, ("'step'", "'epoch'", "'batch'")
     ),
+    Case(
+        "snapshots-in-fit-seeds",
+        lambda e: fit_seeds(
+            lambda: mlp([1, 4, 1]), range(2), (x100(), y100()), epochs=1, lr=0.01, callbacks=[Snapshots(x100())]
+        ),
+        ValueError,
+        ("fit_seeds trains several seeds", "fit(model", "plot_seed_curves"),
+    ),
+    Case(
+        "predict-a-pair",
+        lambda e: predict(mlp([1, 4, 1]), (x100(), y100())),
+        TypeError,
+        ("inputs x alone", "tuple", "predict(model, x_valid)"),
+    ),
+    Case(
+        "predict-a-dataset",
+        lambda e: predict(mlp([1, 4, 1]), TensorDataset(x100(), y100())),
+        TypeError,
+        ("TensorDataset", "evaluate(model, data"),
+    ),
+    Case(
+        "predict-empty",
+        lambda e: predict(mlp([1, 4, 1]), torch.zeros(0, 1)),
+        ValueError,
+        ("empty", "(0, 1)", "no rows"),
+    ),
+    Case(
+        "accuracy-label-beyond-the-outputs",
+        lambda e: accuracy(torch.zeros(4, 3), torch.tensor([0, 1, 2, 7])),
+        ValueError,
+        ("3 columns", "labels 0 … 2", "[0, 1, 2, 7]"),
+    ),
+    Case(
+        "accuracy-negative-label",
+        lambda e: accuracy(torch.zeros(2, 3), torch.tensor([-1, 1])),
+        ValueError,
+        ("3 columns", "[-1, 1]", "Renumber"),
+    ),
 ]
 
 

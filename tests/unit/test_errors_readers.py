@@ -68,7 +68,7 @@ from nnbook.plots import (  # noqa: E402
     predict_grid,
     slice_grid,
 )
-from nnbook.training import History  # noqa: E402
+from nnbook.training import History, fit_seeds  # noqa: E402
 
 PACKAGE = Path(nnbook.__file__).resolve().parent
 
@@ -490,6 +490,27 @@ CASES = [
         ("NNBOOK_LIVE", "'yes'", "1", "0"),
     ),
     Case("expect-error-a-string", lambda e: display.expect_error("ValueError"), TypeError, ("exception classes",)),
+    Case(
+        "loss-curves-a-list",
+        lambda e: plot_loss_curves([history()]),
+        TypeError,
+        ("dict from a name to a History", "list", "plot_loss_curves({"),
+    ),
+    Case("lrs-empty-names-the-schedule", lambda e: plot_lrs([]), ValueError, ("schedule='one_cycle'",)),
+    Case(
+        "liveplot-in-fit-seeds",
+        lambda e: fit_seeds(
+            lambda: mlp([2, 4, 1]), range(2), (X2, X2[:, :1]), epochs=1, lr=0.01, callbacks=[LivePlot(X2, X2[:, :1])]
+        ),
+        ValueError,
+        ("LivePlot draws one model", "fit_seeds", "plot_seed_curves(run, x, y)"),
+    ),
+    Case(
+        "decomposition-x-strings",
+        lambda e: feature_decomposition(mlp([2, 4, 1]), np.array([["a", "b"]] * 5), k=2),
+        TypeError,
+        ("x must be a tensor or an array of numbers",),
+    ),
 ]
 
 
@@ -551,6 +572,18 @@ def test_numpy_numbers_and_arrays_are_accepted():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         plot_data(np.linspace(0, 1, 5), np.linspace(0, 1, 5))
+
+
+def test_feature_analysis_takes_numpy_rows_like_fit_and_predict():
+    """A reader who trained on NumPy arrays can analyse the same arrays: the result equals the tensor one."""
+    torch.manual_seed(0)
+    model = mlp([2, 6, 1])
+    rows = np.random.default_rng(0).normal(size=(30, 2))
+    from_numpy = feature_decomposition(model, rows, k=3)
+    from_tensor = feature_decomposition(model, torch.tensor(rows, dtype=torch.float32), k=3)
+    assert from_numpy.explained == pytest.approx(from_tensor.explained)
+    assert torch.equal(from_numpy.indices, from_tensor.indices)
+    assert hidden_features(model, rows.tolist()).shape == (30, 6)
 
 
 def test_show_takes_what_the_plot_functions_return(monkeypatch, tmp_path):

@@ -25,11 +25,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
+import numpy as np
 import torch
 from matplotlib.figure import Figure
 from torch import nn
 
-from nnbook._checks import check_positive_int
+from nnbook._checks import as_tensor, check_positive_int
 from nnbook.models.rescaled import Rescaled
 from nnbook.plots.basic import input_name, model_output, slice_grid
 
@@ -86,6 +87,8 @@ def _hidden_layer(net: _Network, layer: int | None) -> int:
 
 
 def _check_x(net: _Network, x: object, name: str = "x") -> torch.Tensor:
+    if isinstance(x, (np.ndarray, list)):
+        x = as_tensor(x, name)  # a NumPy array or list of rows, as fit() and predict() take
     if not isinstance(x, torch.Tensor) or x.dim() != 2 or x.shape[1] != net.inputs:
         shape = tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__
         raise ValueError(

@@ -44,6 +44,10 @@ def _forward(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
         raise ValueError(f"the model cannot take x of shape {tuple(x.shape)}. (PyTorch said: {err})") from None
 
 
+def _is_pair(x: Any) -> bool:
+    return isinstance(x, (tuple, list)) and len(x) == 2 and all(isinstance(t, torch.Tensor) for t in x)
+
+
 def predict(model: nn.Module, x: Any, output: str = "values") -> torch.Tensor:
     """``model``'s output for ``x`` (a tensor, NumPy array or list of rows), as a CPU tensor.
 
@@ -66,6 +70,12 @@ def predict(model: nn.Module, x: Any, output: str = "values") -> torch.Tensor:
     model = check_model(model)
     if output not in OUTPUTS:
         raise ValueError(f"output must be one of {list(OUTPUTS)}, got {output!r}.")
+    if isinstance(x, (Dataset, DataLoader, Split)) or _is_pair(x):
+        raise TypeError(
+            f"predict takes the inputs x alone (a tensor, NumPy array or list of rows), got {type(x).__name__}. "
+            "Pass x, not the pair (x, y): predict(model, x_valid); to score a Dataset or DataLoader against its "
+            "targets use evaluate(model, data, ['mse'])."
+        )
     x = as_float_tensor(x, "x")
     was_training = model.training
     model.eval()
