@@ -986,6 +986,12 @@ CASES = [
         ("fit_seeds trains several seeds", "fit(model", "plot_seed_curves"),
     ),
     Case(
+        "seeds-of-different-sizes",
+        lambda e: fit_seeds(iter([mlp([1, 4, 1]), mlp([1, 5, 1])]).__next__, range(2), (x100(), y100()), epochs=1),
+        TypeError,
+        ("share one architecture", "model 1", "same layout every time"),
+    ),
+    Case(
         "predict-a-pair",
         lambda e: predict(mlp([1, 4, 1]), (x100(), y100())),
         TypeError,

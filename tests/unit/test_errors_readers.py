@@ -49,7 +49,7 @@ from nnbook.data import (  # noqa: E402
     train_valid_split,
     wiggly_curve,
 )
-from nnbook.models import Linear, Rescaled, collapse_linear, mlp  # noqa: E402
+from nnbook.models import Linear, Rescaled, collapse_linear, load, mlp  # noqa: E402
 from nnbook.plots import (  # noqa: E402
     LivePlot,
     class_probabilities,
@@ -506,6 +506,20 @@ CASES = [
         ("LivePlot draws one model", "fit_seeds", "plot_seed_curves(run, x, y)"),
     ),
     Case(
+        "decision-regions-model-a-string",
+        lambda e: plot_decision_regions("model", X2, torch.zeros(20, dtype=torch.long)),
+        TypeError,
+        ("model must be a trained network", "got str"),
+    ),
+    Case("sweep-a-list", lambda e: plot_sweep([0.1, 0.2]), TypeError, ("must be a dict", "got list")),
+    Case("load-a-folder", lambda e: load(e.tmp_path), IsADirectoryError, ("is a folder", "model.pt")),
+    Case(
+        "split-float-1d-targets",
+        lambda e: train_valid_split(X2, X2[:, 0]),
+        ValueError,
+        ("y is 1-D", "y[:, None]"),
+    ),
+    Case(
         "decomposition-x-strings",
         lambda e: feature_decomposition(mlp([2, 4, 1]), np.array([["a", "b"]] * 5), k=2),
         TypeError,
@@ -572,6 +586,15 @@ def test_numpy_numbers_and_arrays_are_accepted():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         plot_data(np.linspace(0, 1, 5), np.linspace(0, 1, 5))
+
+
+def test_split_keeps_1d_class_labels_for_cross_entropy():
+    """Integer labels 0 … K − 1 may stay 1-D through train_valid_split, as fit's cross-entropy takes them."""
+    labels = torch.arange(20) % 4
+    split = train_valid_split(X2, labels, valid_fraction=0.25, seed=0)
+    assert split.y_train.shape == (15,) and split.y_valid.dtype == torch.long
+    column = train_valid_split(X2, labels[:, None], valid_fraction=0.25, seed=0)
+    assert torch.equal(column.y_train[:, 0], split.y_train)
 
 
 def test_feature_analysis_takes_numpy_rows_like_fit_and_predict():

@@ -90,6 +90,10 @@ def load(path: str | PathLike) -> nn.Module:
     Linear(in_features=2, out_features=3, bias=True)
     """
     path = _check_path(path)
+    if path.is_dir():
+        raise IsADirectoryError(
+            f"{str(path)!r} is a folder; give the model file in it, such as {str(path / 'model.pt')!r}."
+        )
     if not path.is_file():
         raise FileNotFoundError(f"there is no file {str(path)!r} to load. Check the name and the folder.")
     try:

@@ -151,6 +151,11 @@ def model_output(model: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor)
     >>> model_output(model, torch.ones(3, 2)).shape, model.training
     (torch.Size([3, 1]), True)
     """
+    if not callable(model):
+        raise TypeError(
+            f"model must be a trained network (a torch.nn.Module such as mlp([2, 32, 1])) or a function of x, "
+            f"got {type(model).__name__}."
+        )
     x = torch.as_tensor(x).detach()
     was_training = model.training if isinstance(model, nn.Module) else None
     if isinstance(model, nn.Module):
