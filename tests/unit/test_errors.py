@@ -992,6 +992,32 @@ CASES = [
         ("share one architecture", "model 1", "same layout every time"),
     ),
     Case(
+        "optimizer-of-another-model",
+        lambda e: train(
+            mlp([1, 4, 1]), (x100(), y100()), lr=None, optimizer=torch.optim.SGD(mlp([1, 4, 1]).parameters())
+        ),
+        ValueError,
+        ("other parameters", "model.parameters()"),
+    ),
+    Case(
+        "seeds-with-a-ready-optimizer",
+        lambda e: fit_seeds(
+            lambda: mlp([1, 4, 1]),
+            range(2),
+            (x100(), y100()),
+            epochs=1,
+            optimizer=torch.optim.SGD(mlp([1, 4, 1]).parameters(), lr=0.1),
+        ),
+        ValueError,
+        ("other parameters", "fit_seeds builds its models itself", "lambda params"),
+    ),
+    Case(
+        "optimizer-class-with-lr",
+        lambda e: train(mlp([1, 4, 1]), (x100(), y100()), optimizer=torch.optim.SGD),
+        TypeError,
+        ("the class SGD", "lr=0.01", "optimizer='sgd'", "lambda params: torch.optim.SGD(params"),
+    ),
+    Case(
         "predict-a-pair",
         lambda e: predict(mlp([1, 4, 1]), (x100(), y100())),
         TypeError,
