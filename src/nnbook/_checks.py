@@ -142,6 +142,12 @@ def check_model(model: object) -> nn.Module:
             f"model must be a torch.nn.Module (for example nnbook.models.mlp([1, 50, 1])), "
             f"got {type(model).__name__}.{hint}"
         )
+    dtypes = {p.dtype for p in model.parameters() if p.is_floating_point()}
+    if dtypes - {torch.float32}:
+        raise TypeError(
+            f"the model's weights have dtype {sorted(map(str, dtypes))}, but nnbook gives models float32 inputs. "
+            "Convert the model with model.float()."
+        )
     return model
 
 

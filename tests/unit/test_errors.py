@@ -1018,6 +1018,25 @@ CASES = [
         ("the class SGD", "lr=0.01", "optimizer='sgd'", "lambda params: torch.optim.SGD(params"),
     ),
     Case(
+        "float64-model",
+        lambda e: train(mlp([1, 4, 1]).double(), (x100(), y100())),
+        TypeError,
+        ("torch.float64", "model.float()"),
+    ),
+    Case("predict-float64-model", lambda e: predict(mlp([1, 4, 1]).double(), x100()), TypeError, ("model.float()",)),
+    Case(
+        "make-optimizer-given-the-model",
+        lambda e: make_optimizer("adam", mlp([1, 4, 1]), lr=0.01),
+        TypeError,
+        ("the model itself", "model.parameters()"),
+    ),
+    Case(
+        "make-schedule-given-a-name",
+        lambda e: make_schedule("cosine", "adam", 0.01, 10),
+        TypeError,
+        ("built torch.optim optimizer", "got str", "make_optimizer("),
+    ),
+    Case(
         "predict-a-pair",
         lambda e: predict(mlp([1, 4, 1]), (x100(), y100())),
         TypeError,

@@ -95,6 +95,11 @@ def make_optimizer(
     0.9
     """
     lr = check_optimizer_options(spec, lr, weight_decay, momentum)
+    if isinstance(params, torch.nn.Module):
+        raise TypeError(
+            f"params must be the model's parameters, got the model itself ({type(params).__name__}). "
+            "Pass model.parameters()."
+        )
     params = list(params)
     if isinstance(spec, torch.optim.Optimizer):
         own = {id(p) for group in spec.param_groups for p in group["params"]}
@@ -155,6 +160,11 @@ def make_schedule(
     'CosineAnnealingLR'
     """
     check_schedule(spec)
+    if not isinstance(optimizer, torch.optim.Optimizer):
+        raise TypeError(
+            f"optimizer must be a built torch.optim optimizer, got {type(optimizer).__name__}. Build it first, "
+            "for example make_optimizer('adam', model.parameters(), lr=0.01)."
+        )
     if isinstance(spec, str):
         lr = optimizer.param_groups[0].get("initial_lr", optimizer.param_groups[0]["lr"]) if lr is None else lr
         for group in optimizer.param_groups:  # a fit after a scheduled one starts again from lr
