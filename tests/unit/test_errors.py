@@ -1037,6 +1037,30 @@ CASES = [
         ("built torch.optim optimizer", "got str", "make_optimizer("),
     ),
     Case(
+        "evaluate-the-seed-stack",
+        lambda e: evaluate(
+            fit_seeds(lambda: mlp([1, 4, 1]), range(2), (x100(), y100()), epochs=1, lr=0.01).stack,
+            (x100(), y100()),
+            ["mse"],
+        ),
+        TypeError,
+        ("stack of seeds", "run.evaluate(metric, x, y)", "run.model(i)"),
+    ),
+    Case(
+        "save-the-seed-stack",
+        lambda e: save(
+            fit_seeds(lambda: mlp([1, 4, 1]), range(2), (x100(), y100()), epochs=1, lr=0.01).stack, e.tmp_path / "m.pt"
+        ),
+        TypeError,
+        ("stack of 2 seeds", "save(run.model(i), path)"),
+    ),
+    Case(
+        "seed-predict-wrong-columns",
+        lambda e: fit_seeds(lambda: mlp([1, 4, 1]), range(2), (x100(), y100()), epochs=1, lr=0.01).predict(x100(3)),
+        ValueError,
+        ("3 column(s)", "first layer expects 1"),
+    ),
+    Case(
         "predict-a-pair",
         lambda e: predict(mlp([1, 4, 1]), (x100(), y100())),
         TypeError,

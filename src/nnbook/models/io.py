@@ -34,6 +34,11 @@ def _recipe(model: nn.Module) -> dict[str, Any]:
     if isinstance(model, Rescaled):
         return {"kind": "rescaled", "model": _recipe(model.model)}
     found = mlp_layout(model)
+    if found is None and hasattr(model, "n_models"):
+        raise TypeError(
+            f"save() writes one model, but this is the stack of {model.n_models} seeds from fit_seeds. Save one seed: "
+            "save(run.model(i), path)."
+        )
     if found is None:
         raise TypeError(
             f"save() can rebuild models made by nnbook.models.mlp (and Rescaled around one), but this is a "

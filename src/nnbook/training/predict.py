@@ -22,12 +22,13 @@ from torch.utils.data import DataLoader, Dataset
 from nnbook._checks import as_float_tensor, as_tensor, check_batch, check_list, check_model, first_linear, model_device
 from nnbook.data.split import Split
 from nnbook.training.metrics import Metric, get_metrics, predicted_classes
+from nnbook.training.stacked import StackedModels
 
 OUTPUTS = ("values", "probabilities", "labels")
 
 
 def _forward(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
-    first = first_linear(model)
+    first = first_linear(getattr(model, "probe", model))  # a stack of seeds checks its first seed
     if x.dim() == 1:
         raise ValueError(
             f"x is 1-D with shape {tuple(x.shape)}, but a table of shape (n, features) is needed: one row per "
@@ -126,6 +127,11 @@ def evaluate(model: nn.Module, data: Any, metrics: Sequence[str | Metric]) -> di
     ['mae', 'mse']
     """
     model = check_model(model)
+    if isinstance(model, StackedModels):
+        raise TypeError(
+            "evaluate scores one model, but this is the stack of seeds from fit_seeds. Score every seed with "
+            "run.evaluate(metric, x, y), or one seed with evaluate(run.model(i), data, metrics)."
+        )
     named = get_metrics(check_list(metrics, "metrics", "'mse'") if isinstance(metrics, str) else metrics)
     if not named:
         raise ValueError("metrics is empty: name at least one, for example metrics=['mse'] or ['accuracy'].")
