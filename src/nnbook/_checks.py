@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from numbers import Integral, Real
 from typing import Any
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -149,6 +150,17 @@ def check_model(model: object) -> nn.Module:
             "Convert the model with model.float()."
         )
     return model
+
+
+def check_flag(value: object, name: str) -> bool:
+    """``value`` as a bool: True/False (or 1/0); a string such as "no" is refused, since it would count as True.
+
+    >>> check_flag(0, "progress")
+    False
+    """
+    if isinstance(value, (bool, np.bool_)) or (isinstance(value, (int, np.integer)) and value in (0, 1)):
+        return bool(value)
+    raise TypeError(f"{name} must be True or False, got {value!r} ({type(value).__name__}).")
 
 
 def as_float_tensor(t: object, name: str) -> torch.Tensor:

@@ -1061,6 +1061,18 @@ CASES = [
         ("3 column(s)", "first layer expects 1"),
     ),
     Case(
+        "progress-a-string",
+        lambda e: train(mlp([1, 4, 1]), (x100(), y100()), progress="no"),
+        TypeError,
+        ("progress must be True or False", "'no'"),
+    ),
+    Case(
+        "restore-best-a-string",
+        lambda e: EarlyStopping(restore_best="no"),
+        TypeError,
+        ("restore_best must be True or False", "'no'"),
+    ),
+    Case(
         "predict-a-pair",
         lambda e: predict(mlp([1, 4, 1]), (x100(), y100())),
         TypeError,
