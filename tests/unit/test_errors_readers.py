@@ -31,6 +31,7 @@ from nnbook import display  # noqa: E402
 from nnbook.analysis import (  # noqa: E402
     feature_decomposition,
     hidden_features,
+    plot_contributions,
     plot_decomposition,
     plot_top_features,
     top_features,
@@ -518,6 +519,25 @@ CASES = [
         lambda e: train_valid_split(X2, X2[:, 0]),
         ValueError,
         ("y is 1-D", "y[:, None]"),
+    ),
+    Case(
+        "plot-decomposition-of-a-model",
+        lambda e: plot_decomposition(mlp([1, 3, 1])),
+        TypeError,
+        ("what feature_decomposition returns", "Sequential", "plot_decomposition(d)"),
+    ),
+    Case(
+        "plot-contributions-of-a-history",
+        lambda e: plot_contributions(history()),
+        TypeError,
+        ("what feature_decomposition returns", "History"),
+    ),
+    Case("plot-top-features-of-none", lambda e: plot_top_features(None), TypeError, ("NoneType", "k=8")),
+    Case(
+        "show-with-no-figure",
+        lambda e: (plt.close("all"), nnbook.show()),
+        ValueError,
+        ("no figure to show", "show(plot_losses(history))"),
     ),
     Case(
         "decomposition-x-strings",
