@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from numbers import Integral, Real
 from typing import Any
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -142,7 +143,24 @@ def check_model(model: object) -> nn.Module:
             f"model must be a torch.nn.Module (for example nnbook.models.mlp([1, 50, 1])), "
             f"got {type(model).__name__}.{hint}"
         )
+    dtypes = {p.dtype for p in model.parameters() if p.is_floating_point()}
+    if dtypes - {torch.float32}:
+        raise TypeError(
+            f"the model's weights have dtype {sorted(map(str, dtypes))}, but nnbook gives models float32 inputs. "
+            "Convert the model with model.float()."
+        )
     return model
+
+
+def check_flag(value: object, name: str) -> bool:
+    """``value`` as a bool: True/False (or 1/0); a string such as "no" is refused, since it would count as True.
+
+    >>> check_flag(0, "progress")
+    False
+    """
+    if isinstance(value, (bool, np.bool_)) or (isinstance(value, (int, np.integer)) and value in (0, 1)):
+        return bool(value)
+    raise TypeError(f"{name} must be True or False, got {value!r} ({type(value).__name__}).")
 
 
 def as_float_tensor(t: object, name: str) -> torch.Tensor:
@@ -161,7 +179,8 @@ def as_float_tensor(t: object, name: str) -> torch.Tensor:
         )
     if t.dim() == 0 or t.shape[0] == 0:
         raise ValueError(
-            f"{name} is empty (shape {tuple(t.shape)}): there is nothing to train on. Check how it was built."
+            f"{name} is empty (shape {tuple(t.shape)}): it has no rows, so there is nothing to train on or "
+            "predict. Check how it was built."
         )
     check_finite(t, name)
     return t.float() if t.dtype != torch.float32 else t

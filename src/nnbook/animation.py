@@ -83,6 +83,11 @@ class Snapshots(Callback):
         self.labels.append(label)
 
     def before_fit(self, learner: Learner) -> None:
+        if getattr(learner, "stacked", False):
+            raise ValueError(
+                "Snapshots records one model, but fit_seeds trains several seeds at once. Record one seed with "
+                "fit(model, ..., callbacks=[snaps]), or draw all seeds after training with plot_seed_curves(run, x, y)."
+            )
         self.frames, self.labels, self._step = [], [], 0
         try:
             self._record(learner, "before training")

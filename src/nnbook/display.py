@@ -98,6 +98,11 @@ def _as_figure(fig: Any) -> Any:
     from matplotlib.figure import Figure, SubFigure
 
     if fig is None:
+        if not plt.get_fignums():
+            raise ValueError(
+                "there is no figure to show: draw one first, or pass what a plot function returned, "
+                "for example show(plot_losses(history))."
+            )
         return plt.gcf()
     if isinstance(fig, (Figure, SubFigure)):
         return fig.figure if isinstance(fig, SubFigure) else fig

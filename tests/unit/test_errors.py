@@ -977,6 +977,131 @@ CASES = [
     Case(
         "snapshots-unknown-moment", lambda e: Snapshots(x100(), on="step"), ValueError, ("'step'", "'epoch'", "'batch'")
     ),
+    Case(
+        "snapshots-in-fit-seeds",
+        lambda e: fit_seeds(
+            lambda: mlp([1, 4, 1]), range(2), (x100(), y100()), epochs=1, lr=0.01, callbacks=[Snapshots(x100())]
+        ),
+        ValueError,
+        ("fit_seeds trains several seeds", "fit(model", "plot_seed_curves"),
+    ),
+    Case(
+        "seeds-of-different-sizes",
+        lambda e: fit_seeds(iter([mlp([1, 4, 1]), mlp([1, 5, 1])]).__next__, range(2), (x100(), y100()), epochs=1),
+        TypeError,
+        ("share one architecture", "model 1", "same layout every time"),
+    ),
+    Case(
+        "optimizer-of-another-model",
+        lambda e: train(
+            mlp([1, 4, 1]), (x100(), y100()), lr=None, optimizer=torch.optim.SGD(mlp([1, 4, 1]).parameters())
+        ),
+        ValueError,
+        ("other parameters", "model.parameters()"),
+    ),
+    Case(
+        "seeds-with-a-ready-optimizer",
+        lambda e: fit_seeds(
+            lambda: mlp([1, 4, 1]),
+            range(2),
+            (x100(), y100()),
+            epochs=1,
+            optimizer=torch.optim.SGD(mlp([1, 4, 1]).parameters(), lr=0.1),
+        ),
+        ValueError,
+        ("other parameters", "fit_seeds builds its models itself", "lambda params"),
+    ),
+    Case(
+        "optimizer-class-with-lr",
+        lambda e: train(mlp([1, 4, 1]), (x100(), y100()), optimizer=torch.optim.SGD),
+        TypeError,
+        ("the class SGD", "lr=0.01", "optimizer='sgd'", "lambda params: torch.optim.SGD(params"),
+    ),
+    Case(
+        "float64-model",
+        lambda e: train(mlp([1, 4, 1]).double(), (x100(), y100())),
+        TypeError,
+        ("torch.float64", "model.float()"),
+    ),
+    Case("predict-float64-model", lambda e: predict(mlp([1, 4, 1]).double(), x100()), TypeError, ("model.float()",)),
+    Case(
+        "make-optimizer-given-the-model",
+        lambda e: make_optimizer("adam", mlp([1, 4, 1]), lr=0.01),
+        TypeError,
+        ("the model itself", "model.parameters()"),
+    ),
+    Case(
+        "make-schedule-given-a-name",
+        lambda e: make_schedule("cosine", "adam", 0.01, 10),
+        TypeError,
+        ("built torch.optim optimizer", "got str", "make_optimizer("),
+    ),
+    Case(
+        "evaluate-the-seed-stack",
+        lambda e: evaluate(
+            fit_seeds(lambda: mlp([1, 4, 1]), range(2), (x100(), y100()), epochs=1, lr=0.01).stack,
+            (x100(), y100()),
+            ["mse"],
+        ),
+        TypeError,
+        ("stack of seeds", "run.evaluate(metric, x, y)", "run.model(i)"),
+    ),
+    Case(
+        "save-the-seed-stack",
+        lambda e: save(
+            fit_seeds(lambda: mlp([1, 4, 1]), range(2), (x100(), y100()), epochs=1, lr=0.01).stack, e.tmp_path / "m.pt"
+        ),
+        TypeError,
+        ("stack of 2 seeds", "save(run.model(i), path)"),
+    ),
+    Case(
+        "seed-predict-wrong-columns",
+        lambda e: fit_seeds(lambda: mlp([1, 4, 1]), range(2), (x100(), y100()), epochs=1, lr=0.01).predict(x100(3)),
+        ValueError,
+        ("3 column(s)", "first layer expects 1"),
+    ),
+    Case(
+        "progress-a-string",
+        lambda e: train(mlp([1, 4, 1]), (x100(), y100()), progress="no"),
+        TypeError,
+        ("progress must be True or False", "'no'"),
+    ),
+    Case(
+        "restore-best-a-string",
+        lambda e: EarlyStopping(restore_best="no"),
+        TypeError,
+        ("restore_best must be True or False", "'no'"),
+    ),
+    Case(
+        "predict-a-pair",
+        lambda e: predict(mlp([1, 4, 1]), (x100(), y100())),
+        TypeError,
+        ("inputs x alone", "tuple", "predict(model, x_valid)"),
+    ),
+    Case(
+        "predict-a-dataset",
+        lambda e: predict(mlp([1, 4, 1]), TensorDataset(x100(), y100())),
+        TypeError,
+        ("TensorDataset", "evaluate(model, data"),
+    ),
+    Case(
+        "predict-empty",
+        lambda e: predict(mlp([1, 4, 1]), torch.zeros(0, 1)),
+        ValueError,
+        ("empty", "(0, 1)", "no rows"),
+    ),
+    Case(
+        "accuracy-label-beyond-the-outputs",
+        lambda e: accuracy(torch.zeros(4, 3), torch.tensor([0, 1, 2, 7])),
+        ValueError,
+        ("3 columns", "labels 0 … 2", "[0, 1, 2, 7]"),
+    ),
+    Case(
+        "accuracy-negative-label",
+        lambda e: accuracy(torch.zeros(2, 3), torch.tensor([-1, 1])),
+        ValueError,
+        ("3 columns", "[-1, 1]", "Renumber"),
+    ),
 ]
 
 

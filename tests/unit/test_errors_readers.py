@@ -31,6 +31,7 @@ from nnbook import display  # noqa: E402
 from nnbook.analysis import (  # noqa: E402
     feature_decomposition,
     hidden_features,
+    plot_contributions,
     plot_decomposition,
     plot_top_features,
     top_features,
@@ -49,7 +50,7 @@ from nnbook.data import (  # noqa: E402
     train_valid_split,
     wiggly_curve,
 )
-from nnbook.models import Linear, Rescaled, collapse_linear, mlp  # noqa: E402
+from nnbook.models import Linear, Rescaled, collapse_linear, load, mlp  # noqa: E402
 from nnbook.plots import (  # noqa: E402
     LivePlot,
     class_probabilities,
@@ -68,7 +69,7 @@ from nnbook.plots import (  # noqa: E402
     predict_grid,
     slice_grid,
 )
-from nnbook.training import History  # noqa: E402
+from nnbook.training import History, fit_seeds  # noqa: E402
 
 PACKAGE = Path(nnbook.__file__).resolve().parent
 
@@ -490,6 +491,60 @@ CASES = [
         ("NNBOOK_LIVE", "'yes'", "1", "0"),
     ),
     Case("expect-error-a-string", lambda e: display.expect_error("ValueError"), TypeError, ("exception classes",)),
+    Case(
+        "loss-curves-a-list",
+        lambda e: plot_loss_curves([history()]),
+        TypeError,
+        ("dict from a name to a History", "list", "plot_loss_curves({"),
+    ),
+    Case("lrs-empty-names-the-schedule", lambda e: plot_lrs([]), ValueError, ("schedule='one_cycle'",)),
+    Case(
+        "liveplot-in-fit-seeds",
+        lambda e: fit_seeds(
+            lambda: mlp([2, 4, 1]), range(2), (X2, X2[:, :1]), epochs=1, lr=0.01, callbacks=[LivePlot(X2, X2[:, :1])]
+        ),
+        ValueError,
+        ("LivePlot draws one model", "fit_seeds", "plot_seed_curves(run, x, y)"),
+    ),
+    Case(
+        "decision-regions-model-a-string",
+        lambda e: plot_decision_regions("model", X2, torch.zeros(20, dtype=torch.long)),
+        TypeError,
+        ("model must be a trained network", "got str"),
+    ),
+    Case("sweep-a-list", lambda e: plot_sweep([0.1, 0.2]), TypeError, ("must be a dict", "got list")),
+    Case("load-a-folder", lambda e: load(e.tmp_path), IsADirectoryError, ("is a folder", "model.pt")),
+    Case(
+        "split-float-1d-targets",
+        lambda e: train_valid_split(X2, X2[:, 0]),
+        ValueError,
+        ("y is 1-D", "y[:, None]"),
+    ),
+    Case(
+        "plot-decomposition-of-a-model",
+        lambda e: plot_decomposition(mlp([1, 3, 1])),
+        TypeError,
+        ("what feature_decomposition returns", "Sequential", "plot_decomposition(d)"),
+    ),
+    Case(
+        "plot-contributions-of-a-history",
+        lambda e: plot_contributions(history()),
+        TypeError,
+        ("what feature_decomposition returns", "History"),
+    ),
+    Case("plot-top-features-of-none", lambda e: plot_top_features(None), TypeError, ("NoneType", "k=8")),
+    Case(
+        "show-with-no-figure",
+        lambda e: (plt.close("all"), nnbook.show()),
+        ValueError,
+        ("no figure to show", "show(plot_losses(history))"),
+    ),
+    Case(
+        "decomposition-x-strings",
+        lambda e: feature_decomposition(mlp([2, 4, 1]), np.array([["a", "b"]] * 5), k=2),
+        TypeError,
+        ("x must be a tensor or an array of numbers",),
+    ),
 ]
 
 
@@ -551,6 +606,27 @@ def test_numpy_numbers_and_arrays_are_accepted():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         plot_data(np.linspace(0, 1, 5), np.linspace(0, 1, 5))
+
+
+def test_split_keeps_1d_class_labels_for_cross_entropy():
+    """Integer labels 0 … K − 1 may stay 1-D through train_valid_split, as fit's cross-entropy takes them."""
+    labels = torch.arange(20) % 4
+    split = train_valid_split(X2, labels, valid_fraction=0.25, seed=0)
+    assert split.y_train.shape == (15,) and split.y_valid.dtype == torch.long
+    column = train_valid_split(X2, labels[:, None], valid_fraction=0.25, seed=0)
+    assert torch.equal(column.y_train[:, 0], split.y_train)
+
+
+def test_feature_analysis_takes_numpy_rows_like_fit_and_predict():
+    """A reader who trained on NumPy arrays can analyse the same arrays: the result equals the tensor one."""
+    torch.manual_seed(0)
+    model = mlp([2, 6, 1])
+    rows = np.random.default_rng(0).normal(size=(30, 2))
+    from_numpy = feature_decomposition(model, rows, k=3)
+    from_tensor = feature_decomposition(model, torch.tensor(rows, dtype=torch.float32), k=3)
+    assert from_numpy.explained == pytest.approx(from_tensor.explained)
+    assert torch.equal(from_numpy.indices, from_tensor.indices)
+    assert hidden_features(model, rows.tolist()).shape == (30, 6)
 
 
 def test_show_takes_what_the_plot_functions_return(monkeypatch, tmp_path):

@@ -25,11 +25,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
+import numpy as np
 import torch
 from matplotlib.figure import Figure
 from torch import nn
 
-from nnbook._checks import check_positive_int
+from nnbook._checks import as_tensor, check_positive_int
 from nnbook.models.rescaled import Rescaled
 from nnbook.plots.basic import input_name, model_output, slice_grid
 
@@ -85,7 +86,17 @@ def _hidden_layer(net: _Network, layer: int | None) -> int:
     return layer
 
 
+def _check_decomposition(d: object, name: str) -> None:
+    if not isinstance(d, FeatureDecomposition):
+        raise TypeError(
+            f"{name} draws what feature_decomposition returns, got {type(d).__name__}. "
+            f"Decompose first: d = feature_decomposition(model, x, k=8), then {name}(d)."
+        )
+
+
 def _check_x(net: _Network, x: object, name: str = "x") -> torch.Tensor:
+    if isinstance(x, (np.ndarray, list)):
+        x = as_tensor(x, name)  # a NumPy array or list of rows, as fit() and predict() take
     if not isinstance(x, torch.Tensor) or x.dim() != 2 or x.shape[1] != net.inputs:
         shape = tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__
         raise ValueError(
@@ -295,6 +306,7 @@ def plot_top_features(d: FeatureDecomposition, ax: plt.Axes | None = None) -> pl
     >>> from nnbook.models import mlp
     >>> ax = plot_top_features(feature_decomposition(mlp([1, 5, 1]), torch.rand(30, 1), k=3))
     """
+    _check_decomposition(d, "plot_top_features")
     xs, label = d.axis()
     ax = ax if ax is not None else plt.subplots(figsize=(6, 3.6), layout="constrained")[1]
     for j, (i, w) in enumerate(zip(d.indices.tolist(), d.weights.tolist(), strict=True)):
@@ -315,6 +327,7 @@ def plot_decomposition(
     >>> from nnbook.models import mlp
     >>> fig = plot_decomposition(feature_decomposition(mlp([1, 5, 1]), torch.rand(30, 1), k=2))
     """
+    _check_decomposition(d, "plot_decomposition")
     xs, label = d.axis()
     if (x_data is None) != (y_data is None):
         raise ValueError("pass both x_data and y_data to draw the data, or neither.")
@@ -362,6 +375,7 @@ def plot_contributions(d: FeatureDecomposition, ax: plt.Axes | None = None) -> p
     >>> len(ax.patches)
     4
     """
+    _check_decomposition(d, "plot_contributions")
     ax = ax if ax is not None else plt.subplots(figsize=(6, 3.2), layout="constrained")[1]
     spread = d.contributions.std(dim=0)
     labels = [f"h{i}\n{w:+.2f}" for i, w in zip(d.indices.tolist(), d.weights.tolist(), strict=True)]

@@ -16,7 +16,7 @@ from numbers import Real
 import numpy as np
 import torch
 
-from nnbook._checks import check_seed, check_xy
+from nnbook._checks import check_seed, check_xy, is_integer_dtype
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,9 @@ class Split:
 def train_valid_split(x: torch.Tensor, y: torch.Tensor, valid_fraction: float = 0.2, seed: int = 42) -> Split:
     """Shuffle the rows with ``seed`` and hold out ``valid_fraction`` of them for validation.
 
+    ``x`` and ``y`` are tables with one row per example; class labels (an integer tensor) may also
+    be 1-D, as ``fit(..., loss="cross_entropy")`` takes them.
+
     >>> x, y = torch.rand(100, 1), torch.rand(100, 1)
     >>> s = train_valid_split(x, y, valid_fraction=0.25, seed=0)
     >>> len(s.x_train), len(s.x_valid)
@@ -72,7 +75,7 @@ def train_valid_split(x: torch.Tensor, y: torch.Tensor, valid_fraction: float = 
     """
     x = torch.as_tensor(x) if isinstance(x, np.ndarray) else x
     y = torch.as_tensor(y) if isinstance(y, np.ndarray) else y
-    check_xy(x, y)
+    check_xy(x, y, labels_1d=isinstance(y, torch.Tensor) and is_integer_dtype(y))  # class labels 0 … K − 1
     if (
         isinstance(valid_fraction, bool)
         or not isinstance(valid_fraction, Real)

@@ -34,6 +34,11 @@ def _recipe(model: nn.Module) -> dict[str, Any]:
     if isinstance(model, Rescaled):
         return {"kind": "rescaled", "model": _recipe(model.model)}
     found = mlp_layout(model)
+    if found is None and hasattr(model, "n_models"):
+        raise TypeError(
+            f"save() writes one model, but this is the stack of {model.n_models} seeds from fit_seeds. Save one seed: "
+            "save(run.model(i), path)."
+        )
     if found is None:
         raise TypeError(
             f"save() can rebuild models made by nnbook.models.mlp (and Rescaled around one), but this is a "
@@ -90,6 +95,10 @@ def load(path: str | PathLike) -> nn.Module:
     Linear(in_features=2, out_features=3, bias=True)
     """
     path = _check_path(path)
+    if path.is_dir():
+        raise IsADirectoryError(
+            f"{str(path)!r} is a folder; give the model file in it, such as {str(path / 'model.pt')!r}."
+        )
     if not path.is_file():
         raise FileNotFoundError(f"there is no file {str(path)!r} to load. Check the name and the folder.")
     try:

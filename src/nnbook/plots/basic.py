@@ -151,6 +151,11 @@ def model_output(model: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor)
     >>> model_output(model, torch.ones(3, 2)).shape, model.training
     (torch.Size([3, 1]), True)
     """
+    if not callable(model):
+        raise TypeError(
+            f"model must be a trained network (a torch.nn.Module such as mlp([2, 32, 1])) or a function of x, "
+            f"got {type(model).__name__}."
+        )
     x = torch.as_tensor(x).detach()
     was_training = model.training if isinstance(model, nn.Module) else None
     if isinstance(model, nn.Module):
@@ -273,7 +278,7 @@ def plot_lrs(lrs: Sequence[float] | History, ax: Axes | None = None) -> Axes:
     if len(lrs) == 0:
         raise ValueError(
             "there are no learning rates to plot: a History records them only for a schedule "
-            "(fit(..., schedule='onecycle')); a constant rate has nothing to show."
+            "(fit(..., schedule='one_cycle')); a constant rate has nothing to show."
         )
     ax = new_axes(ax)
     ax.plot(range(1, len(lrs) + 1), lrs)
@@ -458,6 +463,11 @@ def plot_loss_curves(
     >>> [line.get_label() for line in plot_loss_curves({"big": a, "small": b}).get_lines()]
     ['big: train', 'big: valid', 'small: train', 'small: valid']
     """
+    if not isinstance(histories, Mapping):
+        raise TypeError(
+            f"histories must be a dict from a name to a History, got {type(histories).__name__}. "
+            "Name each run: plot_loss_curves({'small model': history_a, 'big model': history_b})."
+        )
     if not histories:
         raise ValueError("histories is empty: pass a dict such as {'small model': history_a, 'big model': history_b}.")
     for name, history in histories.items():

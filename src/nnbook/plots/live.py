@@ -69,6 +69,11 @@ class LivePlot(Callback):
         self._handle = None
 
     def before_fit(self, learner: Learner) -> None:
+        if getattr(learner, "stacked", False):
+            raise ValueError(
+                "LivePlot draws one model, but fit_seeds trains several seeds at once. Watch one seed with "
+                "fit(model, ..., callbacks=[live]), or draw all seeds after training with plot_seed_curves(run, x, y)."
+            )
         try:
             pred = model_output(learner.model, self.grid)
         except ValueError as err:

@@ -120,6 +120,11 @@ def plot_sweep(
     >>> [t.get_text() for t in ax.get_xticklabels()]
     ['relu', 'tanh']
     """
+    if not isinstance(results, Mapping):
+        raise TypeError(
+            f"results must be a dict from each swept value to its per-seed losses, got {type(results).__name__}, "
+            "for example {10: run10.final_valid_loss, 50: run50.final_valid_loss}."
+        )
     if not results:
         raise ValueError(
             "results is empty: pass a dict such as {10: run10.final_valid_loss, 50: run50.final_valid_loss}."

@@ -23,7 +23,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from nnbook._checks import check_number, check_positive_int
+from nnbook._checks import check_flag, check_number, check_positive_int
 from nnbook.training.history import History
 
 EVENTS = ("before_fit", "before_epoch", "after_backward", "after_batch", "after_epoch", "after_fit")
@@ -188,7 +188,7 @@ class EarlyStopping(Callback):
         self.monitor = monitor
         self.min_delta = check_number(min_delta, "min_delta", "0 or 1e-4")
         self.patience = check_positive_int(patience, "patience", " It counts epochs without improvement; try 10.")
-        self.restore_best = bool(restore_best)
+        self.restore_best = check_flag(restore_best, "restore_best")
         self.mode = "max" if "acc" in monitor else "min"
         self._reset()
 

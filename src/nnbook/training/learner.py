@@ -38,6 +38,7 @@ from torch.utils.data import DataLoader, Dataset, IterableDataset, default_colla
 from nnbook._checks import (
     check_batch,
     check_device,
+    check_flag,
     check_list,
     check_loss_value,
     check_model,
@@ -185,7 +186,7 @@ class Learner:
             if not isinstance(cb, Callback):
                 made = f" Create one first: {cb.__name__}(), not {cb.__name__}." if isinstance(cb, type) else ""
                 raise TypeError(f"callbacks must be nnbook Callback objects, got {cb!r} ({type(cb).__name__}).{made}")
-        self.callbacks = user_callbacks + ([ProgressTable()] if progress else [])
+        self.callbacks = user_callbacks + ([ProgressTable()] if check_flag(progress, "progress") else [])
         self.optimizer_spec, self.schedule, self.weight_decay, self.momentum = (
             optimizer,
             schedule,

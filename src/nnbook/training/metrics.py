@@ -124,6 +124,12 @@ def accuracy(pred: torch.Tensor, target: torch.Tensor, kind: str = "logits") -> 
             f"pred has one column (two classes), but target holds the labels {torch.unique(target)[:6].tolist()}. "
             "With more classes the model needs one output per class: mlp([inputs, hidden, classes])."
         )
+    columns = as_tensor(pred, "pred").shape[-1]
+    if not one_column and kind != "labels" and len(target) and not bool(((target >= 0) & (target < columns)).all()):
+        raise ValueError(
+            f"pred has {columns} columns (one per class, labels 0 … {columns - 1}), but target holds the labels "
+            f"{torch.unique(target)[:6].tolist()}. Renumber the labels from 0, or give the model one output per class."
+        )
     return (classes == target.long()).float().mean()
 
 

@@ -62,6 +62,12 @@ def check_optimizer_options(
             f"optimizer; got {type(spec).__name__}."
         )
     given = [f"{k}={v!r}" for k, v in (("lr", lr), ("weight_decay", weight_decay), ("momentum", momentum)) if v]
+    if (lr is not None or given) and isinstance(spec, type):
+        raise TypeError(
+            f"optimizer is the class {spec.__name__}, not a name or a built optimizer, and {', '.join(given)} cannot "
+            f"reach it. Use a name with lr=, such as optimizer='sgd', or a function that sets them: "
+            f"optimizer=lambda params: torch.optim.{spec.__name__}(params, lr=0.01)."
+        )
     if lr is not None or given:
         raise TypeError(
             f"optimizer is a ready optimizer, which carries its own settings, but {', '.join(given)} was given too. "
@@ -89,9 +95,22 @@ def make_optimizer(
     0.9
     """
     lr = check_optimizer_options(spec, lr, weight_decay, momentum)
-    if isinstance(spec, torch.optim.Optimizer):
-        return spec
+    if isinstance(params, torch.nn.Module):
+        raise TypeError(
+            f"params must be the model's parameters, got the model itself ({type(params).__name__}). "
+            "Pass model.parameters()."
+        )
     params = list(params)
+    if isinstance(spec, torch.optim.Optimizer):
+        own = {id(p) for group in spec.param_groups for p in group["params"]}
+        if params and not any(id(p) in own for p in params):
+            raise ValueError(
+                "the optimizer was built for other parameters than this model's, so training would change nothing. "
+                "Build it from the model you train: torch.optim.SGD(model.parameters(), lr=0.1). fit_seeds builds its "
+                "models itself: give it a name with lr=, or a function: optimizer=lambda params: torch.optim.SGD(params, "
+                "lr=0.1)."
+            )
+        return spec
     if not isinstance(spec, str):
         optimizer = spec(params)
         if not isinstance(optimizer, torch.optim.Optimizer):
@@ -141,6 +160,11 @@ def make_schedule(
     'CosineAnnealingLR'
     """
     check_schedule(spec)
+    if not isinstance(optimizer, torch.optim.Optimizer):
+        raise TypeError(
+            f"optimizer must be a built torch.optim optimizer, got {type(optimizer).__name__}. Build it first, "
+            "for example make_optimizer('adam', model.parameters(), lr=0.01)."
+        )
     if isinstance(spec, str):
         lr = optimizer.param_groups[0].get("initial_lr", optimizer.param_groups[0]["lr"]) if lr is None else lr
         for group in optimizer.param_groups:  # a fit after a scheduled one starts again from lr

@@ -22,12 +22,13 @@ from torch.utils.data import DataLoader, Dataset
 from nnbook._checks import as_float_tensor, as_tensor, check_batch, check_list, check_model, first_linear, model_device
 from nnbook.data.split import Split
 from nnbook.training.metrics import Metric, get_metrics, predicted_classes
+from nnbook.training.stacked import StackedModels
 
 OUTPUTS = ("values", "probabilities", "labels")
 
 
 def _forward(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
-    first = first_linear(model)
+    first = first_linear(getattr(model, "probe", model))  # a stack of seeds checks its first seed
     if x.dim() == 1:
         raise ValueError(
             f"x is 1-D with shape {tuple(x.shape)}, but a table of shape (n, features) is needed: one row per "
@@ -42,6 +43,10 @@ def _forward(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
         return model(x)
     except RuntimeError as err:
         raise ValueError(f"the model cannot take x of shape {tuple(x.shape)}. (PyTorch said: {err})") from None
+
+
+def _is_pair(x: Any) -> bool:
+    return isinstance(x, (tuple, list)) and len(x) == 2 and all(isinstance(t, torch.Tensor) for t in x)
 
 
 def predict(model: nn.Module, x: Any, output: str = "values") -> torch.Tensor:
@@ -66,6 +71,12 @@ def predict(model: nn.Module, x: Any, output: str = "values") -> torch.Tensor:
     model = check_model(model)
     if output not in OUTPUTS:
         raise ValueError(f"output must be one of {list(OUTPUTS)}, got {output!r}.")
+    if isinstance(x, (Dataset, DataLoader, Split)) or _is_pair(x):
+        raise TypeError(
+            f"predict takes the inputs x alone (a tensor, NumPy array or list of rows), got {type(x).__name__}. "
+            "Pass x, not the pair (x, y): predict(model, x_valid); to score a Dataset or DataLoader against its "
+            "targets use evaluate(model, data, ['mse'])."
+        )
     x = as_float_tensor(x, "x")
     was_training = model.training
     model.eval()
@@ -116,6 +127,11 @@ def evaluate(model: nn.Module, data: Any, metrics: Sequence[str | Metric]) -> di
     ['mae', 'mse']
     """
     model = check_model(model)
+    if isinstance(model, StackedModels):
+        raise TypeError(
+            "evaluate scores one model, but this is the stack of seeds from fit_seeds. Score every seed with "
+            "run.evaluate(metric, x, y), or one seed with evaluate(run.model(i), data, metrics)."
+        )
     named = get_metrics(check_list(metrics, "metrics", "'mse'") if isinstance(metrics, str) else metrics)
     if not named:
         raise ValueError("metrics is empty: name at least one, for example metrics=['mse'] or ['accuracy'].")

@@ -55,6 +55,15 @@ class StackedModels(nn.Module):
                 "together (torch.func.vmap) cannot do that. Train the seeds one by one with "
                 "fit_sequential(make_model, seeds, train, valid, epochs=…, lr=…) instead."
             )
+        first = {name: tuple(p.shape) for name, p in models[0].named_parameters()}
+        for i, m in enumerate(models[1:], start=1):
+            shapes = {name: tuple(p.shape) for name, p in m.named_parameters()}
+            if shapes != first:
+                raise TypeError(
+                    f"all models must share one architecture, but model {i} has other layers or sizes than model 0 "
+                    f"({shapes} against {first}). make_model must build the same layout every time, for example "
+                    "lambda: mlp([2, 32, 1])."
+                )
         params, buffers = stack_module_state(models)
         self.names = list(params)
         self.buffer_names = list(buffers)
