@@ -66,9 +66,10 @@ test: strict browser-deps
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure, not a pass." >&2; fi; \
 	exit $$rc
 
-# Everything that needs no book build: the package's tests and doctests, scanners, config checks, chapter scripts.
+# Everything that needs no book build, no browser and no Colab-like venv: the package's tests and doctests,
+# scanners, config checks, chapter scripts.
 test-fast: setup
-	$(BIN)/python -m pytest -m "not book and not browser"
+	$(BIN)/python -m pytest -m "not book and not browser and not colab"
 
 # Pair every chapter of _toc.yml with its .py script and outputs-free .ipynb, bring the pairs in sync, strip
 # outputs and execution counts from the .ipynb (nbstripout), then write the launch notebooks (notebooks/).
