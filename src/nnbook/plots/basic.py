@@ -16,7 +16,7 @@ import torch
 from matplotlib.axes import Axes
 from torch import nn
 
-from nnbook._checks import first_linear
+from nnbook._checks import first_linear, model_device
 from nnbook.training.history import History
 
 DATA_COLOR = "#9a9a9a"
@@ -159,11 +159,7 @@ def model_output(model: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor)
     x = torch.as_tensor(x).detach()
     was_training = model.training if isinstance(model, nn.Module) else None
     if isinstance(model, nn.Module):
-        tensor = next(iter(model.parameters()), None)
-        if tensor is None:
-            tensor = next(iter(model.buffers()), None)
-        if tensor is not None:
-            x = x.to(tensor.device)
+        x = x.to(model_device(model))
         model.eval()
     try:
         with torch.no_grad():
