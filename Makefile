@@ -71,14 +71,14 @@ test: strict browser-deps
 test-fast: setup
 	$(BIN)/python -m pytest -m "not book and not browser and not colab"
 
-# Pair every chapter of _toc.yml with its .py script and outputs-free .ipynb, bring the pairs in sync, strip
-# outputs and execution counts from the .ipynb (nbstripout), then write the launch notebooks (notebooks/).
+# Pair every chapter of _toc.yml with its .py script (py:percent) and bring the pairs in sync, then write the
+# launch notebooks (notebooks/). A reader who wants a notebook opens the .md in Jupyter (jupytext) or
+# downloads the executed .ipynb from the site.
 sync: setup
 	@for f in $$($(BIN)/python book/_ext/chapter_files.py); do \
+	  grep -q '^  formats: md:myst,py:percent$$' $$f || \
+	    $(BIN)/jupytext --quiet --set-formats md:myst,py:percent $$f || exit 1; \
 	  $(BIN)/jupytext --quiet --sync $$f || exit 1; \
-	  grep -q '^  formats: md:myst,py:percent,ipynb$$' $$f || \
-	    $(BIN)/jupytext --quiet --set-formats md:myst,py:percent,ipynb $$f || exit 1; \
-	  $(BIN)/nbstripout --keep-id $${f%.md}.ipynb || exit 1; \
 	done
 	$(BIN)/python tools/launch_notebooks.py
 

@@ -127,13 +127,6 @@ def check_notebook_download(served: Path, chapter: Path) -> None:
     assert "fingerprint" not in served.read_text(), "a build-only cell leaked into the download"
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)
-def test_launch_notebook_is_the_chapter(chapter):
-    """The .ipynb that Binder and Colab open holds exactly the chapter's code cells (nothing the build adds)."""
-    assert code_cells(jupytext.read(chapter.with_suffix(".ipynb"))) == code_cells(jupytext.read(chapter))
-    assert "fingerprint" not in chapter.with_suffix(".ipynb").read_text()
-
-
 def test_the_download_check_can_fail(tmp_path):
     """An unexecuted notebook, or one with an extra cell, fails the download check."""
     chapter = CHAPTERS[0]

@@ -1,7 +1,8 @@
 """Every chapter's paired copies say exactly what its .md says, and launch from this one repository.
 
-- ``X.py`` (py:percent) is what a reader runs as a script; ``X.ipynb`` (outputs-free) is what Colab
-  and Binder open. Both are written by jupytext from ``X.md``: ``make sync`` regenerates them.
+- ``X.py`` (py:percent) is what a reader runs as a script, written by jupytext from ``X.md`` (``make sync``).
+  No ``.ipynb`` is kept in ``book/``: Jupyter opens the ``.md`` through jupytext, the site offers the
+  executed ``.ipynb`` for download, and Colab and Binder open the launch notebooks.
 - The first cell installs nnbook from the repository named in ``_config.yml`` (one URL, one place).
 
 These checks need no build, so ``make check`` and the pre-commit hook run them too.
@@ -9,7 +10,6 @@ These checks need no build, so ``make check`` and the pre-commit hook run them t
 
 from __future__ import annotations
 
-import json
 import re
 
 import jupytext
@@ -20,7 +20,7 @@ from bookutils import ROOT, chapters
 
 CHAPTERS = chapters()
 IDS = [p.stem for p in CHAPTERS]
-FORMATS = "md:myst,py:percent,ipynb"
+FORMATS = "md:myst,py:percent"
 
 
 def cells(notebook) -> list[tuple[str, str]]:
@@ -43,7 +43,7 @@ def test_paired_formats(chapter):
     )
 
 
-@pytest.mark.parametrize("suffix", [".py", ".ipynb"])
+@pytest.mark.parametrize("suffix", [".py"])
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)
 def test_pair_matches_markdown(chapter, suffix):
     pair = chapter.with_suffix(suffix)
@@ -53,19 +53,10 @@ def test_pair_matches_markdown(chapter, suffix):
     )
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)
-def test_notebook_has_no_outputs(chapter):
-    """The .ipynb in the repository is the launch copy: no outputs, no execution counts (they would drift)."""
-    nb = json.loads(chapter.with_suffix(".ipynb").read_text())
-    dirty = [
-        i
-        for i, c in enumerate(nb["cells"])
-        if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count"))
-    ]
-    assert not dirty, (
-        f"{chapter.stem}.ipynb has outputs in cells {dirty}: clear them (run `make sync` after editing the .md)."
-    )
-    assert nb["metadata"].get("kernelspec", {}).get("name") == "python3"
+def test_no_notebook_copies_in_book():
+    """One chapter, two files: a tracked .ipynb beside a chapter would be a third copy that drifts."""
+    copies = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "book").rglob("*.ipynb"))
+    assert not copies, f"remove these notebook copies (the .md is the chapter): {copies}"
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import os
-import re
 import stat
 import subprocess
 import sys
@@ -111,28 +110,3 @@ def test_binder_installs_cpu_torch_in_a_cached_layer():
 def test_docs_say_what_a_fresh_machine_needs(name):
     text = (ROOT / name).read_text()
     assert "3.11" in text and "python3-venv" in text
-
-
-def test_the_hooks_strip_outputs_from_paired_notebooks(tmp_path):
-    """`make sync` and the pre-commit hook run nbstripout on the paired .ipynb: outputs and counts go."""
-    import json
-
-    import yaml
-
-    hooks = {
-        h["id"]: h for r in yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())["repos"] for h in r["hooks"]
-    }
-    hook = hooks["nbstripout"]
-    assert re.match(hook["files"], "book/01-foundations/01-line-by-hand.ipynb")
-    assert "nbstripout --keep-id" in (ROOT / "Makefile").read_text()
-    chapter = next(ROOT.glob("book/0*/*.ipynb"))
-    nb = json.loads(chapter.read_text())
-    code = next(c for c in nb["cells"] if c["cell_type"] == "code")
-    code["execution_count"] = 7
-    code["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["hello\n"]}]
-    dirty = tmp_path / chapter.name
-    dirty.write_text(json.dumps(nb))
-    tool = Path(sys.executable).with_name(hook["entry"].split()[0])
-    subprocess.run([str(tool), *hook["entry"].split()[1:], str(dirty)], check=True)
-    cleaned = json.loads(dirty.read_text())
-    assert not any(c.get("outputs") or c.get("execution_count") for c in cleaned["cells"] if c["cell_type"] == "code")

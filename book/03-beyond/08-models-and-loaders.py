@@ -2,7 +2,7 @@
 # jupyter:
 #   jupytext:
 #     default_lexer: ipython3
-#     formats: md:myst,py:percent,ipynb
+#     formats: md:myst,py:percent
 #     text_representation:
 #       extension: .py
 #       format_name: percent
