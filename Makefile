@@ -12,7 +12,7 @@ export MPLCONFIGDIR := $(CURDIR)/.cache/matplotlib
 # The kernel must not inherit a non-interactive matplotlib backend: it would drop every inline figure.
 JB := env -u MPLBACKEND $(BIN)/jupyter-book
 
-.PHONY: setup book strict clean test test-fast check bench sync browser-deps inventories
+.PHONY: setup book strict clean test test-fast test-other-cpu check bench sync browser-deps inventories
 
 # `make setup` checks the Python first, then (re)creates .venv when it is missing or broken (no working
 # pip, an interpreter that has gone, or one older than 3.11), then installs the pinned tools and nnbook once per change of pins.
@@ -65,6 +65,15 @@ test: strict browser-deps
 	NNBOOK_BUILT_BOOK=$(CURDIR)/_build $(BIN)/python -m pytest -n auto; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure, not a pass." >&2; fi; \
 	exit $$rc
+
+# The chapters' claims as another CPU computes them: floats differ in their last bits between processors,
+# and a long training run can amplify that. ATEN_CPU_CAPABILITY=default makes PyTorch use its portable
+# kernels instead of this CPU's vector ones; a second full build with them (its own folder and cache, under
+# _build so that `make clean` removes it), then every chapter test on that build.
+OTHER_CPU := $(CURDIR)/_build/other-cpu
+test-other-cpu: setup
+	ATEN_CPU_CAPABILITY=default $(JB) build . --all --path-output $(OTHER_CPU)
+	ATEN_CPU_CAPABILITY=default NNBOOK_BUILT_BOOK=$(OTHER_CPU)/_build $(BIN)/python -m pytest -n auto -p no:cacheprovider tests/chapters
 
 # Everything that needs no book build, no browser and no Colab-like venv: the package's tests and doctests,
 # scanners, config checks, chapter scripts.

@@ -52,9 +52,9 @@ def chapter_id(path: Path) -> str:
     return path.stem
 
 
-def executed_notebook(path: Path) -> Path:
-    """Where the book build leaves the executed notebook of a chapter."""
-    return EXECUTED / path.relative_to(ROOT).with_suffix(".ipynb")
+def executed_notebook(path: Path, build: Path = BUILD) -> Path:
+    """Where the book build in ``build`` (by default ``_build``) leaves the executed notebook of a chapter."""
+    return build / "jupyter_execute" / path.relative_to(ROOT).with_suffix(".ipynb")
 
 
 def build_book(strict: bool = True, full: bool = True) -> subprocess.CompletedProcess:

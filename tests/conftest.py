@@ -64,7 +64,7 @@ def glue_of(built_book):
     by_stem = {p.stem: p for p in chapters()}
 
     def read(stem: str) -> dict:
-        notebook = executed_notebook(by_stem[stem])
+        notebook = executed_notebook(by_stem[stem], built_book)
         assert notebook.exists(), f"{notebook} is missing: the chapter was not executed by the build."
         return glued_values(notebook)
 
