@@ -44,6 +44,16 @@ if importlib.util.find_spec("nnbook") is None:
 #
 # The `nnbook` package makes the data from an explicit seed with {py:func}`~nnbook.data.line_points`, so you
 # get exactly the points printed here.
+#
+# ```{note}
+# Run on another computer, the book's numbers can differ slightly from this page. Processors differ in the last bits
+# of floating-point arithmetic (how wide their vector units are, which kernels PyTorch picks for them, in which order
+# they add up), and every later step builds on those bits. In chapters 1 and 2 the differences stay in the last
+# digits. In chapters 3 to 5, where networks train for thousands of steps, a loss moves by less than a tenth of a
+# percent, and a small difference between two losses (the spread of five seeds, say) by up to about ten percent.
+# The sentences of the book hold on every machine; where a result could tip, the text reports it over several
+# seeds.
+# ```
 # Each input row is `[u, 1]`: a number `u` drawn uniformly between −1 and 1, and a constant 1.
 # The targets are `y = x @ [3, 2] + noise`, that is $y = 3u + 2$ plus noise drawn uniformly from $[0, 1)$.
 
@@ -168,7 +178,7 @@ a.grad
 # %%
 by_hand = 2 / len(x) * x.T @ (x @ a_start - y)
 glue("gd_grad_by_hand_maxerr", (a.grad - by_hand).abs().max().item())
-torch.allclose(a.grad, by_hand)
+print("autograd and the formula agree:", torch.allclose(a.grad, by_hand))
 
 # %% [markdown]
 # One detail matters for the loop below: `backward()` *adds* to `a.grad` instead of replacing it.
@@ -180,8 +190,8 @@ mse(x @ a, y).backward()
 ratio = a.grad / first
 glue("gd_grad_ratio_min", ratio.min().item())
 glue("gd_grad_ratio_max", ratio.max().item())
-print("gradient after two backward calls / after one:", ratio.tolist())
 a.grad.zero_()  # start clean again
+print("gradient after two backward calls / after one:", ratio.tolist())
 
 
 # %% [markdown]
@@ -251,8 +261,9 @@ ax_fit.legend()
 nnbook.show(fig)
 
 # %% [markdown]
-# `(x @ a).detach()` ({py:meth}`~torch.Tensor.detach`) hands matplotlib a copy of the predictions without the gradient record, which it
-# cannot draw from.
+# `(x @ a).detach()` ({py:meth}`~torch.Tensor.detach`) gives matplotlib the predictions without the gradient record:
+# a tensor that shares their memory (no copy is made) but is no longer tracked. Matplotlib converts its input to a
+# NumPy array, and PyTorch refuses that conversion for a tensor that still records gradients.
 #
 # ## How large can a step be?
 #
@@ -281,12 +292,23 @@ glue("gd_eig_max", lam_max)
 glue("gd_lr_limit", 2 / lam_max)
 glue("gd_factor_steep", 1 - lr * lam_max)
 glue("gd_factor_shallow", 1 - lr * lam_min)
+u = x[:, 0]
+glue("gd_mean_u", u.mean().item())
+glue("gd_two_mean_u2", 2 * u.pow(2).mean().item())
+glue("gd_eig_excess", lam_max - 2)
 print(f"eigenvalues {lam_min:.3f} and {lam_max:.3f}; largest stable learning rate 2 / {lam_max:.3f} = {2 / lam_max:.3f}")
 
 # %% [markdown]
-# The largest eigenvalue is {glue:text}`gd_eig_max:.3f`: the constant column of ones contributes 2 to the curvature
-# on its own (its squares average to 1), and the spread of $u$ adds a little. So gradient descent on these points
-# is stable only below a learning rate of {glue:text}`gd_lr_limit:.3f`, just under 1. <!-- claim: lr-limit-just-under-one -->
+# Where do they come from? $H$ is twice the matrix of averages $\begin{pmatrix} \overline{u^2} & \bar u \\ \bar u & 1
+# \end{pmatrix}$. If $u$ averaged exactly zero, the two columns would not interact and the eigenvalues would be the
+# columns' own curvatures: 2 for the column of ones (its squares average to 1) and $2\,\overline{u^2} =$
+# {glue:text}`gd_two_mean_u2:.3f` for $u$ (about 2/3 for $u$ uniform on $[-1, 1]$): the spread of $u$ sets the
+# smaller eigenvalue. Our $u$ averages {glue:text}`gd_mean_u:.3f`, not quite zero, and that small overlap of the two
+# columns pushes the eigenvalues apart: the largest becomes {glue:text}`gd_eig_max:.4f`, {glue:text}`gd_eig_excess:.4f`
+# above 2, and the smallest, {glue:text}`gd_eig_min:.3f`, lies as far below $2\,\overline{u^2}$ (the two always add
+# up to $2 + 2\,\overline{u^2}$). <!-- claim: eigenvalues-from-the-columns -->
+# So gradient descent on these points is stable only below a learning rate of {glue:text}`gd_lr_limit:.3f`, just
+# under 1. <!-- claim: lr-limit-just-under-one -->
 # At our learning rate of 0.1 the distance along the steep direction shrinks by a factor of
 # {glue:text}`gd_factor_steep:.3f` per step, along the shallow one only by {glue:text}`gd_factor_shallow:.3f`:
 # the steep part of the error is gone within a few steps, the shallow part takes dozens. That is the
@@ -463,10 +485,10 @@ nnbook.show(fig)
 #
 # Use the stability limit of this chapter, {glue:text}`gd_lr_limit:.3f`, to predict what 100 steps do at
 # `lr = 0.01`, `lr = 1.0` and `lr = 1.1`: which converge, which diverge, and roughly how fast? Then set `lr_try`
-# below and run it.
+# below and run it (on this page its output is left out, so that it does not give the answer away).
 # ```
 
-# %%
+# %% tags=["remove-output"]
 lr_try = 0.01  # try 0.01, 1.0 and 1.1
 a = nn.Parameter(a_start.clone())
 trial = [update(a, lr_try) for _ in range(100)]
@@ -550,7 +572,8 @@ glue("gd_new_mse", mse(x_new @ a, y_new).item())
 #
 # Predict what happens, then try each in a copy of `update`: (a) `a -= lr * a.grad` *outside*
 # `torch.no_grad()`; (b) `a = a - lr * a.grad` *inside* it, with the rest of `update` unchanged; (c) the same as
-# (b) written at the top level of a loop, without `update`, and without `a.grad.zero_()`.
+# (b) written at the top level of a loop, without `update`, and without `a.grad.zero_()`. Call your copy with
+# `update_to_edit(nn.Parameter(a_start.clone()), lr)`.
 # ```
 
 # %%
@@ -563,8 +586,6 @@ def update_to_edit(a: nn.Parameter, lr: float) -> float:
         a.grad.zero_()
     return loss.item()
 
-
-update_to_edit(nn.Parameter(a_start.clone()), lr)
 
 # %% [markdown]
 # ```{solution-start} line-no-grad
