@@ -50,9 +50,10 @@ if importlib.util.find_spec("nnbook") is None:
 # of floating-point arithmetic (how wide their vector units are, which kernels PyTorch picks for them, in which order
 # they add up), and every later step builds on those bits. In chapters 1 and 2 the differences stay in the last
 # digits. In chapters 3 to 5, where networks train for thousands of steps, a loss moves by less than a tenth of a
-# percent, and a small difference between two losses (the spread of five seeds, say) by up to about ten percent.
-# The sentences of the book hold on every machine; where a result could tip, the text reports it over several
-# seeds.
+# percent, a small difference between two losses (the spread of five seeds, say) by up to about ten percent, and a
+# rounding error itself (the largest gap between two computations of the same numbers, around $10^{-7}$) by a factor
+# of up to three. The sentences of the book are written to hold on every machine; where a result could tip, the text
+# reports it over several seeds.
 # ```
 # Each input row is `[u, 1]`: a number `u` drawn uniformly between −1 and 1, and a constant 1.
 # The targets are `y = x @ [3, 2] + noise`, that is $y = 3u + 2$ plus noise drawn uniformly from $[0, 1)$.
@@ -70,7 +71,8 @@ from nnbook.plots import plot_data
 
 x, y = line_points(n=100, seed=0)
 print("x:", tuple(x.shape), " y:", tuple(y.shape))
-x[:5]
+print("the first five rows of x:")
+print(x[:5])
 
 # %% [markdown]
 # Why the column of ones? A line $y = a_0 u + a_1$ has a slope and an intercept. Writing the input as
@@ -78,7 +80,7 @@ x[:5]
 # line is a vector `a` of two numbers, and the predictions for all 100 points are one matrix product, `x @ a`.
 # {py:func}`~nnbook.plots.plot_data` draws the points, and {py:func}`~nnbook.show` displays the figure:
 
-# %%
+# %% mystnb={"image": {"alt": "Scatter plot of the 100 points against u: they lie in a narrow band along a rising straight line."}}
 ax = plot_data(x, y)
 ax.set(xlabel="u", title="100 points near the line y = 3u + 2")
 nnbook.show(ax.figure)
@@ -90,7 +92,7 @@ nnbook.show(ax.figure)
 
 # %%
 m = torch.tensor([3.0, 2.0])
-(x @ m).shape
+print("shape of x @ m:", tuple((x @ m).shape))
 
 # %% [markdown]
 # The order matters. Written the other way round, the same product fails. {py:class}`~nnbook.expect_error` runs a
@@ -140,7 +142,7 @@ start_mse = glue("gd_start_mse", mse(x @ a_start, y).item())
 # started from the same guess and got 5.286; its points came from a different random draw, so the number
 # differs a little.) The picture agrees: the orange line is nowhere near the points. <!-- claim: guess-far-off -->
 
-# %%
+# %% mystnb={"image": {"alt": "The 100 points with the first guess in orange: a much flatter and lower line that misses almost every point."}}
 ax = plot_data(x, y)
 ax.scatter(x[:, 0], x @ a_start, s=10, color="tab:orange", label="guess a = (0.5, 0.75)")
 ax.set(xlabel="u", title=f"first guess: MSE {start_mse:.3f}")
@@ -237,7 +239,7 @@ glue("gd_intercept", a[1].item())
 final_mse = glue("gd_final_mse", mse(x @ a, y).item())
 glue("gd_mse_step10", losses[10])
 glue("gd_drop_first10_percent", 100 * (losses[0] - losses[10]) / (losses[0] - final_mse))
-glue("gd_drop_last50", losses[50] - final_mse)
+glue("gd_drop_last50", losses[50] - final_mse);
 
 # %% [markdown]
 # After 100 steps the MSE is {glue:text}`gd_final_mse:.4f` and the line is
@@ -249,7 +251,7 @@ glue("gd_drop_last50", losses[50] - final_mse)
 #
 # The two panels come from one {py:func}`matplotlib.pyplot.subplots` call:
 
-# %%
+# %% mystnb={"image": {"alt": "Left: the MSE over 100 steps of gradient descent on a log scale, falling steeply at first and then levelling off. Right: the points with the starting line in orange and the fitted line in red, which runs through the middle of the cloud."}}
 fig, (ax_loss, ax_fit) = plt.subplots(1, 2, figsize=(10, 3.6), layout="constrained")
 ax_loss.plot(losses)
 ax_loss.set(xlabel="step", ylabel="MSE", yscale="log", title="loss during gradient descent")
@@ -456,7 +458,7 @@ def update_without_zeroing(a: nn.Parameter, lr: float) -> float:
 # pushing in the old direction long after the line has passed the minimum, like a ball rolling in a bowl without
 # friction, so the loss falls, rises again and keeps swinging instead of settling.
 
-# %%
+# %% mystnb={"image": {"alt": "The MSE per step on a log scale: the correct loop falls and flattens; the loop without a.grad.zero_() falls, rises again and keeps swinging."}}
 from itertools import pairwise
 
 a = nn.Parameter(a_start.clone())
@@ -518,7 +520,7 @@ glue("gd_lr1_factor", 1 - 1.0 * lam_max)
 glue("gd_lr11_factor", 1 - 1.1 * lam_max)
 glue("gd_lr001_mse", final_at[0.01])
 glue("gd_lr1_mse", final_at[1.0])
-glue("gd_lr11_mse", final_at[1.1])
+glue("gd_lr11_mse", final_at[1.1]);
 
 # %% [markdown]
 # After 100 steps the loss is {glue:text}`gd_lr001_mse:.3f` at 0.01, still far above the minimum
@@ -557,7 +559,7 @@ for _ in range(200):
         a.sub_(lr * a.grad)
         a.grad.zero_()
 glue("gd_new_intercept", a[1].item())
-glue("gd_new_mse", mse(x_new @ a, y_new).item())
+glue("gd_new_mse", mse(x_new @ a, y_new).item());
 
 
 # %% [markdown]
@@ -666,7 +668,7 @@ print(f"MSE after 100 steps: {mse(x @ a, y).item():.4f}")
 # ```{solution-start} line-minibatch
 # ```
 
-# %%
+# %% mystnb={"image": {"alt": "The MSE on all points per step: full-batch steps give a smooth falling curve; steps on 20 random points fall as fast but then jitter up and down near the bottom."}}
 def update_minibatch(a: nn.Parameter, lr: float, generator: torch.Generator) -> float:
     """One step on 20 random points; returns the loss on all points before the step."""
     idx = torch.randint(0, len(x), (20,), generator=generator)

@@ -53,7 +53,7 @@ if importlib.util.find_spec("nnbook") is None:
 # package, so nothing is downloaded:
 # {py:func}`~nnbook.data.gistemp` reads it, and {py:func}`~nnbook.show` displays the figure, as in chapter 1.
 
-# %%
+# %% mystnb={"image": {"alt": "Line plot of the global temperature anomaly from 1880 to 2022: roughly flat a little below zero until about 1930, then rising, fastest after 1970, to near 1 \u00b0C."}}
 import inspect
 
 import matplotlib.pyplot as plt
@@ -199,7 +199,7 @@ def mae(prediction: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
 # $x = 0$, the year 1880. We start at $w = 0$ and take 50 steps with learning rate 0.1 ({py:func}`~nnbook.glue`
 # passes the results to the text, as in chapter 1):
 
-# %%
+# %% mystnb={"image": {"alt": "Left: the MSE over 50 steps, flat after the first few. Right: the temperature data with the fitted line through the origin, too high in the early years and too low in the recent ones."}}
 layer = Linear.zeros(1, 1, bias=False)
 losses = gradient_descent(layer, x, y, mse, lr=0.1, steps=50)
 glue("gis_w_nobias", layer.weights.item())
@@ -230,7 +230,7 @@ show_fit(losses, layer, "step 1: y = w x")
 # starting point for both on this well-behaved problem (in general, and in networks, weights start random).
 # With the settings of step 1 the fit is not finished yet:
 
-# %%
+# %% mystnb={"image": {"alt": "Left: the MSE over 50 steps, still falling at the last step. Right: the temperature data with the line reached after those 50 steps."}}
 layer = Linear.zeros(1, 1)
 losses = gradient_descent(layer, x, y, mse, lr=0.1, steps=50)
 glue("gis_mse_bias_50_steps", mse(layer(x), y).item())
@@ -241,7 +241,7 @@ show_fit(losses, layer, "step 2, first try: 50 steps at lr 0.1")
 # After 50 steps the MSE is {glue:text}`gis_mse_bias_50_steps:.3f` and the loss curve is still falling (by
 # {glue:text}`gis_bias_50_last_drop:.1e` in the last step alone): the line is still turning towards the data. <!-- claim: bias-50-steps-not-done --> A larger learning rate and more steps finish the job:
 
-# %%
+# %% mystnb={"image": {"alt": "Left: the MSE over 200 steps, falling quickly and then flat. Right: the temperature data with the fitted straight line, which rises across the whole period."}}
 layer = Linear.zeros(1, 1)
 losses = gradient_descent(layer, x, y, mse, lr=0.5, steps=200)
 line_layer = layer
@@ -268,7 +268,7 @@ line_lstsq_mse = glue("gis_mse_line_lstsq", mse(inputs_with_ones @ best, y.doubl
 # The mean absolute error, $\frac1n\sum_i |y_i - \hat y_i|$, weighs every degree of miss the same. Only the loss
 # function changes; we keep step 2's first learning rate, 0.1, and take 200 steps:
 
-# %%
+# %% mystnb={"image": {"alt": "Left: the MAE over 200 steps at a constant learning rate, flat after about 100 steps. Right: the temperature data with the line reached, slightly flatter than the best MAE line."}}
 layer = Linear.zeros(1, 1)
 losses = gradient_descent(layer, x, y, mae, lr=0.1, steps=100)
 slope_at_100, bias_path = layer.weights.item(), [layer.bias.item()]
@@ -301,7 +301,7 @@ show_fit(losses, layer, "step 3, first try: 200 steps at lr 0.1, trained on the 
 # Two ways out: many more steps, or a step that shrinks. Here we halve the learning rate every 200 steps, five times (a *step-decay* schedule; chapter 4
 # meets others):
 
-# %%
+# %% mystnb={"image": {"alt": "Left: the MAE over 1000 steps whose size halves every 200 steps. Right: the temperature data with the MAE line, almost the same line as the MSE line of step 2."}}
 layer = Linear.zeros(1, 1)
 losses = []
 for lr in (0.1, 0.05, 0.025, 0.0125, 0.00625):  # halve the step every 200 steps
@@ -367,7 +367,7 @@ print(f"{'exact (best pair of points)':32s}{exact_slope:8.4f}{exact_intercept:11
 # hard-coded linear layer copies $x$ into two columns and shifts the second by −0.5; a ReLU ("rectified linear
 # unit", $\max(0, z)$ {cite:p}`nair2010rectified`) then cuts off the negative part:
 
-# %%
+# %% mystnb={"image": {"alt": "The two features over x: f1 = relu(x), a straight ramp, and f2 = relu(x \u2212 0.5), zero until x = 0.5 (the year 1930) and a ramp after it."}}
 def hinge_features(x: torch.Tensor) -> torch.Tensor:
     """A pretend first layer with fixed weights, then a ReLU: columns relu(x) and relu(x − 0.5)."""
     first_layer_out = x @ torch.ones(1, 2) + torch.tensor([0.0, -0.5])  # (n, 1) @ (1, 2) → (n, 2)
@@ -430,7 +430,7 @@ if nnbook.in_notebook():
 # %% [markdown]
 # Here instead is what you would see at six slider settings, from the sliders' starting point to a good mix:
 
-# %%
+# %% mystnb={"image": {"alt": "Six panels of the temperature data, each with one mix of the two features and its MSE and MAE in the title: from a line that bends the wrong way, through a flat line, a straight line and a hinge alone, to a bent line that follows the data."}}
 settings = [  # (w1, w2, bias)
     (0.1, -0.3, 0.0), (0.0, 0.0, 0.06), (0.78, 0.0, -0.5),
     (0.0, 1.0, -0.2), (0.3, 0.8, -0.3), (-0.1, 1.25, -0.24),
@@ -442,7 +442,7 @@ fig.suptitle("the mix w1·f1 + w2·f2 + bias at six slider settings")
 nnbook.show(fig)
 panel_mse = [mse((w1 * f1 + w2 * f2 + bias)[:, None], y).item() for w1, w2, bias in settings]
 glue("gis_panel_best_index", min(range(len(settings)), key=panel_mse.__getitem__) + 1)
-glue("gis_panel_last_mse", panel_mse[-1])
+glue("gis_panel_last_mse", panel_mse[-1]);
 
 # %% [markdown]
 # Reading the panels in order: the sliders' starting point bends the wrong way; a flat line at the mean has
@@ -479,7 +479,7 @@ with nnbook.expect_error(RuntimeError):
 #
 # Now the same loop fits the mix. The input is the feature table, and the layer has two weights and a bias:
 
-# %%
+# %% mystnb={"image": {"alt": "Left: the MSE over 500 steps. Right: the temperature data with the fitted bent line: almost flat, even slightly falling, until 1930, then rising steadily."}}
 hinge_layer = Linear.zeros(2, 1)
 losses = gradient_descent(hinge_layer, features, y, mse, lr=0.5, steps=500)
 w1, w2 = hinge_layer.weights[:, 0].tolist()
@@ -508,7 +508,7 @@ show_fit(losses, lambda t: hinge_layer(hinge_features(t)), "step 5: y = w1 f1 + 
 # The model was fitted on the years up to 2022. The data set also holds 2023 and 2024; how well does the bent
 # line predict them?
 
-# %%
+# %% mystnb={"image": {"alt": "The training data 1880\u20132022 with the bent line extended to 2024; the measured 2023 and 2024 anomalies, drawn as diamonds, lie well above the line."}}
 x_all, y_all = temperature_data(until=2024)
 with torch.no_grad():
     forecast = hinge_layer(hinge_features(x_all))
@@ -583,7 +583,7 @@ y_outliers[[10, 20, 30]] += 2.0  # 1890, 1900 and 1910, each two degrees too war
 # with step 2's loop and takes the exact MAE line from step 3's `best_mae_line` (the decaying-step loop would need
 # more steps here), and then repeats both with outliers ten times as wild.
 
-# %%
+# %% mystnb={"image": {"alt": "The temperature data with three early years raised by 2 \u00b0C, the MSE line and the dashed MAE line: the MSE line is pulled flatter than the MAE line."}}
 def slopes_with_outliers(targets: torch.Tensor) -> tuple[float, float, Linear, Linear]:
     """The MSE line (step 2's loop) and the exact MAE line of ``targets``: their slopes and the two layers."""
     mse_line = Linear.zeros(1, 1)
@@ -645,7 +645,7 @@ print("MSE with the bias frozen at 0:", mse(frozen(x), y).item())
 # should land on step 1's {glue:text}`gis_mse_nobias:.4f`.
 
 # %%
-glue("gis_frozen_bias_mse", mse(frozen(x), y).item())
+glue("gis_frozen_bias_mse", mse(frozen(x), y).item());
 
 
 # %% [markdown]
@@ -674,7 +674,7 @@ def lr_limit(inputs: torch.Tensor) -> float:
 
 
 glue("gis_lr_limit", lr_limit(inputs_with_ones))
-glue("gis_lr_limit_nobias", lr_limit(x.double()))
+glue("gis_lr_limit_nobias", lr_limit(x.double()));
 
 # %% [markdown]
 # The limit is {glue:text}`gis_lr_limit:.3f` with the bias and {glue:text}`gis_lr_limit_nobias:.3f` without it: 0.5
@@ -715,7 +715,7 @@ raw_ratio = glue("gis_raw_eigen_ratio", (eigenvalues.max() / eigenvalues.min()).
 # at the largest stable rate the shallow direction shrinks by 1 - 2 / ratio per step: steps for a tenfold shrink
 glue("gis_raw_steps_tenfold", math.log(10) / -math.log1p(-2 / raw_ratio))
 glue("gis_scaled_eigen_ratio", (lambda e: (e.max() / e.min()).item())(
-    torch.linalg.eigvalsh(2 * inputs_with_ones.T @ inputs_with_ones / len(x))))
+    torch.linalg.eigvalsh(2 * inputs_with_ones.T @ inputs_with_ones / len(x))));
 
 # %% [markdown]
 # The limit falls to {glue:text}`gis_lr_limit_raw:.1e`. Worse, the two eigenvalues now differ by a factor of
@@ -765,7 +765,7 @@ with torch.no_grad():
     late_forecast = late(hinge_features_at(x_all, 0.9))
 glue("gis_late_hinge_mse", mse(late(hinge_features_at(x, 0.9)), y).item())
 glue("gis_late_pred_2023", late_forecast[-2].item())
-glue("gis_late_pred_2024", late_forecast[-1].item())
+glue("gis_late_pred_2024", late_forecast[-1].item());
 
 # %% [markdown]
 # The training MSE falls from {glue:text}`gis_mse_hinge:.4f` to {glue:text}`gis_late_hinge_mse:.4f`, because the

@@ -58,7 +58,7 @@ if importlib.util.find_spec("nnbook") is None:
 # holds out the validation set, {py:func}`~nnbook.plots.plot_data` plots them, {py:func}`~nnbook.show` shows
 # figures, and {py:func}`~nnbook.glue` hands numbers to the text.
 
-# %%
+# %% mystnb={"image": {"alt": "Scatter plot of the 5000 points over x from 0 to 1: the cloud rises, dips and rises again, thick at the left edge and thin near x = 0.75."}}
 import matplotlib.pyplot as plt
 import torch
 
@@ -92,7 +92,7 @@ nnbook.show(plot_data(x, y).figure)
 # current line, and the training and validation loss so far. In Jupyter they redraw after every epoch; on this
 # page you see the final state.
 
-# %%
+# %% mystnb={"image": {"alt": "Left: the data with the line after 10 epochs of SGD, straight through the rising cloud. Right: the training and validation loss per epoch, both levelling off after a few epochs."}}
 nnbook.set_seed(0)
 line = mlp([1, 1])
 history = fit(
@@ -141,7 +141,7 @@ glue("nl_line_slope", line.output.weight.item());
 # {py:func}`~nnbook.plots.plot_model` draws each trained model over the data. In a notebook `fit` shows a table with
 # one row per epoch (the `train_loss` column is the average over the epoch's batches); a script shows a progress bar.
 
-# %%
+# %% mystnb={"image": {"alt": "Two panels of the data, each with a trained model of two linear layers without activation, 50 hidden numbers on the left and 500 on the right: both draw a straight line."}}
 two_linear, two_linear_history = {}, {}
 for hidden in (50, 500):
     nnbook.set_seed(0)
@@ -234,7 +234,7 @@ print(flat)
 # model's curve after every epoch with the {py:class}`~nnbook.animation.Snapshots` callback, to replay the whole
 # fit afterwards.
 
-# %%
+# %% mystnb={"image": {"alt": "Left: the data with the ReLU network's curve after 30 epochs, which follows the bump and the dip. Right: the training and validation loss per epoch, falling far below the line's level."}}
 nnbook.set_seed(0)
 relu_net = mlp([1, 50, 1])
 grid = torch.linspace(0, 1, 200)[:, None]
@@ -289,7 +289,7 @@ glue("nl_bend_epoch14", shape[14][2])
 glue("nl_bend_final", shape[-1][2])
 glue("nl_move_epoch1", moves[0])
 glue("nl_move_largest", max(moves))
-glue("nl_move_last3_max", max(moves[-3:]))
+glue("nl_move_last3_max", max(moves[-3:]));
 
 # %% [markdown]
 # - **Epoch 1** moves the curve by {glue:text}`nl_move_epoch1:.3f` on average, as much as any epoch (the largest
@@ -349,7 +349,7 @@ for hidden in (50, 500):
 # %%
 glue("nl_adam_two_linear_mse", adam_linear[50].last["valid_loss"])
 glue("nl_adam_two_linear_500_mse", adam_linear[500].last["valid_loss"])
-glue("nl_adam_two_linear_500_peak", max(adam_linear[500]["train_loss"] + adam_linear[500]["valid_loss"]))
+glue("nl_adam_two_linear_500_peak", max(adam_linear[500]["train_loss"] + adam_linear[500]["valid_loss"]));
 
 # %% [markdown]
 # With Adam the two models end at {glue:text}`nl_adam_two_linear_mse:.4f` and
@@ -413,7 +413,7 @@ narrow_history = fit(narrow, split.train, split.valid, epochs=30, lr=0.01, optim
 # ```{solution-start} curves-width
 # ```
 
-# %%
+# %% mystnb={"image": {"alt": "The data with the curves of the 3-unit network, a few straight pieces that cut across the bump and the dip, and of the 50-unit network, which follows them."}}
 with torch.no_grad():
     kinks = -narrow.hidden1.bias / narrow.hidden1.weight[:, 0]  # where each unit's x·w + b crosses zero
 glue("nl_narrow_kinks_inside", int(((kinks > 0) & (kinks < 1)).sum()))
@@ -459,7 +459,7 @@ waves = train_valid_split(x_waves, y_waves, valid_fraction=0.2, seed=42)
 # $3/(2\pi^2) \approx 15\,\%$ of the variance of $\sin(4\pi x)$ (a little less with the noise): some, but not
 # much. The ReLU network needs more kinks than before, but 50 units are plenty.
 
-# %%
+# %% mystnb={"image": {"alt": "The two-wave data with the ReLU network's curve, which follows both waves but rounds off their crests and troughs."}}
 nnbook.set_seed(0)
 line_waves_net = mlp([1, 1])
 line_waves = fit(line_waves_net, waves.train, waves.valid, epochs=10, lr=0.1, optimizer="sgd", batch_size=100,

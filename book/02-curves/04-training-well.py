@@ -96,7 +96,7 @@ glue("tw_steps", len(history.lrs));
 # rate of every step; {py:func}`~nnbook.plots.plot_lrs` draws it, beside the losses drawn by
 # {py:func}`~nnbook.plots.plot_losses`:
 
-# %%
+# %% mystnb={"image": {"alt": "Left: the one-cycle learning rate per step, rising to its peak a quarter of the way through and falling to almost zero. Right: the training and validation loss per epoch of the same run."}}
 fig, (ax_lr, ax_loss) = plt.subplots(1, 2, figsize=(10, 3.4), layout="constrained")
 plot_lrs(history, ax=ax_lr)
 ax_lr.set_title("one-cycle learning rate")
@@ -118,7 +118,7 @@ nnbook.show(fig)
 # {py:func}`~nnbook.plots.plot_curve_frames` draws a few snapshots of each stage in one picture, from early
 # (light) to late (dark):
 
-# %%
+# %% mystnb={"image": {"alt": "Three panels of the data with snapshots of the curve, light to dark: inside the first epoch the nearly flat curve drops to the data's level; mid-training it tilts and grows its bends; in the last epochs the snapshots lie on top of each other."}}
 fig, axes = plt.subplots(1, 3, figsize=(13, 3.6), sharey=True, layout="constrained")
 pick = [0, 4, 8, 13]  # before training and steps 12, 24 and 39: all inside the first epoch
 plot_curve_frames(x, y, grid, [early.frames[i] for i in pick], [early.labels[i] for i in pick],
@@ -175,7 +175,7 @@ def travelled(epoch: int) -> float:
 
 glue("tw_path_epoch1", travelled(1))
 glue("tw_path_epoch10", travelled(10))
-glue("tw_net_epoch10", moved(every_step.frames, 360, 400))
+glue("tw_net_epoch10", moved(every_step.frames, 360, 400));
 
 # %% [markdown]
 # 1. **Inside the first epoch** the curve moves more than in any later epoch: by {glue:text}`tw_move_first_epoch:.3f`
@@ -223,7 +223,7 @@ show_animation(curve_animation(x, y, grid, early.frames[::2], early.labels[::2],
 # momentum does, comparing it with SGD and one-cycle what the schedule adds. {py:func}`~nnbook.plots.plot_seed_band`
 # draws each recipe's validation loss over its seeds.
 
-# %%
+# %% mystnb={"image": {"alt": "Two panels of the validation loss per epoch, each recipe's median over five seeds with a band from the best to the worst seed: left the three SGD recipes, where plain SGD at a constant rate keeps jumping; right Adam with and without one-cycle, which end at the same level."}}
 recipes = {
     "SGD, constant": dict(optimizer="sgd", schedule="constant", lr=0.1),
     "SGD + momentum 0.9, constant": dict(optimizer="sgd", schedule="constant", lr=0.1, momentum=0.9),
@@ -274,7 +274,7 @@ spread_of = {key: runs[name].final_valid_loss.max() - runs[name].final_valid_los
 glue("tw_momentum_share_of_mean_gain", (mean_of["sgd_constant"] - mean_of["sgd_momentum"])
      / (mean_of["sgd_constant"] - mean_of["sgd_onecycle"]))
 glue("tw_momentum_share_of_spread_gain", (spread_of["sgd_constant"] - spread_of["sgd_momentum"])
-     / (spread_of["sgd_constant"] - spread_of["sgd_onecycle"]))
+     / (spread_of["sgd_constant"] - spread_of["sgd_onecycle"]));
 
 # %% [markdown]
 # Each line is the median over five seeds and the shaded band runs from the best seed to the worst.
@@ -315,7 +315,7 @@ glue("tw_momentum_share_of_spread_gain", (spread_of["sgd_constant"] - spread_of[
 # gives a noisy loss, so we let the test take 400 steps (10 epochs) instead of its default 100. Then we
 # train the five seeds of Adam with one-cycle again, peaking at the suggested rate.
 
-# %%
+# %% mystnb={"image": {"alt": "The smoothed training loss of the learning-rate range test against the learning rate on a log axis, from 1e-7 to 10: flat at small rates, falling to a minimum, then shooting up; the suggested rate and, dotted, Adam's 0.01 are marked."}}
 from nnbook.training import lr_find
 
 nnbook.set_seed(0)
@@ -394,7 +394,7 @@ glue("tw_momentum_005_valid", float(table["constant + momentum"][1][rates.index(
 # The headline recipe, Adam with one-cycle, over its five seeds ({py:func}`~nnbook.plots.plot_seed_curves`
 # draws the curve of every seed over the data):
 
-# %%
+# %% mystnb={"image": {"alt": "The data with the fitted curves of the five seeds, which lie almost on top of each other."}}
 best = runs["Adam, one-cycle"]
 glue("nl_mse_relu_seeds_mean", best.final_valid_loss.mean())
 glue("nl_mse_relu_seeds_std", best.final_valid_loss.std())
@@ -473,7 +473,7 @@ const_level_1, const_tilt_1, const_bend_1 = level_tilt_bend(constant_epochs.fram
 glue("tw_const_level_epoch1", const_level_1)
 glue("tw_const_tilt_epoch1", const_tilt_1)
 glue("tw_const_bend_epoch1", const_bend_1)
-glue("tw_bend_epoch1", epoch_shape[1][2])
+glue("tw_bend_epoch1", epoch_shape[1][2]);
 
 
 # %% [markdown]
@@ -525,7 +525,7 @@ class FixedMomentum(Callback):
 # ```
 
 # %%
-glue("tw_max_lr_onecycle", largest_stable_rate(rates, schedule="one_cycle", callbacks=[FixedMomentum(0.0)])[0])
+glue("tw_max_lr_onecycle", largest_stable_rate(rates, schedule="one_cycle", callbacks=[FixedMomentum(0.0)])[0]);
 
 # %% [markdown]
 # Yes. With no momentum at all, one-cycle survives a learning rate of {glue:text}`tw_max_lr_onecycle:g`, where a
@@ -559,7 +559,7 @@ print("final validation MSE per seed:", [round(v, 4) for v in small_run.final_va
 
 # %%
 glue("tw_small_mean", small_run.final_valid_loss.mean())
-glue("tw_small_spread", small_run.final_valid_loss.max() - small_run.final_valid_loss.min())
+glue("tw_small_spread", small_run.final_valid_loss.max() - small_run.final_valid_loss.min());
 
 # %% [markdown]
 # With a tenth of the data the validation MSE rises to {glue:text}`tw_small_mean:.3f` on average (from

@@ -96,7 +96,7 @@ glue("nl_mse_no_wd", history_no_decay.last["valid_loss"]);
 # outputs; {py:func}`~nnbook.analysis.plot_top_features` plots them. {py:func}`~nnbook.analysis.hidden_features`
 # gives the outputs of all 50 units, to count how many are ever active.
 
-# %%
+# %% mystnb={"image": {"alt": "The outputs of the 10 top hidden units over x, each a hinge: zero on one side of its kink and a straight ramp on the other, each labelled with its last-layer weight."}}
 d = feature_decomposition(model, x, k=10)
 print("units:  ", d.indices.tolist())
 print("weights:", [round(w, 2) for w in d.weights.tolist()])
@@ -121,7 +121,7 @@ nnbook.show(plot_top_features(d).figure)
 # $w_i h_i(x)$, and the bottom panel adds them up (plus the bias) and lays the sum over the network's
 # actual prediction.
 
-# %%
+# %% mystnb={"image": {"alt": "Stacked panels, one per top unit, each showing its weighted output w\u00b7h(x); the bottom panel draws their sum plus the bias over the network's prediction: the same shape, shifted up a little."}}
 glue("nl_topk_recon", d.explained)
 rest = d.reconstruction - d.prediction  # minus what the other 40 units add
 glue("nl_recon_offset", rest.mean().item())
@@ -140,7 +140,7 @@ nnbook.show(plot_decomposition(d, x, y))
 #
 # How many features does it take? The same measure for every $k$:
 
-# %%
+# %% mystnb={"image": {"alt": "The share of the prediction's variance reproduced by the top k features, for k from 1 to 50: it passes 90 % within a few features, dips once, and stays near 100 % from k = 10 on."}}
 ks = list(range(1, 51))
 explained = [feature_decomposition(model, x, k=k).explained for k in ks]
 k90 = next(k for k, e in zip(ks, explained, strict=True) if e >= 0.9)
@@ -169,7 +169,7 @@ nnbook.show(fig)
 # `fit_seeds` wants a function that builds a fresh network; `partial(mlp, [1, hidden, 1])` is one.
 # {py:func}`~nnbook.plots.plot_sweep` then shows one dot per seed for each width.
 
-# %%
+# %% mystnb={"image": {"alt": "The validation MSE of each seed against the number of hidden units, 2 to 500 on a log axis: at 2, 5 and 10 units several seeds sit at the straight line's level; from 50 units on every seed is low."}}
 sizes = [2, 5, 10, 50, 500]
 by_size = {}
 for hidden in sizes:
@@ -215,7 +215,7 @@ nnbook.show(plot_sweep(by_size, xlabel="hidden units", log_x=True).figure)
 # ReLU with a small slope for negative inputs) and PReLU (whose negative slope is learned). A second figure
 # draws every seed's curve for each activation with {py:func}`~nnbook.plots.plot_seed_curves`.
 
-# %%
+# %% mystnb={"image": {"alt": "First figure: the validation MSE of each seed for each activation. Second figure: five panels of the data with every seed's curve for ReLU, Tanh, Sigmoid, LeakyReLU and PReLU: the ReLU-like curves are straight pieces that follow the data, Tanh is smooth and close to it, Sigmoid cuts across the bump and the dip."}}
 activations = ["relu", "tanh", "sigmoid", "leaky_relu", "prelu"]
 by_act, act_runs = {}, {}
 for act in activations:
@@ -414,7 +414,7 @@ for name, recipe in five.items():
     print(f"{name:14s} overlap per seed: {overlaps[name]}   validation MSE per seed:",
           [round(v, 3) for v in seeds_run.final_valid_loss.tolist()])
 glue("ex_overlap_seeds_wd", sum(overlaps["with decay"]) / 5)
-glue("ex_overlap_seeds_no_wd", sum(overlaps["without decay"]) / 5)
+glue("ex_overlap_seeds_no_wd", sum(overlaps["without decay"]) / 5);
 
 # %% [markdown]
 # With weight decay, {glue:text}`ex_overlap_wd` of the top 10 by $|w_i|$ are also among the top 10 by
