@@ -140,7 +140,7 @@ nnbook.show(plot_decomposition(d, x, y))
 #
 # How many features does it take? The same measure for every $k$:
 
-# %% mystnb={"image": {"alt": "The share of the prediction's variance reproduced by the top k features, for k from 1 to 50: it passes 90 % within a few features, dips once, and stays near 100 % from k = 10 on."}}
+# %% mystnb={"image": {"alt": "The share of the prediction's variance reproduced by the top k features, for k from 1 to 50: it rises unevenly, passes 90 % at a handful of features, falls back below it for a few more, and stays near 100 % from k = 10 on."}}
 ks = list(range(1, 51))
 explained = [feature_decomposition(model, x, k=k).explained for k in ks]
 k90 = next(k for k, e in zip(ks, explained, strict=True) if e >= 0.9)

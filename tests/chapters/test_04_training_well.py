@@ -149,6 +149,8 @@ def test_claim_constant_rate_never_freezes(g):
 
 def test_claim_one_cycle_alone_tolerates_larger_rates(g):
     assert g["tw_max_lr_onecycle"] > g["tw_max_lr_constant"]
+    # momentum at a constant rate reaches the same rate, and the two together no further on this grid
+    assert g["tw_max_lr_onecycle"] == g["tw_max_lr_constant_momentum"] == g["tw_max_lr_onecycle_cycled"]
 
 
 def test_claim_small_data_worse_and_less_reliable(g):
