@@ -296,8 +296,8 @@ show_fit(losses, layer, "step 3, first try: 200 steps at lr 0.1, trained on the 
 # Near its minimum the MAE is a long valley with an almost level floor: turning the line a little about the middle
 # of the data moves a few points from one side of it to the other and changes the MAE hardly at all, so the loss
 # barely shows the progress along the floor. And the sign gradient does not fade smoothly to zero near the bottom,
-# as the MSE's gradient does, so steps of a constant size keep overshooting across the valley: in
-# {glue:text}`gis_mae_constant_reversals` of those 100 steps the intercept reversed its direction. <!-- claim: constant-mae-steps-overshoot -->
+# as the MSE's gradient does, so steps of a constant size keep overshooting across the valley: the intercept
+# reversed its direction {glue:text}`gis_mae_constant_reversals` times in those 100 steps. <!-- claim: constant-mae-steps-overshoot -->
 # Two ways out: many more steps, or a step that shrinks. Here we halve the learning rate every 200 steps, five times (a *step-decay* schedule; chapter 4
 # meets others):
 
