@@ -44,6 +44,18 @@ if importlib.util.find_spec("nnbook") is None:
 #
 # The `nnbook` package makes the data from an explicit seed with {py:func}`~nnbook.data.line_points`, so you
 # get exactly the points printed here.
+#
+# ```{note}
+# Run on another computer, the book's numbers can differ slightly from this page. Processors differ in the last bits
+# of floating-point arithmetic (how wide their vector units are, which kernels PyTorch picks for them, in which order
+# they add up), and every later step builds on those bits. In chapters 1 and 2 the differences stay in the last
+# digits. In chapters 3 to 5, where networks train for thousands of steps, a loss moves by less than a tenth of a
+# percent, a small difference between two losses (the spread of five seeds, say) by up to about ten percent, and a
+# rounding error itself (the largest gap between two computations of the same numbers, around $10^{-7}$) by a factor
+# of up to three. In the later chapters, where networks train long enough to fit the noise in their data, a single
+# run's loss can move by tens of percent. The sentences of the book are written to hold on every machine; where a
+# result could tip, the text reports it over several seeds or states a bound.
+# ```
 # Each input row is `[u, 1]`: a number `u` drawn uniformly between −1 and 1, and a constant 1.
 # The targets are `y = x @ [3, 2] + noise`, that is $y = 3u + 2$ plus noise drawn uniformly from $[0, 1)$.
 
@@ -60,7 +72,8 @@ from nnbook.plots import plot_data
 
 x, y = line_points(n=100, seed=0)
 print("x:", tuple(x.shape), " y:", tuple(y.shape))
-x[:5]
+print("the first five rows of x:")
+print(x[:5])
 
 # %% [markdown]
 # Why the column of ones? A line $y = a_0 u + a_1$ has a slope and an intercept. Writing the input as
@@ -68,7 +81,7 @@ x[:5]
 # line is a vector `a` of two numbers, and the predictions for all 100 points are one matrix product, `x @ a`.
 # {py:func}`~nnbook.plots.plot_data` draws the points, and {py:func}`~nnbook.show` displays the figure:
 
-# %%
+# %% mystnb={"image": {"alt": "Scatter plot of the 100 points against u: they lie in a narrow band along a rising straight line."}}
 ax = plot_data(x, y)
 ax.set(xlabel="u", title="100 points near the line y = 3u + 2")
 nnbook.show(ax.figure)
@@ -80,7 +93,7 @@ nnbook.show(ax.figure)
 
 # %%
 m = torch.tensor([3.0, 2.0])
-(x @ m).shape
+print("shape of x @ m:", tuple((x @ m).shape))
 
 # %% [markdown]
 # The order matters. Written the other way round, the same product fails. {py:class}`~nnbook.expect_error` runs a
@@ -130,7 +143,7 @@ start_mse = glue("gd_start_mse", mse(x @ a_start, y).item())
 # started from the same guess and got 5.286; its points came from a different random draw, so the number
 # differs a little.) The picture agrees: the orange line is nowhere near the points. <!-- claim: guess-far-off -->
 
-# %%
+# %% mystnb={"image": {"alt": "The 100 points with the first guess in orange: a much flatter and lower line that misses almost every point."}}
 ax = plot_data(x, y)
 ax.scatter(x[:, 0], x @ a_start, s=10, color="tab:orange", label="guess a = (0.5, 0.75)")
 ax.set(xlabel="u", title=f"first guess: MSE {start_mse:.3f}")
@@ -168,7 +181,7 @@ a.grad
 # %%
 by_hand = 2 / len(x) * x.T @ (x @ a_start - y)
 glue("gd_grad_by_hand_maxerr", (a.grad - by_hand).abs().max().item())
-torch.allclose(a.grad, by_hand)
+print("autograd and the formula agree:", torch.allclose(a.grad, by_hand))
 
 # %% [markdown]
 # One detail matters for the loop below: `backward()` *adds* to `a.grad` instead of replacing it.
@@ -180,8 +193,8 @@ mse(x @ a, y).backward()
 ratio = a.grad / first
 glue("gd_grad_ratio_min", ratio.min().item())
 glue("gd_grad_ratio_max", ratio.max().item())
-print("gradient after two backward calls / after one:", ratio.tolist())
 a.grad.zero_()  # start clean again
+print("gradient after two backward calls / after one:", ratio.tolist())
 
 
 # %% [markdown]
@@ -227,7 +240,7 @@ glue("gd_intercept", a[1].item())
 final_mse = glue("gd_final_mse", mse(x @ a, y).item())
 glue("gd_mse_step10", losses[10])
 glue("gd_drop_first10_percent", 100 * (losses[0] - losses[10]) / (losses[0] - final_mse))
-glue("gd_drop_last50", losses[50] - final_mse)
+glue("gd_drop_last50", losses[50] - final_mse);
 
 # %% [markdown]
 # After 100 steps the MSE is {glue:text}`gd_final_mse:.4f` and the line is
@@ -239,7 +252,7 @@ glue("gd_drop_last50", losses[50] - final_mse)
 #
 # The two panels come from one {py:func}`matplotlib.pyplot.subplots` call:
 
-# %%
+# %% mystnb={"image": {"alt": "Left: the MSE over 100 steps of gradient descent on a log scale, falling steeply at first and then levelling off. Right: the points with the starting line in orange and the fitted line in red, which runs through the middle of the cloud."}}
 fig, (ax_loss, ax_fit) = plt.subplots(1, 2, figsize=(10, 3.6), layout="constrained")
 ax_loss.plot(losses)
 ax_loss.set(xlabel="step", ylabel="MSE", yscale="log", title="loss during gradient descent")
@@ -251,8 +264,9 @@ ax_fit.legend()
 nnbook.show(fig)
 
 # %% [markdown]
-# `(x @ a).detach()` ({py:meth}`~torch.Tensor.detach`) hands matplotlib a copy of the predictions without the gradient record, which it
-# cannot draw from.
+# `(x @ a).detach()` ({py:meth}`~torch.Tensor.detach`) gives matplotlib the predictions without the gradient record:
+# a tensor that shares their memory (no copy is made) but is no longer tracked. Matplotlib converts its input to a
+# NumPy array, and PyTorch refuses that conversion for a tensor that still records gradients.
 #
 # ## How large can a step be?
 #
@@ -281,12 +295,23 @@ glue("gd_eig_max", lam_max)
 glue("gd_lr_limit", 2 / lam_max)
 glue("gd_factor_steep", 1 - lr * lam_max)
 glue("gd_factor_shallow", 1 - lr * lam_min)
+u = x[:, 0]
+glue("gd_mean_u", u.mean().item())
+glue("gd_two_mean_u2", 2 * u.pow(2).mean().item())
+glue("gd_eig_excess", lam_max - 2)
 print(f"eigenvalues {lam_min:.3f} and {lam_max:.3f}; largest stable learning rate 2 / {lam_max:.3f} = {2 / lam_max:.3f}")
 
 # %% [markdown]
-# The largest eigenvalue is {glue:text}`gd_eig_max:.3f`: the constant column of ones contributes 2 to the curvature
-# on its own (its squares average to 1), and the spread of $u$ adds a little. So gradient descent on these points
-# is stable only below a learning rate of {glue:text}`gd_lr_limit:.3f`, just under 1. <!-- claim: lr-limit-just-under-one -->
+# Where do they come from? $H$ is twice the matrix of averages $\begin{pmatrix} \overline{u^2} & \bar u \\ \bar u & 1
+# \end{pmatrix}$. If $u$ averaged exactly zero, the two columns would not interact and the eigenvalues would be the
+# columns' own curvatures: 2 for the column of ones (its squares average to 1) and $2\,\overline{u^2} =$
+# {glue:text}`gd_two_mean_u2:.3f` for $u$ (about 2/3 for $u$ uniform on $[-1, 1]$): the spread of $u$ sets the
+# smaller eigenvalue. Our $u$ averages {glue:text}`gd_mean_u:.3f`, not quite zero, and that small overlap of the two
+# columns pushes the eigenvalues apart: the largest becomes {glue:text}`gd_eig_max:.4f`, {glue:text}`gd_eig_excess:.4f`
+# above 2, and the smallest, {glue:text}`gd_eig_min:.3f`, lies as far below $2\,\overline{u^2}$ (the two always add
+# up to $2 + 2\,\overline{u^2}$). <!-- claim: eigenvalues-from-the-columns -->
+# So gradient descent on these points is stable only below a learning rate of {glue:text}`gd_lr_limit:.3f`, just
+# under 1. <!-- claim: lr-limit-just-under-one -->
 # At our learning rate of 0.1 the distance along the steep direction shrinks by a factor of
 # {glue:text}`gd_factor_steep:.3f` per step, along the shallow one only by {glue:text}`gd_factor_shallow:.3f`:
 # the steep part of the error is gone within a few steps, the shallow part takes dozens. That is the
@@ -434,7 +459,7 @@ def update_without_zeroing(a: nn.Parameter, lr: float) -> float:
 # pushing in the old direction long after the line has passed the minimum, like a ball rolling in a bowl without
 # friction, so the loss falls, rises again and keeps swinging instead of settling.
 
-# %%
+# %% mystnb={"image": {"alt": "The MSE per step on a log scale: the correct loop falls and flattens; the loop without a.grad.zero_() falls, rises again and keeps swinging."}}
 from itertools import pairwise
 
 a = nn.Parameter(a_start.clone())
@@ -463,10 +488,10 @@ nnbook.show(fig)
 #
 # Use the stability limit of this chapter, {glue:text}`gd_lr_limit:.3f`, to predict what 100 steps do at
 # `lr = 0.01`, `lr = 1.0` and `lr = 1.1`: which converge, which diverge, and roughly how fast? Then set `lr_try`
-# below and run it.
+# below and run it (on this page its output is left out, so that it does not give the answer away).
 # ```
 
-# %%
+# %% tags=["remove-output"]
 lr_try = 0.01  # try 0.01, 1.0 and 1.1
 a = nn.Parameter(a_start.clone())
 trial = [update(a, lr_try) for _ in range(100)]
@@ -496,7 +521,7 @@ glue("gd_lr1_factor", 1 - 1.0 * lam_max)
 glue("gd_lr11_factor", 1 - 1.1 * lam_max)
 glue("gd_lr001_mse", final_at[0.01])
 glue("gd_lr1_mse", final_at[1.0])
-glue("gd_lr11_mse", final_at[1.1])
+glue("gd_lr11_mse", final_at[1.1]);
 
 # %% [markdown]
 # After 100 steps the loss is {glue:text}`gd_lr001_mse:.3f` at 0.01, still far above the minimum
@@ -535,7 +560,7 @@ for _ in range(200):
         a.sub_(lr * a.grad)
         a.grad.zero_()
 glue("gd_new_intercept", a[1].item())
-glue("gd_new_mse", mse(x_new @ a, y_new).item())
+glue("gd_new_mse", mse(x_new @ a, y_new).item());
 
 
 # %% [markdown]
@@ -550,7 +575,8 @@ glue("gd_new_mse", mse(x_new @ a, y_new).item())
 #
 # Predict what happens, then try each in a copy of `update`: (a) `a -= lr * a.grad` *outside*
 # `torch.no_grad()`; (b) `a = a - lr * a.grad` *inside* it, with the rest of `update` unchanged; (c) the same as
-# (b) written at the top level of a loop, without `update`, and without `a.grad.zero_()`.
+# (b) written at the top level of a loop, without `update`, and without `a.grad.zero_()`. Call your copy with
+# `update_to_edit(nn.Parameter(a_start.clone()), lr)`.
 # ```
 
 # %%
@@ -563,8 +589,6 @@ def update_to_edit(a: nn.Parameter, lr: float) -> float:
         a.grad.zero_()
     return loss.item()
 
-
-update_to_edit(nn.Parameter(a_start.clone()), lr)
 
 # %% [markdown]
 # ```{solution-start} line-no-grad
@@ -645,7 +669,7 @@ print(f"MSE after 100 steps: {mse(x @ a, y).item():.4f}")
 # ```{solution-start} line-minibatch
 # ```
 
-# %%
+# %% mystnb={"image": {"alt": "The MSE on all points per step: full-batch steps give a smooth falling curve; steps on 20 random points fall as fast but then jitter up and down near the bottom."}}
 def update_minibatch(a: nn.Parameter, lr: float, generator: torch.Generator) -> float:
     """One step on 20 random points; returns the loss on all points before the step."""
     idx = torch.randint(0, len(x), (20,), generator=generator)

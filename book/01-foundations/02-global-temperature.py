@@ -20,16 +20,18 @@
 # The previous chapter fitted a line to made-up points. Now the points are real: how much warmer or colder
 # than usual each year from 1880 to 2022 was, averaged over the whole planet. We fit one model to them and
 # let it grow one piece at a time: a line through the origin, then a line with an intercept, then a different
-# loss, and finally a bent line built from two hand-made "neurons". The training loop stays the hand-written
-# one of chapter 1; only the model and the loss change.
+# loss, and finally a bent line built from two hand-made features, the way the first layer of a neural network
+# builds them. The training loop stays the hand-written one of chapter 1; only the model and the loss change.
 #
 # **Learning objectives.** After this chapter you can
 #
 # - prepare a real data set for gradient descent: one row per example, one column per feature, inputs
 #   scaled to a small range;
 # - use a from-scratch {py:class}`~nnbook.models.Linear` layer (weights and bias) and train it with a hand-written loop;
-# - add a parameter to a model, and switch the loss from MSE to MAE, and say what each change does to the fit;
-# - build new features with a fixed first layer and a ReLU, and mix them into a bent line;
+# - add a parameter to a model, and switch the loss from the mean squared error (MSE) to the mean absolute error
+#   (MAE), and say what each change does to the fit;
+# - tell a fit that has converged from one whose loss only looks flat, and check it against an exact answer;
+# - build new features with a fixed first layer and a ReLU (the function $\max(0, z)$), and mix them into a bent line;
 # - apply the shape rule of matrix products to a two-feature model, and read the error a wrong shape gives;
 # - judge a fitted trend by how it extrapolates to data it has not seen.
 
@@ -51,7 +53,7 @@ if importlib.util.find_spec("nnbook") is None:
 # package, so nothing is downloaded:
 # {py:func}`~nnbook.data.gistemp` reads it, and {py:func}`~nnbook.show` displays the figure, as in chapter 1.
 
-# %%
+# %% mystnb={"image": {"alt": "Line plot of the global temperature anomaly from 1880 to 2022: roughly flat a little below zero until about 1930, then rising, fastest after 1970, to near 1 \u00b0C."}}
 import inspect
 
 import matplotlib.pyplot as plt
@@ -106,7 +108,7 @@ Code(inspect.getsource(Linear), language="python")
 w, b = torch.tensor([[0.5]]), torch.tensor([-0.2])
 layer = Linear(w, b)
 print("weights:", tuple(layer.weights.shape), " bias:", tuple(layer.bias.shape))
-torch.equal(layer(x), x @ w + b)
+print("layer(x) is exactly x @ w + b:", torch.equal(layer(x), x @ w + b))
 
 # %% [markdown]
 # ```{note}
@@ -133,7 +135,7 @@ with torch.no_grad():
 #
 # ## The training loop, once
 #
-# The loop is the one from chapter 1, now for any `Linear` layer and any loss. Because we use it five times in
+# The loop is the one from chapter 1, now for any `Linear` layer and any loss. Because we use it again and again in
 # this chapter, it lives in a function:
 
 # %%
@@ -197,7 +199,7 @@ def mae(prediction: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
 # $x = 0$, the year 1880. We start at $w = 0$ and take 50 steps with learning rate 0.1 ({py:func}`~nnbook.glue`
 # passes the results to the text, as in chapter 1):
 
-# %%
+# %% mystnb={"image": {"alt": "Left: the MSE over 50 steps, flat after the first few. Right: the temperature data with the fitted line through the origin, too high in the early years and too low in the recent ones."}}
 layer = Linear.zeros(1, 1, bias=False)
 losses = gradient_descent(layer, x, y, mse, lr=0.1, steps=50)
 glue("gis_w_nobias", layer.weights.item())
@@ -228,7 +230,7 @@ show_fit(losses, layer, "step 1: y = w x")
 # starting point for both on this well-behaved problem (in general, and in networks, weights start random).
 # With the settings of step 1 the fit is not finished yet:
 
-# %%
+# %% mystnb={"image": {"alt": "Left: the MSE over 50 steps, still falling at the last step. Right: the temperature data with the line reached after those 50 steps."}}
 layer = Linear.zeros(1, 1)
 losses = gradient_descent(layer, x, y, mse, lr=0.1, steps=50)
 glue("gis_mse_bias_50_steps", mse(layer(x), y).item())
@@ -239,7 +241,7 @@ show_fit(losses, layer, "step 2, first try: 50 steps at lr 0.1")
 # After 50 steps the MSE is {glue:text}`gis_mse_bias_50_steps:.3f` and the loss curve is still falling (by
 # {glue:text}`gis_bias_50_last_drop:.1e` in the last step alone): the line is still turning towards the data. <!-- claim: bias-50-steps-not-done --> A larger learning rate and more steps finish the job:
 
-# %%
+# %% mystnb={"image": {"alt": "Left: the MSE over 200 steps, falling quickly and then flat. Right: the temperature data with the fitted straight line, which rises across the whole period."}}
 layer = Linear.zeros(1, 1)
 losses = gradient_descent(layer, x, y, mse, lr=0.5, steps=200)
 line_layer = layer
@@ -264,31 +266,96 @@ line_lstsq_mse = glue("gis_mse_line_lstsq", mse(inputs_with_ones @ best, y.doubl
 #
 # The MSE squares each miss, so one far-off year counts four times as much as a year missed by half as much.
 # The mean absolute error, $\frac1n\sum_i |y_i - \hat y_i|$, weighs every degree of miss the same. Only the loss
-# function changes:
+# function changes; we keep step 2's first learning rate, 0.1, and take 200 steps:
 
-# %%
+# %% mystnb={"image": {"alt": "Left: the MAE over 200 steps at a constant learning rate, flat after about 100 steps. Right: the temperature data with the line reached, slightly flatter than the best MAE line."}}
 layer = Linear.zeros(1, 1)
-losses = gradient_descent(layer, x, y, mae, lr=0.1, steps=200)
+losses = gradient_descent(layer, x, y, mae, lr=0.1, steps=100)
+slope_at_100, bias_path = layer.weights.item(), [layer.bias.item()]
+for _ in range(100):  # 100 more steps, one at a time, keeping the intercept after each
+    losses += gradient_descent(layer, x, y, mae, lr=0.1, steps=1)
+    bias_path.append(layer.bias.item())
+mae_constant_layer = layer
+glue("gis_mae_constant", mae(layer(x), y).item())
+glue("gis_w_mae_constant", layer.weights.item())
+glue("gis_mae_constant_last100_drop", losses[100] - losses[-1])
+glue("gis_mae_constant_last100_climb", layer.weights.item() - slope_at_100)
+bias_steps = torch.tensor(bias_path).diff()
+glue("gis_mae_constant_reversals", int((bias_steps[1:] * bias_steps[:-1] < 0).sum()))
+show_fit(losses, layer, "step 3, first try: 200 steps at lr 0.1, trained on the MAE")
+
+# %% [markdown]
+# The loop did not change at all, but the gradient did. The derivative of $|r|$ is just the sign of $r$, so every
+# year pulls on the line with the same strength, however far it lies from it. The best MAE line is therefore
+# decided by how many points lie above and below it, not by how far: it behaves like a median, where the MSE line
+# behaves like a mean.
+#
+# The loss curve looks flat: over the last 100 steps the MAE fell by only
+# {glue:text}`gis_mae_constant_last100_drop:.1e`. But the line was still moving: over the same 100 steps its slope
+# climbed by {glue:text}`gis_mae_constant_last100_climb:.3f`. <!-- claim: flat-mae-curve-line-still-moving -->
+# Near its minimum the MAE is a long valley with an almost level floor: turning the line a little about the middle
+# of the data moves a few points from one side of it to the other and changes the MAE hardly at all, so the loss
+# barely shows the progress along the floor. And the sign gradient does not fade smoothly to zero near the bottom,
+# as the MSE's gradient does, so steps of a constant size keep overshooting across the valley: the intercept
+# reversed its direction {glue:text}`gis_mae_constant_reversals` times in those 100 steps. <!-- claim: constant-mae-steps-overshoot -->
+# Two ways out: many more steps, or a step that shrinks. Here we halve the learning rate every 200 steps, five times (a *step-decay* schedule; chapter 4
+# meets others):
+
+# %% mystnb={"image": {"alt": "Left: the MAE over 1000 steps whose size halves every 200 steps. Right: the temperature data with the MAE line, almost the same line as the MSE line of step 2."}}
+layer = Linear.zeros(1, 1)
+losses = []
+for lr in (0.1, 0.05, 0.025, 0.0125, 0.00625):  # halve the step every 200 steps
+    losses += gradient_descent(layer, x, y, mae, lr=lr, steps=200)
+mae_layer = layer
 glue("gis_mae", mae(layer(x), y).item())
 glue("gis_w_mae", layer.weights.item())
-mae_layer = layer
 glue("gis_mae_of_mse_line", mae(line_layer(x), y).item())
 glue("gis_mse_of_mae_line", mse(layer(x), y).item())
-show_fit(losses, layer, "step 3: y = w x + b, trained on the MAE")
+show_fit(losses, layer, "step 3: y = w x + b, trained on the MAE with a decaying step")
 
 
 # %% [markdown]
-# The MAE reaches {glue:text}`gis_mae:.4f`, matching the course notebook's "around 0.15". <!-- claim: mae-around-0-15 --> The loop did not
-# change at all, but the gradient did. The derivative of $|r|$ is just the sign of $r$, so every year pulls on the
-# line with the same strength, however far it lies from it. The best MAE line is therefore decided by how many
-# points lie above and below it, not by how far: it behaves like a median, where the MSE line behaves like a mean.
+# Is this now the best MAE line? The MAE has no closed-form answer like least squares, but it has a property that
+# gives an exact check: among the best MAE lines there is always one that passes through two of the data points.
+# (The MAE of a line is a sum of V-shaped pieces, and such a sum takes its lowest value at a corner, where two
+# points lie exactly on the line.) With 143 points there are $143 \cdot 142 / 2 = 10\,153$ such lines, few enough
+# to score every one:
+
+# %%
+def best_mae_line(inputs: torch.Tensor, targets: torch.Tensor) -> tuple[float, float, float]:
+    """The exact least-absolute-deviation line (slope, intercept, MAE): the best of all lines through two points."""
+    u, v = inputs[:, 0].double(), targets[:, 0].double()
+    i, j = torch.triu_indices(len(u), len(u), offset=1)  # every pair of points, once
+    slope = (v[j] - v[i]) / (u[j] - u[i])
+    intercept = v[i] - slope * u[i]
+    scores = (v - (slope[:, None] * u + intercept[:, None])).abs().mean(dim=1)  # one MAE per pair's line
+    best = scores.argmin()
+    return slope[best].item(), intercept[best].item(), scores[best].item()
+
+
+exact_slope, exact_intercept, exact_mae = best_mae_line(x, y)
+glue("gis_w_mae_exact", exact_slope)
+glue("gis_mae_exact", exact_mae)
+print(f"{'MAE line':32s}{'slope':>8s}{'intercept':>11s}{'MAE':>10s}")
+for name, fitted in (("lr 0.1, 200 steps", mae_constant_layer), ("decaying step, 1000 steps", mae_layer)):
+    print(f"{name:32s}{fitted.weights.item():8.4f}{fitted.bias.item():11.4f}{mae(fitted(x), y).item():10.6f}")
+print(f"{'exact (best pair of points)':32s}{exact_slope:8.4f}{exact_intercept:11.4f}{exact_mae:10.6f}")
+
+
+# %% [markdown]
+# The table settles it. After 200 constant steps the MAE, {glue:text}`gis_mae_constant:.4f`, was already within a
+# fraction of a thousandth of the exact minimum {glue:text}`gis_mae_exact:.5f`, yet the slope,
+# {glue:text}`gis_w_mae_constant:.3f`, was still far from the best line's {glue:text}`gis_w_mae_exact:.3f`. <!-- claim: mae-constant-step-not-converged -->
+# With the decaying step the loop reaches the exact line: MAE {glue:text}`gis_mae:.5f`, slope
+# {glue:text}`gis_w_mae:.3f`. <!-- claim: mae-decaying-step-reaches-exact -->
+# That MAE matches the course notebook's "around 0.15". <!-- claim: mae-around-0-15 -->
 #
-# Each line is the best one *for its own loss*. The MSE line of step 2 has a slightly worse MAE,
-# {glue:text}`gis_mae_of_mse_line:.4f`, and the MAE line a slightly worse MSE,
-# {glue:text}`gis_mse_of_mae_line:.4f` against {glue:text}`gis_mse_bias:.4f`. <!-- claim: each-line-best-for-its-loss -->
-# Here the two lines are close: their slopes, {glue:text}`gis_w_bias:.3f` and {glue:text}`gis_w_mae:.3f`, differ by
-# less than a tenth of a degree per century. <!-- claim: mse-and-mae-lines-close -->
-# (An exercise below adds a few wild outliers and asks which line they pull harder.)
+# Each line is the best one *for its own loss*: the MSE line of step 2 has an MAE of
+# {glue:text}`gis_mae_of_mse_line:.4f`, against the best {glue:text}`gis_mae:.4f`, and the MAE line an MSE of
+# {glue:text}`gis_mse_of_mae_line:.4f`, against the best {glue:text}`gis_mse_bias:.4f`. <!-- claim: each-line-best-for-its-loss -->
+# On these data the two lines are almost the same: their slopes, {glue:text}`gis_w_bias:.3f` and
+# {glue:text}`gis_w_mae:.3f`, differ by a few thousandths of a degree per century. <!-- claim: mse-and-mae-lines-close -->
+# They part ways when a few points lie far off, which the first exercise below tries.
 #
 # ## Step 4: a bent line from two hinge features
 #
@@ -300,7 +367,7 @@ show_fit(losses, layer, "step 3: y = w x + b, trained on the MAE")
 # hard-coded linear layer copies $x$ into two columns and shifts the second by −0.5; a ReLU ("rectified linear
 # unit", $\max(0, z)$ {cite:p}`nair2010rectified`) then cuts off the negative part:
 
-# %%
+# %% mystnb={"image": {"alt": "The two features over x: f1 = relu(x), a straight ramp, and f2 = relu(x \u2212 0.5), zero until x = 0.5 (the year 1930) and a ramp after it."}}
 def hinge_features(x: torch.Tensor) -> torch.Tensor:
     """A pretend first layer with fixed weights, then a ReLU: columns relu(x) and relu(x − 0.5)."""
     first_layer_out = x @ torch.ones(1, 2) + torch.tensor([0.0, -0.5])  # (n, 1) @ (1, 2) → (n, 2)
@@ -322,8 +389,11 @@ nnbook.show(fig)
 # %% [markdown]
 # Since $x \ge 0$ here, $f_1$ is just $x$. $f_2$ is zero until $x = 0.5$, the year 1930, and rises with slope 1
 # after it. A mix $\hat y = w_1 f_1 + w_2 f_2 + b$ therefore has slope $w_1$ before 1930 and slope $w_1 + w_2$
-# after: a line with one bend. This is exactly what a hidden layer of a neural network computes. Here we chose
-# its weights by hand; later chapters let training choose them.
+# after: a line with one bend. This is exactly what a hidden layer of a neural network computes. Each feature is
+# the output of one *neuron* (or *unit*): a weighted sum of the inputs plus a bias, passed through an *activation* function, here
+# the ReLU. A *hidden layer* is a row of such neurons between the input and the output layer; "hidden" because its
+# outputs are neither data nor prediction. Here we chose its weights by hand; later chapters let training choose
+# them.
 #
 # Try mixing by hand. This helper draws one mix and scores it:
 
@@ -360,7 +430,7 @@ if nnbook.in_notebook():
 # %% [markdown]
 # Here instead is what you would see at six slider settings, from the sliders' starting point to a good mix:
 
-# %%
+# %% mystnb={"image": {"alt": "Six panels of the temperature data, each with one mix of the two features and its MSE and MAE in the title: from a line that bends the wrong way, through a flat line, a straight line and a hinge alone, to a bent line that follows the data."}}
 settings = [  # (w1, w2, bias)
     (0.1, -0.3, 0.0), (0.0, 0.0, 0.06), (0.78, 0.0, -0.5),
     (0.0, 1.0, -0.2), (0.3, 0.8, -0.3), (-0.1, 1.25, -0.24),
@@ -372,7 +442,7 @@ fig.suptitle("the mix w1·f1 + w2·f2 + bias at six slider settings")
 nnbook.show(fig)
 panel_mse = [mse((w1 * f1 + w2 * f2 + bias)[:, None], y).item() for w1, w2, bias in settings]
 glue("gis_panel_best_index", min(range(len(settings)), key=panel_mse.__getitem__) + 1)
-glue("gis_panel_last_mse", panel_mse[-1])
+glue("gis_panel_last_mse", panel_mse[-1]);
 
 # %% [markdown]
 # Reading the panels in order: the sliders' starting point bends the wrong way; a flat line at the mean has
@@ -409,7 +479,7 @@ with nnbook.expect_error(RuntimeError):
 #
 # Now the same loop fits the mix. The input is the feature table, and the layer has two weights and a bias:
 
-# %%
+# %% mystnb={"image": {"alt": "Left: the MSE over 500 steps. Right: the temperature data with the fitted bent line: almost flat, even slightly falling, until 1930, then rising steadily."}}
 hinge_layer = Linear.zeros(2, 1)
 losses = gradient_descent(hinge_layer, features, y, mse, lr=0.5, steps=500)
 w1, w2 = hinge_layer.weights[:, 0].tolist()
@@ -438,7 +508,7 @@ show_fit(losses, lambda t: hinge_layer(hinge_features(t)), "step 5: y = w1 f1 + 
 # The model was fitted on the years up to 2022. The data set also holds 2023 and 2024; how well does the bent
 # line predict them?
 
-# %%
+# %% mystnb={"image": {"alt": "The training data 1880\u20132022 with the bent line extended to 2024; the measured 2023 and 2024 anomalies, drawn as diamonds, lie well above the line."}}
 x_all, y_all = temperature_data(until=2024)
 with torch.no_grad():
     forecast = hinge_layer(hinge_features(x_all))
@@ -473,8 +543,10 @@ nnbook.show(fig)
 # - A `Linear` layer is a weight matrix of shape (inputs, outputs) and a bias; the same hand-written loop trains
 #   it whatever the loss.
 # - A line through the origin reached an MSE of {glue:text}`gis_mse_nobias:.3f`; adding a bias brought it to
-#   {glue:text}`gis_mse_bias:.4f` (after raising the learning rate and the number of steps); training on the MAE
-#   gave the best line for that loss, with MAE {glue:text}`gis_mae:.4f`.
+#   {glue:text}`gis_mse_bias:.4f` (after raising the learning rate and the number of steps). Training on the MAE
+#   needed a decaying step: at a constant one the loss looked flat long before the line had stopped moving. With
+#   it, the loop found the exact best MAE line, MAE {glue:text}`gis_mae:.4f`, checked against all lines through two
+#   data points.
 # - A fixed first layer plus a ReLU makes new features; mixing relu(x) and relu(x − 0.5) gives a line with a
 #   bend, and gradient descent fitted it to an MSE of {glue:text}`gis_mse_hinge:.4f`.
 # - $(143, 2) \mathbin{@} (2, 1) \to (143, 1)$; with (1, 2) weights the inner sizes disagree and the product fails.
@@ -500,21 +572,35 @@ nnbook.show(fig)
 y_outliers = y.clone()
 y_outliers[[10, 20, 30]] += 2.0  # 1890, 1900 and 1910, each two degrees too warm
 
+
 # %% [markdown]
 # ```{solution-start} temp-outliers
 # ```
 #
-# The MSE line moves much more. Its gradient grows with the size of each miss, so three misses of two degrees pull
-# hard; the MAE's gradient only counts how many points lie above and below the line, and three points out of 143
-# barely change that count.
+# The MSE line moves more. Its gradient grows with the size of each miss, so three misses of two degrees pull
+# hard; the MAE's gradient only counts how many points lie above and below the line. The MAE line moves too, because
+# three points have changed sides, but how far off they are does not matter to it. The solution fits the MSE line
+# with step 2's loop and takes the exact MAE line from step 3's `best_mae_line` (the decaying-step loop would need
+# more steps here), and then repeats both with outliers ten times as wild.
 
-# %%
-mse_line_out = Linear.zeros(1, 1)
-gradient_descent(mse_line_out, x, y_outliers, mse, lr=0.5, steps=200)
-mae_line_out = Linear.zeros(1, 1)
-gradient_descent(mae_line_out, x, y_outliers, mae, lr=0.1, steps=200)
-glue("gis_out_mse_slope_shift", line_layer.weights.item() - mse_line_out.weights.item())
-glue("gis_out_mae_slope_shift", mae_layer.weights.item() - mae_line_out.weights.item())
+# %% mystnb={"image": {"alt": "The temperature data with three early years raised by 2 \u00b0C, the MSE line and the dashed MAE line: the MSE line is pulled flatter than the MAE line."}}
+def slopes_with_outliers(targets: torch.Tensor) -> tuple[float, float, Linear, Linear]:
+    """The MSE line (step 2's loop) and the exact MAE line of ``targets``: their slopes and the two layers."""
+    mse_line = Linear.zeros(1, 1)
+    gradient_descent(mse_line, x, targets, mse, lr=0.5, steps=200)
+    slope, intercept, _ = best_mae_line(x, targets)
+    mae_line = Linear(torch.tensor([[slope]]), torch.tensor([intercept]))
+    return mse_line.weights.item(), slope, mse_line, mae_line
+
+
+mse_slope_out, mae_slope_out, mse_line_out, mae_line_out = slopes_with_outliers(y_outliers)
+glue("gis_out_mse_slope_shift", line_layer.weights.item() - mse_slope_out)
+glue("gis_out_mae_slope_shift", exact_slope - mae_slope_out)
+y_wild = y.clone()
+y_wild[[10, 20, 30]] += 20.0  # ten times as far off
+mse_slope_wild, mae_slope_wild, _, _ = slopes_with_outliers(y_wild)
+glue("gis_wild_mse_slope_shift", line_layer.weights.item() - mse_slope_wild)
+glue("gis_wild_mae_slope_shift", exact_slope - mae_slope_wild)
 
 fig, ax = plt.subplots(figsize=(7, 3.4), layout="constrained")
 plot_data(x, y_outliers, ax=ax)
@@ -526,7 +612,10 @@ nnbook.show(fig)
 
 # %% [markdown]
 # The outliers flatten the MSE line's slope by {glue:text}`gis_out_mse_slope_shift:.3f` °C per century, the MAE
-# line's by only {glue:text}`gis_out_mae_slope_shift:.3f`. <!-- claim: outliers-pull-mse-line-harder -->
+# line's by {glue:text}`gis_out_mae_slope_shift:.3f`, about half as much. <!-- claim: outliers-pull-mse-line-harder -->
+# Make them ten times as wild, 20 °C too warm, and the MSE line's slope drops by
+# {glue:text}`gis_wild_mse_slope_shift:.2f`, ten times as much again, while the MAE line's moves by the same
+# {glue:text}`gis_wild_mae_slope_shift:.3f` as before: it only counts which side the points lie on. <!-- claim: wild-outliers-move-only-the-mse-line -->
 # This is why the MAE (or losses like it) is chosen when a data set has a few wild values that should not steer
 # the fit.
 #
@@ -537,11 +626,12 @@ nnbook.show(fig)
 # :label: temp-frozen-bias
 #
 # In step 2, suppose the loop updated only `layer.weights` and never the bias. Predict the MSE after 200 steps at
-# learning rate 0.5 *before* running. Then run the cell below: `frozen.parameters = lambda: [frozen.weights]` makes
+# learning rate 0.5 *before* running. Then run the cell below (on this page its output is left out, so that it does
+# not give the answer away): `frozen.parameters = lambda: [frozen.weights]` makes
 # `gradient_descent` see the weights only.
 # ```
 
-# %%
+# %% tags=["remove-output"]
 frozen = Linear.zeros(1, 1)
 frozen.parameters = lambda: [frozen.weights]  # the loop now updates (and zeroes) the weights only
 gradient_descent(frozen, x, y, mse, lr=0.5, steps=200)
@@ -555,7 +645,7 @@ print("MSE with the bias frozen at 0:", mse(frozen(x), y).item())
 # should land on step 1's {glue:text}`gis_mse_nobias:.4f`.
 
 # %%
-glue("gis_frozen_bias_mse", mse(frozen(x), y).item())
+glue("gis_frozen_bias_mse", mse(frozen(x), y).item());
 
 
 # %% [markdown]
@@ -584,7 +674,7 @@ def lr_limit(inputs: torch.Tensor) -> float:
 
 
 glue("gis_lr_limit", lr_limit(inputs_with_ones))
-glue("gis_lr_limit_nobias", lr_limit(x.double()))
+glue("gis_lr_limit_nobias", lr_limit(x.double()));
 
 # %% [markdown]
 # The limit is {glue:text}`gis_lr_limit:.3f` with the bias and {glue:text}`gis_lr_limit_nobias:.3f` without it: 0.5
@@ -605,7 +695,8 @@ with nnbook.expect_error(FloatingPointError):
 # :label: temp-raw-years
 #
 # What if we had fed the raw years 1880…2022 as $x$? Predict roughly the largest stable learning rate, then compute
-# it with `lr_limit` from the previous solution (build the inputs from `years[:, None]` and a column of ones).
+# it: build the inputs from `years[:, None]` and a column of ones, take the eigenvalues of $\frac{2}{n} X^\top X$
+# with {py:func}`torch.linalg.eigvalsh`, and divide 2 by the largest. How many steps would the fit need?
 # ```
 #
 # ```{solution-start} temp-raw-years
@@ -615,18 +706,24 @@ with nnbook.expect_error(FloatingPointError):
 # since 1880, so the limit shrinks by a similar factor.
 
 # %%
+import math
+
 raw = torch.cat([years[:143, None].double(), torch.ones(143, 1, dtype=torch.float64)], dim=1)
 eigenvalues = torch.linalg.eigvalsh(2 * raw.T @ raw / len(raw))
-glue("gis_lr_limit_raw", lr_limit(raw))
-glue("gis_raw_eigen_ratio", (eigenvalues.max() / eigenvalues.min()).item())
+glue("gis_lr_limit_raw", 2 / eigenvalues.max().item())
+raw_ratio = glue("gis_raw_eigen_ratio", (eigenvalues.max() / eigenvalues.min()).item())
+# at the largest stable rate the shallow direction shrinks by 1 - 2 / ratio per step: steps for a tenfold shrink
+glue("gis_raw_steps_tenfold", math.log(10) / -math.log1p(-2 / raw_ratio))
 glue("gis_scaled_eigen_ratio", (lambda e: (e.max() / e.min()).item())(
-    torch.linalg.eigvalsh(2 * inputs_with_ones.T @ inputs_with_ones / len(x))))
+    torch.linalg.eigvalsh(2 * inputs_with_ones.T @ inputs_with_ones / len(x))));
 
 # %% [markdown]
 # The limit falls to {glue:text}`gis_lr_limit_raw:.1e`. Worse, the two eigenvalues now differ by a factor of
 # {glue:text}`gis_raw_eigen_ratio:.1e` (against {glue:text}`gis_scaled_eigen_ratio:.0f` for the scaled input): a
-# learning rate small enough for the steep direction barely moves the shallow one, so the fit would take millions
-# of steps. <!-- claim: raw-years-make-a-tiny-limit -->
+# learning rate small enough for the steep direction barely moves the shallow one. Even at the largest stable rate,
+# the distance along the shallow direction shrinks by only $1 - 2\lambda_{\min}/\lambda_{\max}$ per step, so every
+# tenfold shrink of it takes {glue:text}`gis_raw_steps_tenfold:.1e` steps: the fit would need tens of billions of
+# steps. <!-- claim: raw-years-make-a-tiny-limit -->
 # Scaling the input puts both directions on a similar footing. (Subtracting 1880 also makes the bias mean "the
 # anomaly in 1880" instead of "the anomaly in the year 0", a far-away extrapolation.)
 #
@@ -638,10 +735,11 @@ glue("gis_scaled_eigen_ratio", (lambda e: (e.max() / e.min()).item())(
 #
 # Move the hinge from 1930 to 1970 (−0.9 instead of −0.5 in `hinge_features`), refit step 5, and compare the MSE
 # and the 2023–2024 predictions. Predict first: will the training MSE go up or down, and will the forecasts reach
-# the measured values? The cell below refits with the hinge at `hinge_shift`; change it and rerun.
+# the measured values? The cell below refits with the hinge at `hinge_shift` (its output is left out on this page); change it and
+# rerun.
 # ```
 
-# %%
+# %% tags=["remove-output"]
 hinge_shift = 0.9  # 0.5 puts the bend in 1930, 0.9 in 1970
 
 
@@ -667,7 +765,7 @@ with torch.no_grad():
     late_forecast = late(hinge_features_at(x_all, 0.9))
 glue("gis_late_hinge_mse", mse(late(hinge_features_at(x, 0.9)), y).item())
 glue("gis_late_pred_2023", late_forecast[-2].item())
-glue("gis_late_pred_2024", late_forecast[-1].item())
+glue("gis_late_pred_2024", late_forecast[-1].item());
 
 # %% [markdown]
 # The training MSE falls from {glue:text}`gis_mse_hinge:.4f` to {glue:text}`gis_late_hinge_mse:.4f`, because the

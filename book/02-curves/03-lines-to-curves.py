@@ -58,7 +58,7 @@ if importlib.util.find_spec("nnbook") is None:
 # holds out the validation set, {py:func}`~nnbook.plots.plot_data` plots them, {py:func}`~nnbook.show` shows
 # figures, and {py:func}`~nnbook.glue` hands numbers to the text.
 
-# %%
+# %% mystnb={"image": {"alt": "Scatter plot of the 5000 points over x from 0 to 1: the cloud rises, dips and rises again, thick at the left edge and thin near x = 0.75."}}
 import matplotlib.pyplot as plt
 import torch
 
@@ -83,14 +83,16 @@ nnbook.show(plot_data(x, y).figure)
 #
 # A line is a network with one input, one output and no hidden layer: `mlp([1, 1])`, whose random
 # start {py:func}`~nnbook.set_seed` fixes. We train it with {py:func}`~nnbook.training.fit`, using plain stochastic
-# gradient descent (`optimizer="sgd"`, PyTorch's {py:class}`torch.optim.SGD`: chapter 1's update, on one batch at a time) at a constant learning rate, for
+# gradient descent (`optimizer="sgd"`, PyTorch's {py:class}`torch.optim.SGD`: chapter 1's update, on one batch at a time, with no momentum) at a constant learning rate, for
 # 10 *epochs*. An epoch is one pass over the training set: here 4000 points in batches of 100, so 40 steps.
 # (`fit` runs exactly the loop of chapter 1 for every batch of every epoch; chapter 8 writes it out by hand.)
+# A *callback* is an object that `fit` calls at fixed moments of training (before it starts, after every batch,
+# after every epoch), so that you can watch or steer training without touching the loop itself; chapter 4 writes one.
 # The {py:class}`~nnbook.plots.LivePlot` callback draws two panels while training runs: the data with the model's
 # current line, and the training and validation loss so far. In Jupyter they redraw after every epoch; on this
 # page you see the final state.
 
-# %%
+# %% mystnb={"image": {"alt": "Left: the data with the line after 10 epochs of SGD, straight through the rising cloud. Right: the training and validation loss per epoch, both levelling off after a few epochs."}}
 nnbook.set_seed(0)
 line = mlp([1, 1])
 history = fit(
@@ -113,7 +115,8 @@ slope, intercept = solution.float()[:, 0]
 lstsq_pred = split.x_valid * slope + intercept
 mse_lstsq = glue("nl_mse_lstsq", float(((lstsq_pred - split.y_valid) ** 2).mean()))
 glue("nl_line_gap", mse_line - mse_lstsq)
-glue("nl_line_explained", 1 - mse_line)
+valid_var = glue("nl_valid_var", split.y_valid.var().item())
+glue("nl_line_explained", 1 - mse_line / valid_var)
 glue("nl_lstsq_slope", float(slope))
 glue("nl_line_slope", line.output.weight.item());
 
@@ -122,8 +125,9 @@ glue("nl_line_slope", line.output.weight.item());
 # scores {glue:text}`nl_mse_lstsq:.4f`, a difference of {glue:text}`nl_line_gap:.5f`. The slopes agree
 # too ({glue:text}`nl_line_slope:.3f` against {glue:text}`nl_lstsq_slope:.3f`). <!-- claim: sgd-line-is-least-squares-line -->
 # The course notebook this chapter follows asks for an MSE "around 0.76", and that is what any line gets here: SGD
-# has found the best line, and the best line is simply not good enough. Since $y$ has variance 1, a line
-# explains only {glue:text}`nl_line_explained:.0%` of its variance. <!-- claim: line-explains-little -->
+# has found the best line, and the best line is simply not good enough. The validation targets have a variance of
+# {glue:text}`nl_valid_var:.3f` (all 5000 targets were scaled to variance 1), so the line explains only
+# {glue:text}`nl_line_explained:.0%` of it. <!-- claim: line-explains-little -->
 #
 # ## Step 2: two linear layers
 #
@@ -131,11 +135,13 @@ glue("nl_line_slope", line.output.weight.item());
 # layer from 1 to 50 numbers and a second one from 50 back to 1, with nothing in between. It has
 # {glue:text}`nl_params_two_linear` parameters instead of 2. We train it, and a version with 500 hidden numbers,
 # with SGD and the one-cycle learning-rate schedule {cite:p}`smith2018disciplined`, which raises the learning rate
-# over the first quarter of training and lowers it again afterwards; the next chapter looks at it closely.
+# over the first quarter of training and lowers it again afterwards. PyTorch's version of it also switches on
+# *momentum* for SGD: each step then follows a running sum of recent gradients instead of the current gradient alone.
+# The next chapter looks closely at both.
 # {py:func}`~nnbook.plots.plot_model` draws each trained model over the data. In a notebook `fit` shows a table with
 # one row per epoch (the `train_loss` column is the average over the epoch's batches); a script shows a progress bar.
 
-# %%
+# %% mystnb={"image": {"alt": "Two panels of the data, each with a trained model of two linear layers without activation, 50 hidden numbers on the left and 500 on the right: both draw a straight line."}}
 two_linear, two_linear_history = {}, {}
 for hidden in (50, 500):
     nnbook.set_seed(0)
@@ -203,6 +209,7 @@ with torch.no_grad():
     collapse_maxerr_500 = (two_linear[500](x) - collapse_linear(two_linear[500])(x)).abs().max()
 glue("nl_collapse_maxerr", float(collapse_maxerr))
 glue("nl_collapse_maxerr_500", float(collapse_maxerr_500))
+glue("nl_collapse_maxerr_any", float(max(collapse_maxerr, collapse_maxerr_500)))
 glue("nl_collapse_slope", flat.weight.item())
 print(flat)
 
@@ -227,7 +234,7 @@ print(flat)
 # model's curve after every epoch with the {py:class}`~nnbook.animation.Snapshots` callback, to replay the whole
 # fit afterwards.
 
-# %%
+# %% mystnb={"image": {"alt": "Left: the data with the ReLU network's curve after 30 epochs, which follows the bump and the dip. Right: the training and validation loss per epoch, falling far below the line's level."}}
 nnbook.set_seed(0)
 relu_net = mlp([1, 50, 1])
 grid = torch.linspace(0, 1, 200)[:, None]
@@ -237,12 +244,12 @@ history = fit(
     batch_size=100, metrics=["mae"], callbacks=[LivePlot(x, y, title="with a ReLU,"), snaps],
 )
 glue("nl_mse_relu", history.last["valid_loss"])
-glue("nl_relu_explained", 1 - history.last["valid_loss"]);
+glue("nl_relu_explained", 1 - history.last["valid_loss"] / valid_var);
 
 # %% [markdown]
 # The curve now follows the bump and the dip. After 30 epochs the validation MSE is
-# {glue:text}`nl_mse_relu:.3f`, against {glue:text}`nl_mse_line:.3f` for the best line; since $y$ has
-# variance 1, the network explains about {glue:text}`nl_relu_explained:.0%` of it. <!-- claim: relu-network-bends -->
+# {glue:text}`nl_mse_relu:.3f`, against {glue:text}`nl_mse_line:.3f` for the best line: the network explains about
+# {glue:text}`nl_relu_explained:.0%` of the validation targets' variance. <!-- claim: relu-network-bends -->
 # The course notebook reports about 0.18 for this step, and we reach that.
 #
 # {py:func}`~nnbook.animation.curve_animation` turns the snapshots into an animation, one frame per epoch, and
@@ -282,7 +289,7 @@ glue("nl_bend_epoch14", shape[14][2])
 glue("nl_bend_final", shape[-1][2])
 glue("nl_move_epoch1", moves[0])
 glue("nl_move_largest", max(moves))
-glue("nl_move_last3_max", max(moves[-3:]))
+glue("nl_move_last3_max", max(moves[-3:]));
 
 # %% [markdown]
 # - **Epoch 1** moves the curve by {glue:text}`nl_move_epoch1:.3f` on average, as much as any epoch (the largest
@@ -297,15 +304,16 @@ glue("nl_move_last3_max", max(moves[-3:]))
 # - **In the last epochs** the learning rate is almost zero, and none of the last three epochs moves the curve by
 #   more than {glue:text}`nl_move_last3_max:.3f`. <!-- claim: last-epochs-barely-move -->
 #
-# The crude trend first, the details later: the next chapter looks at these stages more closely, and at how much of
-# this result depends on the learning-rate schedule, the optimizer and the random seed.
+# The crude trend first, the details later, at least with this schedule, whose first epochs take small steps: the
+# next chapter looks at these stages more closely, finds that without one-cycle's warm-up they run together, and
+# measures how much of this result depends on the schedule, the optimizer and the random seed.
 #
 # ## Summary
 #
 # - A line fitted by SGD matches the closed-form least-squares line, and it reaches a validation MSE of only {glue:text}`nl_mse_line:.3f` on this data.
-# - Two stacked linear layers are still a line: $y = x W_1 W_2 + (b_1 W_2 + b_2)$. `collapse_linear` turns them into one layer that predicts the same values to within {glue:text}`nl_collapse_maxerr:.0e`. The 500-wide version also spiked to a loss of {glue:text}`nl_two_linear_500_peak:.1f` on the way.
+# - Two stacked linear layers are still a line: $y = x W_1 W_2 + (b_1 W_2 + b_2)$. `collapse_linear` turns them into one layer that predicts the same values up to the rounding of 32-bit floats (at most {glue:text}`nl_collapse_maxerr_any:.1e` apart). The 500-wide version also spiked to a loss of {glue:text}`nl_two_linear_500_peak:.1f` on the way.
 # - One ReLU between the layers is enough to bend the curve: validation MSE {glue:text}`nl_mse_relu:.3f`.
-# - The network first shifts its curve to the data's level, then tilts it into the best line, then bends it.
+# - With one-cycle's slow start, the network first shifts its curve to the data's level, then tilts it into the best line, then bends it.
 # - *Validation* points are held out from training; an *epoch* is one pass over the training set; *Adam* scales each weight's step by its recent gradients.
 # - `LivePlot` shows a fit while it happens; `Snapshots` and `curve_animation` replay it afterwards.
 #
@@ -319,10 +327,11 @@ glue("nl_move_last3_max", max(moves[-3:]))
 #
 # Does Adam matter for the two-linear model? Predict whether training `mlp([1, 500, 1], activation=None)` with
 # `optimizer="adam"` (same learning rate 0.01, one-cycle, 10 epochs) changes (a) its final validation MSE and (b)
-# the spike. Then run the cell below, which trains both widths with Adam.
+# the spike. Then run the cell below, which trains both widths with Adam (on this page its tables are left out,
+# so that they do not give the answer away).
 # ```
 
-# %%
+# %% tags=["remove-output"]
 adam_linear = {}
 for hidden in (50, 500):
     nnbook.set_seed(0)
@@ -340,7 +349,7 @@ for hidden in (50, 500):
 # %%
 glue("nl_adam_two_linear_mse", adam_linear[50].last["valid_loss"])
 glue("nl_adam_two_linear_500_mse", adam_linear[500].last["valid_loss"])
-glue("nl_adam_two_linear_500_peak", max(adam_linear[500]["train_loss"] + adam_linear[500]["valid_loss"]))
+glue("nl_adam_two_linear_500_peak", max(adam_linear[500]["train_loss"] + adam_linear[500]["valid_loss"]));
 
 # %% [markdown]
 # With Adam the two models end at {glue:text}`nl_adam_two_linear_mse:.4f` and
@@ -390,10 +399,10 @@ with nnbook.expect_error(TypeError):
 # A ReLU network with one input is a chain of straight pieces: each hidden unit can add one kink, where its
 # $x w_i + b_i$ crosses zero. Predict how `mlp([1, 3, 1])` will fit the wiggly curve, trained with the recipe of
 # step 3. How many kinks can it have, and will its MSE get close to the 50-wide network's? The cell below trains
-# it; change `width` and rerun.
+# it (its table is left out on this page); change `width` and rerun.
 # ```
 
-# %%
+# %% tags=["remove-output"]
 width = 3
 nnbook.set_seed(0)
 narrow = mlp([1, width, 1])
@@ -404,7 +413,7 @@ narrow_history = fit(narrow, split.train, split.valid, epochs=30, lr=0.01, optim
 # ```{solution-start} curves-width
 # ```
 
-# %%
+# %% mystnb={"image": {"alt": "The data with the curves of the 3-unit network, a few straight pieces that cut across the bump and the dip, and of the 50-unit network, which follows them."}}
 with torch.no_grad():
     kinks = -narrow.hidden1.bias / narrow.hidden1.weight[:, 0]  # where each unit's x·w + b crosses zero
 glue("nl_narrow_kinks_inside", int(((kinks > 0) & (kinks < 1)).sum()))
@@ -444,12 +453,16 @@ waves = train_valid_split(x_waves, y_waves, valid_fraction=0.2, seed=42)
 # ```{solution-start} curves-new-data
 # ```
 #
-# A line can only follow the overall trend, and two full waves have almost none, so it should explain next to
-# nothing. The ReLU network needs more kinks than before, but 50 units are plenty.
+# A line can only follow the overall trend. Two full waves average to zero, but they are not trendless: each wave is
+# above zero in its first half and below it in its second, so within each wave the later points lie lower, and the
+# best line slopes down. On $[0, 1)$ its slope is $-3/\pi \approx -0.95$, and it explains
+# $3/(2\pi^2) \approx 15\,\%$ of the variance of $\sin(4\pi x)$ (a little less with the noise): some, but not
+# much. The ReLU network needs more kinks than before, but 50 units are plenty.
 
-# %%
+# %% mystnb={"image": {"alt": "The two-wave data with the ReLU network's curve, which follows both waves but rounds off their crests and troughs."}}
 nnbook.set_seed(0)
-line_waves = fit(mlp([1, 1]), waves.train, waves.valid, epochs=10, lr=0.1, optimizer="sgd", batch_size=100,
+line_waves_net = mlp([1, 1])
+line_waves = fit(line_waves_net, waves.train, waves.valid, epochs=10, lr=0.1, optimizer="sgd", batch_size=100,
                  progress=False)
 nnbook.set_seed(0)
 relu_waves_net = mlp([1, 50, 1])
@@ -457,6 +470,7 @@ relu_waves = fit(relu_waves_net, waves.train, waves.valid, epochs=30, lr=0.01, o
                  schedule="one_cycle", batch_size=100, progress=False)
 glue("nl_waves_var", waves.y_valid.var().item())
 glue("nl_waves_line_mse", line_waves.last["valid_loss"])
+glue("nl_waves_line_slope", line_waves_net.output.weight.item())
 glue("nl_waves_relu_mse", relu_waves.last["valid_loss"])
 glue("nl_waves_line_explained", 1 - line_waves.last["valid_loss"] / waves.y_valid.var().item())
 glue("nl_waves_relu_explained", 1 - relu_waves.last["valid_loss"] / waves.y_valid.var().item())
@@ -468,7 +482,8 @@ nnbook.show(fig)
 
 # %% [markdown]
 # The line's validation MSE, {glue:text}`nl_waves_line_mse:.3f`, is not far below the variance of the targets,
-# {glue:text}`nl_waves_var:.3f`: it explains only {glue:text}`nl_waves_line_explained:.0%` of it. <!-- claim: line-misses-the-waves -->
+# {glue:text}`nl_waves_var:.3f`: it explains {glue:text}`nl_waves_line_explained:.0%` of it, close to the
+# $3/(2\pi^2)$ worked out above, with a slope of {glue:text}`nl_waves_line_slope:.2f`. <!-- claim: line-misses-the-waves -->
 # The ReLU network reaches {glue:text}`nl_waves_relu_mse:.3f` and explains
 # {glue:text}`nl_waves_relu_explained:.0%`, but it is still well above the noise's variance of 0.01: the plot shows
 # that it has not yet sharpened every crest. <!-- claim: relu-follows-the-waves-roughly -->

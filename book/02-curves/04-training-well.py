@@ -68,17 +68,19 @@ split = train_valid_split(x, y, valid_fraction=0.2, seed=42)
 #
 # We train the ReLU network of chapter 3 again (built by {py:func}`~nnbook.models.mlp` after
 # {py:func}`~nnbook.set_seed`, trained by {py:func}`~nnbook.training.fit` with Adam, one-cycle, 30 epochs) and
-# record its curve twice with {py:class}`~nnbook.animation.Snapshots`: every 3 optimizer steps during the first three epochs (`Snapshots(..., on="batch")`; one
-# epoch is 4000 / 100 = 40 steps), and after every epoch (`on="epoch"`).
+# record its curve with {py:class}`~nnbook.animation.Snapshots`: every 3 optimizer steps during the first three epochs (`Snapshots(..., on="batch")`; one
+# epoch is 4000 / 100 = 40 steps), after every epoch (`on="epoch"`), and, to measure how far it travels, after every
+# single step.
 
 # %%
 grid = torch.linspace(0, 1, 200)[:, None]
 early = Snapshots(grid, every=3, on="batch", max_steps=120)
 per_epoch = Snapshots(grid, on="epoch")
+every_step = Snapshots(grid, on="batch")
 nnbook.set_seed(0)
 model = mlp([1, 50, 1])
 history = fit(model, split.train, split.valid, epochs=30, lr=0.01, optimizer="adam", schedule="one_cycle",
-              batch_size=100, callbacks=[early, per_epoch])
+              batch_size=100, callbacks=[early, per_epoch, every_step])
 glue("tw_single_mse", history.last["valid_loss"])
 glue("tw_peak_lr", max(history.lrs))
 glue("tw_first_lr", history.lrs[0])
@@ -94,7 +96,7 @@ glue("tw_steps", len(history.lrs));
 # rate of every step; {py:func}`~nnbook.plots.plot_lrs` draws it, beside the losses drawn by
 # {py:func}`~nnbook.plots.plot_losses`:
 
-# %%
+# %% mystnb={"image": {"alt": "Left: the one-cycle learning rate per step, rising to its peak a quarter of the way through and falling to almost zero. Right: the training and validation loss per epoch of the same run."}}
 fig, (ax_lr, ax_loss) = plt.subplots(1, 2, figsize=(10, 3.4), layout="constrained")
 plot_lrs(history, ax=ax_lr)
 ax_lr.set_title("one-cycle learning rate")
@@ -116,7 +118,7 @@ nnbook.show(fig)
 # {py:func}`~nnbook.plots.plot_curve_frames` draws a few snapshots of each stage in one picture, from early
 # (light) to late (dark):
 
-# %%
+# %% mystnb={"image": {"alt": "Three panels of the data with snapshots of the curve, light to dark: inside the first epoch the nearly flat curve drops to the data's level; mid-training it tilts and grows its bends; in the last epochs the snapshots lie on top of each other."}}
 fig, axes = plt.subplots(1, 3, figsize=(13, 3.6), sharey=True, layout="constrained")
 pick = [0, 4, 8, 13]  # before training and steps 12, 24 and 39: all inside the first epoch
 plot_curve_frames(x, y, grid, [early.frames[i] for i in pick], [early.labels[i] for i in pick],
@@ -165,13 +167,28 @@ glue("tw_bend_epoch14", epoch_shape[14][2])
 glue("tw_bend_final", epoch_shape[-1][2])
 glue("tw_move_mid_mean", sum(moved(per_epoch.frames, k, k + 1) for k in range(5, 20)) / 15)
 
+
+def travelled(epoch: int) -> float:
+    """How far the curve travelled during one epoch, step by step (frame 40·k is the state after epoch k)."""
+    return sum(moved(every_step.frames, i, i + 1) for i in range(40 * (epoch - 1), 40 * epoch))
+
+
+glue("tw_path_epoch1", travelled(1))
+glue("tw_path_epoch10", travelled(10))
+glue("tw_net_epoch10", moved(every_step.frames, 360, 400));
+
 # %% [markdown]
 # 1. **Inside the first epoch** the curve moves more than in any later epoch: by {glue:text}`tw_move_first_epoch:.3f`
 #    on average over its first 39 steps ({glue:text}`tw_move_epoch1:.3f` over the whole epoch, against at most
 #    {glue:text}`tw_move_later_max:.3f` in any later one), twice the {glue:text}`tw_move_mid:.3f` between epochs 9
 #    and 10. <!-- claim: first-epoch-moves-most -->
-#    The learning rate is still small, but the random start is far from the data, so the gradients are large. Almost
-#    all of that movement is a change of level: the nearly flat random curve drops from
+#    Not because the steps are large: the learning rate is still small, and Adam's step does not grow with the
+#    gradient (chapter 3). What makes the first epoch's move the largest is that every step pushes the same way.
+#    Step by step, the curve travels {glue:text}`tw_path_epoch1:.3f` during epoch 1 and ends
+#    {glue:text}`tw_move_epoch1:.3f` from where it began; during epoch 10 it travels
+#    {glue:text}`tw_path_epoch10:.2f`, but its steps point in different directions from batch to batch, and it ends only
+#    {glue:text}`tw_net_epoch10:.3f` away. <!-- claim: first-epoch-steps-agree --> Almost all of the first epoch's
+#    movement is a change of level: the nearly flat random curve drops from
 #    {glue:text}`tw_level_start:+.2f` to {glue:text}`tw_level_after_first_epoch:+.2f`, the middle of the data, and
 #    has only begun to tilt (slope {glue:text}`tw_tilt_after_first_epoch:.2f`). <!-- claim: first-epoch-is-a-shift -->
 # 2. **Mid-training**, while the learning rate climbs to its peak and stays high, the curve first becomes the
@@ -206,7 +223,7 @@ show_animation(curve_animation(x, y, grid, early.frames[::2], early.labels[::2],
 # momentum does, comparing it with SGD and one-cycle what the schedule adds. {py:func}`~nnbook.plots.plot_seed_band`
 # draws each recipe's validation loss over its seeds.
 
-# %%
+# %% mystnb={"image": {"alt": "Two panels of the validation loss per epoch, each recipe's median over five seeds with a band from the best to the worst seed: left the three SGD recipes, where plain SGD at a constant rate keeps jumping; right Adam with and without one-cycle, which end at the same level."}}
 recipes = {
     "SGD, constant": dict(optimizer="sgd", schedule="constant", lr=0.1),
     "SGD + momentum 0.9, constant": dict(optimizer="sgd", schedule="constant", lr=0.1, momentum=0.9),
@@ -257,7 +274,7 @@ spread_of = {key: runs[name].final_valid_loss.max() - runs[name].final_valid_los
 glue("tw_momentum_share_of_mean_gain", (mean_of["sgd_constant"] - mean_of["sgd_momentum"])
      / (mean_of["sgd_constant"] - mean_of["sgd_onecycle"]))
 glue("tw_momentum_share_of_spread_gain", (spread_of["sgd_constant"] - spread_of["sgd_momentum"])
-     / (spread_of["sgd_constant"] - spread_of["sgd_onecycle"]))
+     / (spread_of["sgd_constant"] - spread_of["sgd_onecycle"]));
 
 # %% [markdown]
 # Each line is the median over five seeds and the shaded band runs from the best seed to the worst.
@@ -298,7 +315,7 @@ glue("tw_momentum_share_of_spread_gain", (spread_of["sgd_constant"] - spread_of[
 # gives a noisy loss, so we let the test take 400 steps (10 epochs) instead of its default 100. Then we
 # train the five seeds of Adam with one-cycle again, peaking at the suggested rate.
 
-# %%
+# %% mystnb={"image": {"alt": "The smoothed training loss of the learning-rate range test against the learning rate on a log axis, from 1e-7 to 10: flat at small rates, falling to a minimum, then shooting up; the suggested rate and, dotted, Adam's 0.01 are marked."}}
 from nnbook.training import lr_find
 
 nnbook.set_seed(0)
@@ -377,7 +394,7 @@ glue("tw_momentum_005_valid", float(table["constant + momentum"][1][rates.index(
 # The headline recipe, Adam with one-cycle, over its five seeds ({py:func}`~nnbook.plots.plot_seed_curves`
 # draws the curve of every seed over the data):
 
-# %%
+# %% mystnb={"image": {"alt": "The data with the fitted curves of the five seeds, which lie almost on top of each other."}}
 best = runs["Adam, one-cycle"]
 glue("nl_mse_relu_seeds_mean", best.final_valid_loss.mean())
 glue("nl_mse_relu_seeds_std", best.final_valid_loss.std())
@@ -419,7 +436,7 @@ glue("tw_seeds_max_difference", (one_by_one.final_valid_loss - best.final_valid_
 # - One-cycle warms the learning rate up and anneals it down, and PyTorch's version also cycles SGD's momentum. For plain SGD, momentum alone narrows the seeds' spread most of the way and brings about half the gain in the mean; the schedule adds the rest and a calm finish. Adam, which adapts its steps per weight, needs no schedule here.
 # - One run is an anecdote. Five seeds, shown as a band, make a comparison: Adam with one-cycle reaches {glue:text}`nl_mse_relu_seeds_mean:.3f` ± {glue:text}`nl_mse_relu_seeds_std:.3f`.
 # - `fit_seeds` trains all the seeds as one vectorised model, here {glue:text}`nl_seeds_speedup:.1f` times faster than a loop over seeds, with the same results.
-# - Training has three regimes: in the first epoch the curve moves most, mostly finding the data's level; mid-training it tilts into the trend and then grows its bends; at the end it freezes.
+# - With one-cycle, training has three regimes: in the first epoch, whose steps all push the same way, the curve moves most, mostly finding the data's level; mid-training it tilts into the trend and then grows its bends; at the end it freezes. At a constant rate, level, tilt and bend all arrive in the first epoch, and the end never freezes.
 #
 # ## Exercises
 #
@@ -431,11 +448,12 @@ glue("tw_seeds_max_difference", (one_by_one.final_valid_loss - best.final_valid_
 #
 # The three regimes above came from a run with one-cycle. Predict which of them you would also see with Adam at a
 # *constant* rate of 0.01, and which not. Then train it with a `Snapshots(grid, on="epoch")` callback and measure
-# the movement in the first epoch, between epochs 9 and 10, and between the last two epochs. The cell below does
-# the training; change the recipe and rerun.
+# the movement in the first epoch, between epochs 9 and 10, and between the last two epochs, and the level, tilt and
+# bend after epoch 1. The cell below does the training (its output is left out on this page); change the recipe and
+# rerun.
 # ```
 
-# %%
+# %% tags=["remove-output"]
 constant_epochs = Snapshots(grid, on="epoch")
 nnbook.set_seed(0)
 fit(mlp([1, 50, 1]), split.train, split.valid, epochs=30, lr=0.01, optimizer="adam", batch_size=100,
@@ -450,6 +468,12 @@ print("first epoch:", moved(constant_epochs.frames, 0, 1), " last epoch:", moved
 glue("tw_const_move_first_epoch", moved(constant_epochs.frames, 0, 1))
 glue("tw_const_move_mid", moved(constant_epochs.frames, 9, 10))
 glue("tw_const_move_last", moved(constant_epochs.frames, -2, -1))
+glue("tw_const_move_later_max", max(moved(constant_epochs.frames, k, k + 1) for k in range(1, 30)))
+const_level_1, const_tilt_1, const_bend_1 = level_tilt_bend(constant_epochs.frames[1])
+glue("tw_const_level_epoch1", const_level_1)
+glue("tw_const_tilt_epoch1", const_tilt_1)
+glue("tw_const_bend_epoch1", const_bend_1)
+glue("tw_bend_epoch1", epoch_shape[1][2]);
 
 
 # %% [markdown]
@@ -458,11 +482,17 @@ glue("tw_const_move_last", moved(constant_epochs.frames, -2, -1))
 # into the trend and then grows its bends while jumping from epoch to epoch ({glue:text}`tw_move_mid:.3f` between
 # epochs 9 and 10); and a frozen end ({glue:text}`tw_move_last:.4f` between the last two epochs).
 #
-# At a constant rate the first two regimes remain (the first epoch moves the curve by
-# {glue:text}`tw_const_move_first_epoch:.3f`, epochs 9 to 10 by {glue:text}`tw_const_move_mid:.3f`), but the frozen
-# end does not: the last epoch still moves it by {glue:text}`tw_const_move_last:.4f`, many times more than with
+# At a constant rate the first epoch still moves the curve most (by {glue:text}`tw_const_move_first_epoch:.3f`,
+# against {glue:text}`tw_const_move_mid:.3f` between epochs 9 and 10), but it no longer only shifts it. Without the
+# warm-up the first steps are full-sized, and after epoch 1 the curve has its level
+# ({glue:text}`tw_const_level_epoch1:+.2f`), nearly its final tilt (slope {glue:text}`tw_const_tilt_epoch1:.2f`) and
+# already a bend of {glue:text}`tw_const_bend_epoch1:.3f`, where the one-cycle run had a bend of
+# {glue:text}`tw_bend_epoch1:.3f` after epoch 1 and reached {glue:text}`tw_bend_epoch4:.2f` only by epoch 4: level,
+# tilt and bend arrive together. <!-- claim: constant-rate-stages-run-together -->
+# So the order "level, then tilt, then bends" is the warm-up's doing. The frozen end does not come either: the last
+# epoch still moves the curve by {glue:text}`tw_const_move_last:.4f`, many times more than with
 # one-cycle. <!-- claim: constant-rate-never-freezes -->
-# The last regime is the schedule's doing: without annealing, every step stays as large as in the middle.
+# Without annealing, every step stays as large as in the middle.
 #
 # ```{solution-end}
 # ```
@@ -495,7 +525,7 @@ class FixedMomentum(Callback):
 # ```
 
 # %%
-glue("tw_max_lr_onecycle", largest_stable_rate(rates, schedule="one_cycle", callbacks=[FixedMomentum(0.0)])[0])
+glue("tw_max_lr_onecycle", largest_stable_rate(rates, schedule="one_cycle", callbacks=[FixedMomentum(0.0)])[0]);
 
 # %% [markdown]
 # Yes. With no momentum at all, one-cycle survives a learning rate of {glue:text}`tw_max_lr_onecycle:g`, where a
@@ -513,10 +543,10 @@ glue("tw_max_lr_onecycle", largest_stable_rate(rates, schedule="one_cycle", call
 #
 # New data: train the ReLU network with Adam and one-cycle on `wiggly_curve(n=500, seed=40)` (split as above),
 # with `batch_size=10` so that an epoch is still 40 steps, over five seeds. Predict how the mean and the spread of
-# the validation MSE will change, then run the cell below (change `n_points` and `batch` to try others).
+# the validation MSE will change, then run the cell below (its output is left out on this page; change `n_points` and `batch` to try others).
 # ```
 
-# %%
+# %% tags=["remove-output"]
 n_points, batch = 500, 10
 small = train_valid_split(*wiggly_curve(n=n_points, seed=40), valid_fraction=0.2, seed=42)
 small_run = fit_seeds(lambda: mlp([1, 50, 1]), seeds, small.train, small.valid, epochs=30, batch_size=batch,
@@ -529,7 +559,7 @@ print("final validation MSE per seed:", [round(v, 4) for v in small_run.final_va
 
 # %%
 glue("tw_small_mean", small_run.final_valid_loss.mean())
-glue("tw_small_spread", small_run.final_valid_loss.max() - small_run.final_valid_loss.min())
+glue("tw_small_spread", small_run.final_valid_loss.max() - small_run.final_valid_loss.min());
 
 # %% [markdown]
 # With a tenth of the data the validation MSE rises to {glue:text}`tw_small_mean:.3f` on average (from

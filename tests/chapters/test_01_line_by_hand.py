@@ -42,6 +42,18 @@ def test_claim_loss_fast_then_flat(g):
     assert g["gd_drop_last50"] < 0.01 * (g["gd_start_mse"] - g["gd_final_mse"])
 
 
+def test_claim_eigenvalues_from_the_columns(g):
+    s, m = g["gd_two_mean_u2"] / 2, g["gd_mean_u"]
+    assert 0.6 < g["gd_two_mean_u2"] < 0.75  # about 2/3 for u uniform on [-1, 1]
+    assert 0 < abs(m) < 0.1  # "not quite zero"
+    # the two eigenvalues add up to the trace, 2 + 2 mean(u²): what the largest gains above 2 the smallest loses
+    assert g["gd_eig_max"] + g["gd_eig_min"] == pytest.approx(2 + g["gd_two_mean_u2"], rel=1e-5)
+    assert g["gd_eig_excess"] == pytest.approx(g["gd_eig_max"] - 2, abs=1e-6)
+    # the excess comes from the mean of u: for a small mean it is 2 m² / (1 − mean(u²))
+    assert g["gd_eig_excess"] == pytest.approx(2 * m**2 / (1 - s), rel=0.05)
+    assert g["gd_eig_min"] < g["gd_two_mean_u2"] < g["gd_eig_max"]
+
+
 def test_claim_lr_limit_just_under_one(g):
     assert 2.0 <= g["gd_eig_max"] <= 2.1  # the column of ones alone gives 2
     assert g["gd_lr_limit"] == pytest.approx(2 / g["gd_eig_max"], rel=1e-6)

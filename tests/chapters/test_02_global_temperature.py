@@ -53,17 +53,38 @@ def test_claim_bias_line_is_least_squares(g):
     assert abs(g["gis_mse_bias"] - g["gis_mse_line_lstsq"]) < 5e-5  # equal to the 4 digits shown
 
 
+def test_claim_flat_mae_curve_line_still_moving(g):
+    assert 0 <= g["gis_mae_constant_last100_drop"] < 1e-3  # the curve looks flat
+    assert g["gis_mae_constant_last100_climb"] > 0.01  # while the slope is still on its way up
+
+
+def test_claim_constant_mae_steps_overshoot(g):
+    assert g["gis_mae_constant_reversals"] >= 20  # of 99 pairs of consecutive steps
+
+
+def test_claim_mae_constant_step_not_converged(g):
+    assert g["gis_mae_exact"] <= g["gis_mae_constant"] < g["gis_mae_exact"] + 5e-4  # "a fraction of a thousandth"
+    assert abs(g["gis_w_mae_constant"] - g["gis_w_mae_exact"]) > 0.02  # "still far from the best line's"
+
+
+def test_claim_mae_decaying_step_reaches_exact(g):
+    assert g["gis_mae_exact"] - 1e-6 <= g["gis_mae"] < g["gis_mae_exact"] + 1e-5
+    assert abs(g["gis_w_mae"] - g["gis_w_mae_exact"]) < 2e-3  # equal to the 3 digits shown
+
+
 def test_claim_mae_around_0_15(g):
     assert 0.14 <= g["gis_mae"] <= 0.155
 
 
 def test_claim_each_line_best_for_its_loss(g):
-    assert g["gis_mae"] <= g["gis_mae_of_mse_line"]
-    assert g["gis_mse_bias"] <= g["gis_mse_of_mae_line"]
+    assert g["gis_mae_exact"] < g["gis_mae_of_mse_line"]
+    assert g["gis_mae"] < g["gis_mae_of_mse_line"]
+    assert g["gis_mse_line_lstsq"] < g["gis_mse_of_mae_line"]
+    assert g["gis_mse_bias"] < g["gis_mse_of_mae_line"]
 
 
 def test_claim_mse_and_mae_lines_close(g):
-    assert abs(g["gis_w_bias"] - g["gis_w_mae"]) < 0.1
+    assert abs(g["gis_w_bias"] - g["gis_w_mae"]) < 0.01  # "a few thousandths of a degree per century"
 
 
 def test_claim_last_panel_best(g):
@@ -97,8 +118,13 @@ def test_claim_runs_below_recent_years(g):
 
 
 def test_claim_outliers_pull_mse_line_harder(g):
-    assert g["gis_out_mse_slope_shift"] > 0 and g["gis_out_mae_slope_shift"] >= 0
-    assert g["gis_out_mse_slope_shift"] > 2.5 * g["gis_out_mae_slope_shift"]
+    assert g["gis_out_mse_slope_shift"] > 0 and g["gis_out_mae_slope_shift"] > 0
+    assert 1.5 < g["gis_out_mse_slope_shift"] / g["gis_out_mae_slope_shift"] < 2.5  # "about half as much"
+
+
+def test_claim_wild_outliers_move_only_the_mse_line(g):
+    assert g["gis_wild_mse_slope_shift"] == pytest.approx(10 * g["gis_out_mse_slope_shift"], rel=0.01)
+    assert g["gis_wild_mae_slope_shift"] == pytest.approx(g["gis_out_mae_slope_shift"], abs=1e-9)
 
 
 def test_claim_frozen_bias_is_origin_line(g):
@@ -116,6 +142,7 @@ def test_claim_no_bias_limit_above_one(g):
 def test_claim_raw_years_make_a_tiny_limit(g):
     assert g["gis_lr_limit_raw"] < 1e-6
     assert g["gis_raw_eigen_ratio"] > 1e6 > 100 > g["gis_scaled_eigen_ratio"]
+    assert 1e9 < g["gis_raw_steps_tenfold"] < 1e11  # "tens of billions" for a few tenfold shrinks
 
 
 def test_claim_later_hinge_fits_better_still_short(g):

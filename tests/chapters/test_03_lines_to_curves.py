@@ -5,6 +5,8 @@ Each ``test_claim_<name>`` checks the sentence marked ``<!-- claim: <name> -->``
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from claims import check_claims_are_tested
 
@@ -29,7 +31,8 @@ def test_claim_sgd_line_is_least_squares_line(g):
 
 
 def test_claim_line_explains_little(g):
-    assert g["nl_line_explained"] == pytest.approx(1 - g["nl_mse_line"], abs=1e-6)
+    assert 0.95 < g["nl_valid_var"] < 1.05  # the held-out fifth of targets scaled to variance 1
+    assert g["nl_line_explained"] == pytest.approx(1 - g["nl_mse_line"] / g["nl_valid_var"], abs=1e-6)
     assert g["nl_line_explained"] < 0.3
 
 
@@ -58,8 +61,10 @@ def test_claim_hidden_500_spikes(g):
 
 
 def test_claim_two_linear_collapses_to_one(g):
-    assert g["nl_collapse_maxerr"] <= 1e-4
-    assert g["nl_collapse_maxerr_500"] <= 1e-4
+    # float32 rounding: a few units of 2**-23 times the size of the predictions (a few units)
+    assert g["nl_collapse_maxerr"] <= 1e-5
+    assert g["nl_collapse_maxerr_500"] <= 1e-5
+    assert g["nl_collapse_maxerr_any"] == max(g["nl_collapse_maxerr"], g["nl_collapse_maxerr_500"])
 
 
 def test_claim_collapsed_slope_is_least_squares_slope(g):
@@ -70,7 +75,7 @@ def test_claim_relu_network_bends(g):
     # the course notebook reaches about 0.18 after 30 one-cycle epochs
     assert g["nl_mse_relu"] <= 0.19
     assert g["nl_mse_relu"] < g["nl_mse_line"] / 3
-    assert g["nl_relu_explained"] == pytest.approx(1 - g["nl_mse_relu"], abs=1e-6)
+    assert g["nl_relu_explained"] == pytest.approx(1 - g["nl_mse_relu"] / g["nl_valid_var"], abs=1e-6)
 
 
 def test_claim_epoch1_shifts_the_level(g):
@@ -119,7 +124,9 @@ def test_claim_three_units_between_line_and_fifty(g):
 
 def test_claim_line_misses_the_waves(g):
     assert g["nl_waves_line_mse"] > 0.7 * g["nl_waves_var"]
-    assert g["nl_waves_line_explained"] < 0.3
+    # the least-squares line of sin(4πx) on [0, 1): slope −3/π, explaining 3/(2π²) ≈ 15 % of the variance
+    assert abs(g["nl_waves_line_explained"] - 3 / (2 * math.pi**2)) < 0.04
+    assert abs(g["nl_waves_line_slope"] + 3 / math.pi) < 0.15
 
 
 def test_claim_relu_follows_the_waves_roughly(g):

@@ -33,6 +33,14 @@ def test_claim_first_epoch_moves_most(g):
     assert g["tw_move_first_epoch"] >= 1.7 * g["tw_move_mid"]  # "twice"
 
 
+def test_claim_first_epoch_steps_agree(g):
+    # net move over epoch 1 ≈ the distance travelled step by step; in epoch 10 the steps mostly cancel
+    assert g["tw_move_epoch1"] >= 0.9 * g["tw_path_epoch1"]
+    assert g["tw_net_epoch10"] < 0.25 * g["tw_path_epoch10"]
+    assert g["tw_path_epoch10"] > 2 * g["tw_path_epoch1"]  # the steps themselves are not larger in epoch 1
+    assert g["tw_net_epoch10"] == pytest.approx(g["tw_move_mid"], rel=1e-4)  # the same two states
+
+
 def test_claim_first_epoch_is_a_shift(g):
     assert abs(g["tw_level_start"] - g["tw_level_after_first_epoch"]) >= 0.8 * g["tw_move_first_epoch"]
     assert abs(g["tw_level_after_first_epoch"]) < 0.05  # the middle of the standardized data
@@ -126,6 +134,14 @@ def test_claim_stacked_seeds_match_sequential(g):
     assert g["tw_seeds_max_difference"] <= 1e-3
 
 
+def test_claim_constant_rate_stages_run_together(g):
+    assert g["tw_const_move_first_epoch"] > g["tw_const_move_later_max"]  # still the largest move
+    assert abs(g["tw_const_level_epoch1"]) < 0.05  # the level found
+    assert g["tw_const_tilt_epoch1"] > 0.85 * g["tw_tilt_final"]  # "nearly its final tilt"
+    assert g["tw_const_bend_epoch1"] > 20 * g["tw_bend_epoch1"]  # already bending, where one-cycle was straight
+    assert g["tw_const_bend_epoch1"] >= 0.5 * g["tw_bend_epoch4"]  # as bent as one-cycle's run after 4 epochs
+
+
 def test_claim_constant_rate_never_freezes(g):
     assert g["tw_const_move_last"] > 5 * g["tw_move_last"]
     assert g["tw_const_move_first_epoch"] > g["tw_const_move_mid"]
@@ -133,6 +149,8 @@ def test_claim_constant_rate_never_freezes(g):
 
 def test_claim_one_cycle_alone_tolerates_larger_rates(g):
     assert g["tw_max_lr_onecycle"] > g["tw_max_lr_constant"]
+    # momentum at a constant rate reaches the same rate, and the two together no further on this grid
+    assert g["tw_max_lr_onecycle"] == g["tw_max_lr_constant_momentum"] == g["tw_max_lr_onecycle_cycled"]
 
 
 def test_claim_small_data_worse_and_less_reliable(g):

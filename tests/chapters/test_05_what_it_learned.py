@@ -21,6 +21,7 @@ def test_every_claim_has_a_test():
 
 
 def test_claim_weight_decay_costs_a_little(g):
+    # one network each; exercise 5.4 repeats both recipes over five seeds
     assert g["nl_mse_no_wd"] < g["nl_mse_wd"] <= g["nl_mse_no_wd"] + 0.05
     assert g["nl_mse_wd"] <= 0.22
 
@@ -32,6 +33,11 @@ def test_claim_top_kinks_inside_data(g):
 
 def test_claim_top_ten_reproduce_prediction(g):
     assert 0.95 <= g["nl_topk_recon"] <= 1.0
+
+
+def test_claim_other_units_add_an_offset(g):
+    assert 0.1 < g["nl_recon_offset"] < 0.4  # "about 0.21 above it"
+    assert g["nl_recon_offset_std"] < 0.3 * g["nl_recon_offset"]  # nearly the same amount everywhere
 
 
 def test_claim_few_features_give_ninety_percent(g):
@@ -65,10 +71,27 @@ def test_claim_five_hundred_adds_little(g):
     assert g["nl_ext_hidden_500"] <= 0.2
 
 
+def test_claim_width_buys_accuracy_too(g):
+    assert g["nl_ext_bent_5_best"] < 0.75 and g["nl_ext_bent_10_best"] < 0.75  # they did leave the line
+    assert g["nl_ext_bent_5_best"] > 2 * g["nl_ext_hidden_50_worst"]
+    assert g["nl_ext_bent_10_best"] > g["nl_ext_hidden_50_worst"] + 0.01
+
+
 def test_claim_relu_family_best_sigmoid_last(g):
     relu_family = [g[f"nl_ext_act_{act}"] for act in ("relu", "leaky_relu", "prelu")]
     assert max(relu_family) < g["nl_ext_act_tanh"] < g["nl_ext_act_sigmoid"]
     assert g["nl_ext_act_sigmoid"] > 2 * max(relu_family)  # "far behind"
+
+
+def test_claim_sigmoid_units_start_straight(g):
+    assert g["nl_start_curvature_sigmoid"] < 0.002
+    assert 5 * g["nl_start_curvature_sigmoid"] < g["nl_start_curvature_tanh"] < 0.02
+    assert g["nl_start_curvature_relu"] > 5 * g["nl_start_curvature_tanh"]
+
+
+def test_claim_steep_start_rescues_sigmoid(g):
+    assert abs(g["nl_ext_act_sigmoid_steep"] - g["nl_ext_act_tanh"]) < 0.03  # "level with Tanh's"
+    assert g["nl_ext_act_sigmoid_steep"] < g["nl_ext_act_sigmoid"] / 2
 
 
 def test_claim_longer_training_no_rescue(g):
@@ -76,6 +99,20 @@ def test_claim_longer_training_no_rescue(g):
     assert g["ex_small_long_stuck"] >= g["ex_small_short_stuck"] - 1
 
 
+def test_claim_longer_training_helps_the_bent_seed(g):
+    assert g["ex_small_long_best"] < 0.25  # "close to the 50-unit networks"
+    assert g["ex_small_long_best"] < g["nl_ext_bent_5_best"] / 2
+
+
 def test_claim_both_rankings_agree_here(g):
-    assert g["ex_overlap_wd"] >= 8
-    assert g["ex_overlap_no_wd"] >= 8
+    assert g["ex_overlap_wd"] >= 9
+    assert g["ex_overlap_no_wd"] >= 9  # "fair even without decay" for these two networks
+
+
+def test_claim_decay_costs_accuracy_over_seeds(g):
+    assert g["ex_mse_seeds_wd"] > g["ex_mse_seeds_no_wd"] + 0.01
+
+
+def test_claim_decay_makes_the_ranking_fairer_over_seeds(g):
+    assert g["ex_overlap_seeds_wd"] >= g["ex_overlap_seeds_no_wd"] + 0.5
+    assert g["ex_overlap_seeds_wd"] >= 9  # "more trustworthy"
