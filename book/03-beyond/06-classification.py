@@ -53,7 +53,7 @@ if importlib.util.find_spec("nnbook") is None:
 # {py:func}`~nnbook.glue` hands a computed number to the text, and {py:func}`~nnbook.set_seed` fixes the random start of
 # a model, so you get exactly the numbers printed here.
 
-# %%
+# %% mystnb={"image": {"alt": "Scatter plot of 100 points whose y rises with x in a wavy band around the curve y = 2x + 3 sin(3x) + 1."}}
 import matplotlib.pyplot as plt
 import torch
 from torch import nn
@@ -77,7 +77,7 @@ nnbook.show(ax.figure)
 # exactly that: one input number per example, one output number, a weight $w$ and a bias $b$. Both start at
 # small random values, so before training the line predicts nonsense:
 
-# %%
+# %% mystnb={"image": {"alt": "The data points and, as crosses, the untrained line's predictions: a nearly flat line far from most points."}}
 nnbook.set_seed(0)
 line = nn.Linear(in_features=1, out_features=1)
 print(f"w = {line.weight.item():.3f}   b = {line.bias.item():.3f}")
@@ -107,7 +107,7 @@ nnbook.show(ax.figure)
 # the data (*epochs*), and the current line recorded every 20 epochs; {py:func}`~nnbook.plots.plot_curve_frames`
 # draws the recorded lines.
 
-# %%
+# %% mystnb={"image": {"alt": "The data points with the SGD line drawn every 20 epochs, light to dark: it swings up and tilts towards the cloud."}}
 nnbook.set_seed(0)
 line = nn.Linear(1, 1)
 optimizer = torch.optim.SGD(line.parameters(), lr=0.01)
@@ -152,7 +152,7 @@ show_animation(curve_animation(x_reg, y_reg, grid, snaps.frames, snaps.labels, t
 # reference numbers answer it. The best line of all is the least-squares solution, which we can compute
 # directly. The best of *any* model is the true curve itself: its error is pure noise.
 
-# %%
+# %% mystnb={"image": {"alt": "The data with the best possible straight line cutting through the waves, and the true wavy curve following them."}}
 ones = torch.ones_like(x_reg)
 w_b = torch.linalg.lstsq(torch.cat([x_reg, ones], dim=1), y_reg).solution
 best_line = torch.cat([x_reg, ones], dim=1) @ w_b
@@ -187,7 +187,7 @@ nnbook.show(ax.figure)
 # get right near the border. {py:func}`~nnbook.data.circle_classes` makes these points from a seed;
 # {py:func}`~nnbook.data.circle_rule` is the noise-free rule behind them.
 
-# %%
+# %% mystnb={"image": {"alt": "200 points in the plane: orange class-1 points mostly inside a dashed circle of radius pi, blue class-0 points mostly outside, a few of each on the wrong side near the circle."}}
 x_clf, y_clf = circle_classes(n=200, seed=42)
 rule = circle_rule(x_clf).float()
 swapped = rule != y_clf
@@ -268,7 +268,7 @@ with nnbook.expect_error(RuntimeError):
 # $1 - \sigma(z) = \sigma(-z)$: multiply the top and bottom of $1 - \frac{1}{1 + e^{-z}} = \frac{e^{-z}}{1 + e^{-z}}$
 # by $e^{z}$. Flipping the sign of the score swaps the two classes. Autograd computes the derivative for us:
 
-# %%
+# %% mystnb={"image": {"alt": "Left: the hard threshold jumps from 0 to 1 at zero while the sigmoid rises smoothly. Right: the threshold's derivative is zero everywhere, the sigmoid's is a bump peaking at 0.25."}}
 z = torch.linspace(-8, 8, 401, requires_grad=True)
 soft = torch.sigmoid(z)
 soft.sum().backward()  # each output depends only on its own input, so z.grad is sigma'(z)
@@ -314,7 +314,7 @@ print("decisions:    ", (p[:5, 0] > 0.5).tolist())
 # decision there. We score with the logit $z$ of `model_clf[0]`, the linear layer before the sigmoid: since
 # $\sigma(z) > ½$ exactly when $z > 0$, the logit and the probability draw the same regions.
 
-# %%
+# %% mystnb={"image": {"alt": "Decision regions of the untrained logistic regression: the plane split by one straight line into a blue and an orange half, with the circle data on top."}}
 g1, g2 = torch.meshgrid(torch.linspace(-8, 8, 200), torch.linspace(-8, 8, 200), indexing="xy")
 grid_points = torch.stack([g1.flatten(), g2.flatten()], dim=1)  # one row per grid point: (40000, 2)
 with torch.no_grad():
@@ -349,7 +349,7 @@ nnbook.show(fig)
 # $\partial (p - 1)^2 / \partial z = 2(p - 1)\,p(1 - p)$ for the squared error and
 # $\partial (-\log p) / \partial z = p - 1$ for the cross-entropy. Autograd computes both:
 
-# %%
+# %% mystnb={"image": {"alt": "Log-scale plot of the gradient each loss gives a point of class 1 against its score: the cross-entropy's stays near 1 for confidently wrong scores, the squared error's collapses towards zero there."}}
 z = torch.linspace(-10, 10, 401, requires_grad=True)
 p = torch.sigmoid(z)  # every point is of class 1, so z << 0 is confidently wrong
 (grad_mse,) = torch.autograd.grad(((p - 1) ** 2).sum(), z, retain_graph=True)
@@ -450,8 +450,8 @@ glue("clf_safe_loss_right", float(safe_1[3:].max()));
 
 # %% [markdown]
 # Two kinds of point break the hand-written loss. A confidently *wrong* one makes it infinite (the
-# built-in one gives {glue:text}`clf_safe_loss_at_20:.1f` for $z = 20$ and label 0, which is $z$ itself).
-# <!-- claim: hand-loss-infinite-builtin-finite --> A confidently *right* one makes it `nan`: for a point
+# built-in one gives {glue:text}`clf_safe_loss_at_20:.1f` for $z = 20$ and label 0, which is $z$ itself). <!-- claim: hand-loss-infinite-builtin-finite -->
+# A confidently *right* one makes it `nan`: for a point
 # labelled 1 at $z = 20$, the term that should vanish is $0 \cdot \log(1 - 1) = 0 \cdot (-\infty)$, which is
 # not a number, and one `nan` in the mean makes the whole loss `nan`. The built-in loss gives at most
 # {glue:text}`clf_safe_loss_right:.1e` for those points, as good as zero. <!-- claim: hand-loss-nan-when-confidently-right -->
@@ -483,7 +483,7 @@ glue("clf_safe_grad", z.grad.item());
 #
 # Back to the hand-trained model. Its decision regions and its accuracy on the fresh sample:
 
-# %%
+# %% mystnb={"image": {"alt": "Decision regions of logistic regression after 1000 SGD epochs: a straight boundary that cannot separate the round class."}}
 with torch.no_grad():
     glue("clf_acc_linear_sgd", accuracy(model_clf[0](x_test), y_test).item())
 ax = plot_decision_regions(model_clf[0], x_clf, y_clf)
@@ -497,7 +497,7 @@ nnbook.show(ax.figure)
 # the Adam optimizer (which scales each parameter's step by the size of its recent gradients) and accuracy
 # tracked after every epoch.
 
-# %%
+# %% mystnb={"image": {"alt": "Decision regions of the best line: still a single straight boundary, with orange and blue points on both sides."}}
 nnbook.set_seed(0)
 logistic = nn.Linear(2, 1)
 history = fit(logistic, (x_clf, y_clf), epochs=500, lr=0.05, loss="bce", metrics=["accuracy"])
@@ -523,7 +523,7 @@ nnbook.show(ax.figure)
 # layer adds these up, and a sum of soft steps across lines in different directions can enclose a round region.
 # We take 16 Tanh units, built by {py:func}`~nnbook.models.mlp` from the layout `[2, 16, 1]`, and train it with Adam for 300 epochs.
 
-# %%
+# %% mystnb={"image": {"alt": "Two panels: the 2-16-1 Tanh network's decision region is a closed curve close to the dashed true circle, on the training points and on 1000 fresh points."}}
 nnbook.set_seed(0)
 net = mlp([2, 16, 1], activation="tanh")
 history = fit(net, (x_clf, y_clf), epochs=300, lr=0.01, loss="bce", metrics=["accuracy"])
@@ -548,7 +548,7 @@ nnbook.show(fig)
 # One trained network could be a lucky draw. {py:func}`~nnbook.training.fit_seeds` trains ten copies from ten different random
 # starts in one vectorised run, and {py:func}`~nnbook.plots.plot_sweep` shows one dot per seed:
 
-# %%
+# %% mystnb={"image": {"alt": "One dot per seed for the ten 2-16-1 Tanh networks, all close to the dashed line of the best possible accuracy and far above the dotted line of the best line."}}
 run = fit_seeds(lambda: mlp([2, 16, 1], activation="tanh"), range(10), (x_clf, y_clf), epochs=300, lr=0.01, loss="bce")
 accs = run.evaluate(accuracy, x_test, y_test)
 glue("clf_acc_mlp_seeds_min", accs.min().item())

@@ -54,7 +54,7 @@ if importlib.util.find_spec("nnbook") is None:
 # them, {py:func}`~nnbook.glue` hands numbers to the text, {py:func}`~nnbook.show` shows figures, and {py:func}`~nnbook.set_seed`
 # fixes each model's random start.
 
-# %%
+# %% mystnb={"image": {"alt": "The 100 training points in black and the 200 held-out points in light blue, both scattered in a wavy band."}}
 import matplotlib.pyplot as plt
 import torch
 
@@ -118,7 +118,7 @@ print(f"one equivalent layer: y = {flat.weight.item():.3f} x + {flat.bias.item()
 # The fix is to put something that is *not* linear between the layers. With one Tanh unit,
 # $\hat y = w_1 \tanh(w_0 x + b_0) + b_1$, the model can bend once: an S-shaped step.
 
-# %%
+# %% mystnb={"image": {"alt": "Two panels: the stacked linear layers fit a straight line; one Tanh unit fits a single S-shaped step. Neither follows the waves."}}
 nnbook.set_seed(0)
 one_unit = mlp([1, 1, 1], activation="tanh")
 h_one = fit(one_unit, (x_reg, y_reg), (x_val, y_val), epochs=1000, lr=0.01, optimizer="sgd", progress=False)
@@ -155,7 +155,7 @@ nnbook.show(fig)
 # seeds at once with {py:func}`~nnbook.training.fit_seeds`, quote the mean and the spread over the five,
 # and draw the network of seed 0.
 
-# %%
+# %% mystnb={"image": {"alt": "Training (dashed) and held-out (solid) MSE on a log scale: SGD falls slowly with spikes; Adam's training curve falls far lower while its held-out curve turns up after a few hundred epochs."}}
 class GradientSizes(Callback):
     """After every step, the root-mean-square gradient of each layer's weights (one row per step)."""
 
@@ -200,8 +200,8 @@ nnbook.show(ax.figure)
 # {glue:text}`reg_sgd_valid_final:.2f`, close to its best, {glue:text}`reg_sgd_valid_best:.2f`: it has not yet
 # started to memorise the points. <!-- claim: sgd-not-yet-overfitting -->
 # Adam got as far in its first {glue:text}`reg_adam_epochs_to_sgd` epochs; after {glue:text}`reg_sgd_epochs`
-# it is at {glue:text}`reg_adam_train_mse_same_epochs:.2f` on the training points (the mean of the five seeds),
-# <!-- claim: adam-far-ahead-of-sgd --> and its held-out error has already turned upwards, from a best of
+# it is at {glue:text}`reg_adam_train_mse_same_epochs:.2f` on the training points (the mean of the five seeds), <!-- claim: adam-far-ahead-of-sgd -->
+# and its held-out error has already turned upwards, from a best of
 # {glue:text}`reg_adam_valid_best_so_far:.2f` to {glue:text}`reg_adam_valid_same_epochs:.2f`.
 # <!-- claim: adam-already-overfitting -->
 # The course notebook gives SGD fifty times our {glue:text}`reg_sgd_epochs` epochs.
@@ -211,7 +211,7 @@ nnbook.show(ax.figure)
 # that `fit` calls after every step) recorded, after every SGD
 # step, the typical size of each layer's weight gradient (the root mean square over the layer's weights):
 
-# %%
+# %% mystnb={"image": {"alt": "Log-scale gradient size of each of the seven layers over 1000 SGD steps: the output layer starts highest, all layers dip in a flat stretch early on, and the first hidden layer leads later."}}
 layers = list(sgd_gradients.rows[0])
 sizes = torch.tensor([[row[name] for name in layers] for row in sgd_gradients.rows])
 fig, ax = plt.subplots(figsize=(7, 3.4), layout="constrained")
@@ -265,7 +265,7 @@ glue("reg_fast_recipe_seconds", big_run.seconds);
 # The training points alone make the Adam network look excellent. Its curve drawn on a dense grid of 1000
 # points between the data ({py:func}`~nnbook.plots.plot_model` with `n=1000`) tells another story:
 
-# %%
+# %% mystnb={"image": {"alt": "The training points, the overfit network's predictions at them (crosses, almost on the points) and its curve on a dense grid, which swerves sharply between points, against the smooth dashed true curve."}}
 final_train, final_valid = big_run.final_train_loss, big_run.final_valid_loss
 glue("reg_overfit_train_mse", final_train.mean().item())
 glue("reg_overfit_train_max", final_train.max().item())
@@ -301,7 +301,7 @@ nnbook.show(ax.figure)
 # from the true curve there (the mean squared difference on the dense grid) and how much it bends (the mean
 # size of its second derivative), each averaged over the five seeds:
 
-# %%
+# %% mystnb={"image": {"alt": "Two scatter plots over ten bins of x. Left: distance from the true curve is largest in sparse bins, especially near the left end. Right: bending is largest in the densest bins."}}
 dense_x = torch.linspace(float(x_reg.min()), float(x_reg.max()), 1000)[:, None]
 step = float(dense_x[1, 0] - dense_x[0, 0])
 curves = big_run.predict(dense_x)[:, :, 0]  # (5 seeds, 1000 grid points)
@@ -324,7 +324,7 @@ glue("reg_bend_dense_over_sparse", float(bend[dense].mean() / bend[sparse].mean(
 glue("reg_bend_count_correlation", float(torch.corrcoef(torch.stack([counts, bend]))[0, 1]))
 
 fig, (ax_e, ax_b) = plt.subplots(1, 2, figsize=(10, 3.3), layout="constrained")
-for ax, values, label in ((ax_e, error, "mean squared distance from the true curve"), (ax_b, bend, "mean |curvature|")):
+for ax, values, label in ((ax_e, error, "mean (network − truth)²"), (ax_b, bend, "mean |curvature|")):
     ax.scatter(counts, values)
     for k in range(10):
         ax.annotate(f"{edges[k]:.1f}…{edges[k + 1]:.1f}", (counts[k], values[k]), fontsize=6, xytext=(3, 2), textcoords="offset points")
@@ -356,7 +356,7 @@ nnbook.show(fig)
 # The vertical distance between the two curves is the <!-- claim: train-and-held-out-part -->
 # **generalisation gap**:
 
-# %%
+# %% mystnb={"image": {"alt": "The generalisation gap of five seeds over 2000 epochs: near zero at first, then growing steadily for every seed."}}
 gap = big_run.valid_loss - big_run.train_loss  # (epochs, seeds)
 fig, ax = plt.subplots(figsize=(6, 3), layout="constrained")
 ax.plot(range(1, len(gap) + 1), gap, lw=0.8)
@@ -385,7 +385,7 @@ nnbook.show(fig)
 # {py:class}`~nnbook.training.EarlyStopping` callback watches the validation loss after every epoch, stops when it has not improved for
 # `patience` epochs, and restores the weights of the best epoch.
 
-# %%
+# %% mystnb={"image": {"alt": "Three panels: the overfit 6 x 30 network swerves between points; the 1-10-1 network and the early-stopped 6 x 30 network follow the dashed true curve smoothly."}}
 nnbook.set_seed(0)
 small = mlp([1, 10, 1], activation="tanh")
 glue("reg_small_params", sum(p.numel() for p in small.parameters()))
@@ -422,7 +422,7 @@ nnbook.show(fig)
 #
 # All the regression runs in one picture, training dashed and held-out solid:
 
-# %%
+# %% mystnb={"image": {"alt": "Training (dashed) and held-out (solid) MSE of the five regression models, with a dotted line at the held-out noise level: only the big network's curves split far apart."}}
 runs = {"two linear layers": h_nested, "one Tanh unit": h_one, "6 × 30 Tanh (mean of 5 seeds)": h_big}
 runs.update({"1-10-1 Tanh": h_small, "6 × 30, early stop": h_stop})
 ax = plot_loss_curves(runs, title="regression: training (dashed) and held-out (solid) MSE")
@@ -487,7 +487,7 @@ glue("clf_bayes_acc", (circle_rule(x_test).float() == y_test).float().mean().ite
 # The course notebook first tries two hidden Tanh units, trained with SGD for 10,000 epochs. We use Adam at
 # learning rate 0.03 for 1000 epochs instead.
 
-# %%
+# %% mystnb={"image": {"alt": "Decision regions of the 2-2-1 Tanh network: a band between two soft boundaries, not a closed region around the circle."}}
 nnbook.set_seed(0)
 tiny = mlp([2, 2, 1], activation="tanh")
 h_tiny = fit(tiny, clf_train, clf_valid, epochs=1000, lr=0.03, loss="bce", metrics=["accuracy"], progress=False)
@@ -509,7 +509,7 @@ nnbook.show(ax.figure)
 # learning rate 0.001, 1000 epochs are enough to overfit. This run is chaotic too, so again we train five
 # seeds at once and draw seed 0:
 
-# %%
+# %% mystnb={"image": {"alt": "Decision regions of the overfit 6 x 50 Tanh network: a star-shaped region with arms and narrow slits reaching for single points, far from round, on the training points and on 1000 fresh points."}}
 wide = [2, 50, 50, 50, 50, 50, 50, 1]
 huge_run = fit_seeds(lambda: mlp(wide, activation="tanh"), range(5), clf_train, clf_valid, epochs=1000, lr=0.001, loss="bce")
 h_huge = huge_run.history  # each epoch's mean over the five seeds
@@ -550,7 +550,7 @@ nnbook.show(fig)
 #
 # The loss curves show it as before:
 
-# %%
+# %% mystnb={"image": {"alt": "Training (dashed) and held-out (solid) BCE: the 2-2-1 curves stay together and high; for the 6 x 50 network the training loss sinks while the held-out loss falls, then climbs."}}
 ax = plot_loss_curves({"2-2-1": h_tiny, "6 × 50 (mean of 5 seeds)": h_huge})
 ax.set_title("classification: training (dashed) and held-out (solid) BCE")
 nnbook.show(ax.figure)
@@ -584,7 +584,7 @@ nnbook.show(ax.figure)
 # comparable strengths.
 # ```
 
-# %%
+# %% mystnb={"image": {"alt": "One dot per seed of held-out BCE after 500 epochs: without weight decay the five seeds scatter; with weight decay 0.003 they sit lower and close together."}}
 medium = [2, 16, 1]
 plain = fit_seeds(lambda: mlp(medium, "tanh"), range(5), clf_train, clf_valid, epochs=500, lr=0.01, loss="bce")
 decayed = fit_seeds(
@@ -608,7 +608,7 @@ nnbook.show(ax.figure)
 # {glue:text}`clf_wd_valid_loss_std:.3f`). <!-- claim: weight-decay-helps-every-seed --> Here is one of them in full,
 # next to early stopping applied to the big network:
 
-# %%
+# %% mystnb={"image": {"alt": "Two panels: the 2-16-1 network with weight decay draws a smooth, nearly round boundary close to the dashed circle; the early-stopped 6 x 50 network a round-ish one too."}}
 nnbook.set_seed(0)
 right = mlp(medium, activation="tanh")
 h_right = fit(right, clf_train, clf_valid, epochs=500, lr=0.01, loss="bce", weight_decay=3e-3, progress=False)

@@ -58,7 +58,7 @@ if importlib.util.find_spec("nnbook") is None:
 # with {py:func}`~nnbook.glue`. The next chapter trains a network on these points until it fits them;
 # here they serve to show the pieces.
 
-# %%
+# %% mystnb={"image": {"alt": "100 noisy points around the curve f(x) = x^3 - x^2 + 25 sin(2x) on [-5, 5], a rising cubic with a wave on top."}}
 import copy
 import math
 import warnings
@@ -248,7 +248,7 @@ glue("init_layers_inside_bound", int(all(inside)));
 # `Linear(10, 100_000)`, and compare its million weights with the uniform distribution: a flat histogram
 # between $\pm b$, with standard deviation $b/\sqrt{3}$.
 
-# %%
+# %% mystnb={"image": {"alt": "A flat histogram of one million weights between -0.316 and 0.316, matching the red line of the uniform density."}}
 nnbook.set_seed(1)
 big = nn.Linear(10, 100_000)
 bound = 1 / math.sqrt(10)
@@ -438,7 +438,7 @@ glue("loop_noise_mse", float(nn.functional.mse_loss(cubic_sine(x), y)));
 # `.to(device)` lines do (left out, it picks a GPU when there is one, like our first line), and it moves the
 # model back to where it was when training ends.
 
-# %%
+# %% mystnb={"image": {"alt": "Training and held-out loss per epoch of the hand-written loop (thick light lines) and of fit (thin dashed black lines): the two lie on top of each other, both falling."}}
 by_fit = mlp(layout, activation="relu").to(device)
 by_fit.load_state_dict(start)
 history = fit(
@@ -674,7 +674,7 @@ print(len(xor_points), "points; batches of 2 give", len(shuffled_batches(xor_poi
 # :class: dropdown
 # ```
 
-# %%
+# %% mystnb={"image": {"alt": "Log-scale training loss of the XOR network over 300 epochs, with batches of 2 and of 4: both jitter; the full-batch run falls to a tiny loss, the batches-of-2 run stays higher."}}
 xor_curves = {}
 for batch_size in (2, 4):
     nnbook.set_seed(0)
