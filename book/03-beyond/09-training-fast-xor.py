@@ -248,7 +248,7 @@ glue("mlp_course_draw_fast_below_course", int((course_mse < COURSE_FINAL_MSE).su
 # run trains all eight), for the same {glue:text}`mlp_fast_epochs` epochs, and plot every seed's result
 # with {py:func}`~nnbook.plots.plot_sweep`.
 
-# %% mystnb={"image": {"alt": "Log-scale training MSE of eight seeds for four recipes: the fast recipe's seeds sit on the noise floor; learning rate 1e-4 stays far above; raw data and ReLU scatter between the floor and several times it."}}
+# %% mystnb={"image": {"alt": "Log-scale training MSE of eight seeds for four recipes: the fast recipe's seeds sit at or just below the noise floor; learning rate 1e-4 stays far above; raw data and ReLU scatter between the floor and several times it."}}
 fast_cfg = dict(activation="gelu", lr=3e-2, scaled=True)
 ablation_cfgs = {
     "fast recipe": {},
