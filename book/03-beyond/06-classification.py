@@ -309,7 +309,7 @@ print("decisions:    ", (p[:5, 0] > 0.5).tolist())
 # ### Decision regions
 #
 # To see what a classifier decides everywhere, we evaluate it on a fine grid covering the data and shade
-# the area where it says class 1. Three steps: {py:func}`torch.meshgrid` makes a 200 × 200 grid of points, the
+# the area where it says class 1. Three steps: `torch.meshgrid` makes a 200 × 200 grid of points, the
 # model scores all 40,000 of them in one call, and matplotlib's `contourf` colours each place by the
 # decision there. We score with the logit $z$ of `model_clf[0]`, the linear layer before the sigmoid: since
 # $\sigma(z) > ½$ exactly when $z > 0$, the logit and the probability draw the same regions.
