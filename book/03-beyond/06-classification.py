@@ -53,7 +53,7 @@ if importlib.util.find_spec("nnbook") is None:
 # {py:func}`~nnbook.glue` hands a computed number to the text, and {py:func}`~nnbook.set_seed` fixes the random start of
 # a model, so you get exactly the numbers printed here.
 
-# %%
+# %% mystnb={"image": {"alt": "Scatter plot of 100 points whose y rises with x in a wavy band around the curve y = 2x + 3 sin(3x) + 1."}}
 import matplotlib.pyplot as plt
 import torch
 from torch import nn
@@ -77,7 +77,7 @@ nnbook.show(ax.figure)
 # exactly that: one input number per example, one output number, a weight $w$ and a bias $b$. Both start at
 # small random values, so before training the line predicts nonsense:
 
-# %%
+# %% mystnb={"image": {"alt": "The data points and, as crosses, the untrained line's predictions: a nearly flat line far from most points."}}
 nnbook.set_seed(0)
 line = nn.Linear(in_features=1, out_features=1)
 print(f"w = {line.weight.item():.3f}   b = {line.bias.item():.3f}")
@@ -107,7 +107,7 @@ nnbook.show(ax.figure)
 # the data (*epochs*), and the current line recorded every 20 epochs; {py:func}`~nnbook.plots.plot_curve_frames`
 # draws the recorded lines.
 
-# %%
+# %% mystnb={"image": {"alt": "The data points with the SGD line drawn every 20 epochs, light to dark: it swings up and tilts towards the cloud."}}
 nnbook.set_seed(0)
 line = nn.Linear(1, 1)
 optimizer = torch.optim.SGD(line.parameters(), lr=0.01)
@@ -132,8 +132,9 @@ nnbook.show(ax.figure)
 # %% [markdown]
 # The colours run in order, from the light early lines to the dark late ones: the line swings up from its
 # random start and tilts towards the cloud. The same run as an animation, now driven by the package's `fit`
-# loop (which performs the same five moves) and its {py:class}`~nnbook.animation.Snapshots` callback, recording the
-# line after every fourth epoch. {py:func}`~nnbook.animation.curve_animation` turns the recorded lines into an
+# loop (which performs the same five moves) and its {py:class}`~nnbook.animation.Snapshots` callback (a *callback*
+# is an object that `fit` calls at fixed moments of its loop, here after every epoch), recording the line
+# after every fourth epoch. {py:func}`~nnbook.animation.curve_animation` turns the recorded lines into an
 # animation and {py:func}`~nnbook.animation.show_animation` plays it:
 
 # %%
@@ -151,7 +152,7 @@ show_animation(curve_animation(x_reg, y_reg, grid, snaps.frames, snaps.labels, t
 # reference numbers answer it. The best line of all is the least-squares solution, which we can compute
 # directly. The best of *any* model is the true curve itself: its error is pure noise.
 
-# %%
+# %% mystnb={"image": {"alt": "The data with the best possible straight line cutting through the waves, and the true wavy curve following them."}}
 ones = torch.ones_like(x_reg)
 w_b = torch.linalg.lstsq(torch.cat([x_reg, ones], dim=1), y_reg).solution
 best_line = torch.cat([x_reg, ones], dim=1) @ w_b
@@ -186,7 +187,7 @@ nnbook.show(ax.figure)
 # get right near the border. {py:func}`~nnbook.data.circle_classes` makes these points from a seed;
 # {py:func}`~nnbook.data.circle_rule` is the noise-free rule behind them.
 
-# %%
+# %% mystnb={"image": {"alt": "200 points in the plane: orange class-1 points mostly inside a dashed circle of radius pi, blue class-0 points mostly outside, a few of each on the wrong side near the circle."}}
 x_clf, y_clf = circle_classes(n=200, seed=42)
 rule = circle_rule(x_clf).float()
 swapped = rule != y_clf
@@ -195,12 +196,14 @@ distance = x_clf.norm(dim=1, keepdim=True)  # a column, like swapped: (200, 1)
 glue("clf_swapped_near_circle", int((swapped & ((distance - torch.pi).abs() < 1)).sum()))
 print("x:", tuple(x_clf.shape), " y:", tuple(y_clf.shape), " labels:", y_clf.unique().tolist())
 
-circle = plt.Circle((0, 0), torch.pi, fill=False, color="k", lw=1, ls="--")
-ax = plot_decision_regions(lambda x: 20 * circle_rule(x).float() - 10, x_clf, y_clf)  # shade the true rule
-ax.add_patch(circle)
-ax.set_title("200 labelled points and the true circle")
+fig, ax = plt.subplots(figsize=(4.5, 4.5), layout="constrained")
+for label, color in ((0, "C0"), (1, "C1")):
+    chosen = y_clf[:, 0] == label
+    ax.scatter(x_clf[chosen, 0], x_clf[chosen, 1], s=12, color=color, edgecolor="k", lw=0.3, label=f"class {label}")
+ax.add_patch(plt.Circle((0, 0), torch.pi, fill=False, color="k", lw=1, ls="--"))
+ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal", title="200 labelled points and the true circle")
 ax.legend(loc="upper right", fontsize=8)
-nnbook.show(ax.figure)
+nnbook.show(fig)
 
 # %% [markdown]
 # Here {glue:text}`clf_n_swapped` of the 200 labels disagree with the circle: the blue dots inside and the
@@ -265,7 +268,7 @@ with nnbook.expect_error(RuntimeError):
 # $1 - \sigma(z) = \sigma(-z)$: multiply the top and bottom of $1 - \frac{1}{1 + e^{-z}} = \frac{e^{-z}}{1 + e^{-z}}$
 # by $e^{z}$. Flipping the sign of the score swaps the two classes. Autograd computes the derivative for us:
 
-# %%
+# %% mystnb={"image": {"alt": "Left: the hard threshold jumps from 0 to 1 at zero while the sigmoid rises smoothly. Right: the threshold's derivative is zero everywhere, the sigmoid's is a bump peaking at 0.25."}}
 z = torch.linspace(-8, 8, 401, requires_grad=True)
 soft = torch.sigmoid(z)
 soft.sum().backward()  # each output depends only on its own input, so z.grad is sigma'(z)
@@ -306,18 +309,31 @@ print("decisions:    ", (p[:5, 0] > 0.5).tolist())
 # ### Decision regions
 #
 # To see what a classifier decides everywhere, we evaluate it on a fine grid covering the data and shade
-# the area where it says class 1. {py:func}`~nnbook.plots.plot_decision_regions` does this for a model that outputs the score $z$
-# (the *logit*), which is `model_clf[0]`, the linear layer before the sigmoid. Since $\sigma(z) > ½$ exactly
-# when $z > 0$, shading by the logit and by the probability give the same picture.
+# the area where it says class 1. Three steps: `torch.meshgrid` makes a 200 × 200 grid of points, the
+# model scores all 40,000 of them in one call, and matplotlib's `contourf` colours each place by the
+# decision there. We score with the logit $z$ of `model_clf[0]`, the linear layer before the sigmoid: since
+# $\sigma(z) > ½$ exactly when $z > 0$, the logit and the probability draw the same regions.
 
-# %%
-ax = plot_decision_regions(model_clf[0], x_clf, y_clf)
-ax.set_title("logistic regression before training")
-nnbook.show(ax.figure)
+# %% mystnb={"image": {"alt": "Decision regions of the untrained logistic regression: the plane split by one straight line into a blue and an orange half, with the circle data on top."}}
+g1, g2 = torch.meshgrid(torch.linspace(-8, 8, 200), torch.linspace(-8, 8, 200), indexing="xy")
+grid_points = torch.stack([g1.flatten(), g2.flatten()], dim=1)  # one row per grid point: (40000, 2)
+with torch.no_grad():
+    decision = (model_clf[0](grid_points) > 0).float().reshape(g1.shape)  # 1 where the model says class 1
+
+fig, ax = plt.subplots(figsize=(4.5, 4.5), layout="constrained")
+ax.contourf(g1, g2, decision, levels=[-0.5, 0.5, 1.5], colors=["#c6dbef", "#fdd0a2"])
+for label, color in ((0, "C0"), (1, "C1")):
+    chosen = y_clf[:, 0] == label
+    ax.scatter(x_clf[chosen, 0], x_clf[chosen, 1], s=12, color=color, edgecolor="k", lw=0.3, label=f"class {label}")
+ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal", title="logistic regression before training")
+ax.legend(loc="upper right", fontsize=8)
+nnbook.show(fig)
 
 # %% [markdown]
 # The boundary between the two regions is where $w_1 x_1 + w_2 x_2 + b = 0$: a straight line. Training can
-# move and turn that line, but never bend it.
+# move and turn that line, but never bend it. From here on {py:func}`~nnbook.plots.plot_decision_regions` does
+# these steps for us: it fits the grid to the data, shades the regions, draws the boundary as a black line
+# and adds the points.
 #
 # ### Cross-entropy, written by hand
 #
@@ -333,7 +349,7 @@ nnbook.show(ax.figure)
 # $\partial (p - 1)^2 / \partial z = 2(p - 1)\,p(1 - p)$ for the squared error and
 # $\partial (-\log p) / \partial z = p - 1$ for the cross-entropy. Autograd computes both:
 
-# %%
+# %% mystnb={"image": {"alt": "Log-scale plot of the gradient each loss gives a point of class 1 against its score: the cross-entropy's stays near 1 for confidently wrong scores, the squared error's collapses towards zero there."}}
 z = torch.linspace(-10, 10, 401, requires_grad=True)
 p = torch.sigmoid(z)  # every point is of class 1, so z << 0 is confidently wrong
 (grad_mse,) = torch.autograd.grad(((p - 1) ** 2).sum(), z, retain_graph=True)
@@ -399,7 +415,9 @@ print(f"by hand {by_hand.item():.6f}   BCEWithLogitsLoss {built_in.item():.6f}")
 # $\sigma(-20) \approx$ {glue:text}`clf_sigmoid_minus20:.1e` is stored accurately, while $\sigma(20)$,
 # which falls short of 1 by that same tiny amount, is stored as exactly 1.0, and $\sigma(-200) \approx 10^{-87}$,
 # smaller than any float32, as exactly 0. <!-- claim: float32-rounds-sigmoid --> The hand-written loss then
-# takes $\log 0 = -\infty$:
+# takes $\log 0 = -\infty$. The table below computes, for five logits, the loss of the training loop above,
+# both terms of the formula exactly as written, for a point labelled 0 and for one labelled 1, next to
+# `BCEWithLogitsLoss`:
 
 # %%
 glue("clf_float32_tiny", torch.finfo(torch.float32).tiny)
@@ -409,10 +427,17 @@ p = torch.sigmoid(z)
 glue("clf_sigmoid_minus20", p[1].item())
 glue("clf_sigmoid_20_is_one", int(p[3].item() == 1.0))
 glue("clf_sigmoid_minus200_is_zero", int(p[0].item() == 0.0))
-zeros, ones = torch.zeros_like(z), torch.ones_like(z)
 bce = nn.BCEWithLogitsLoss(reduction="none")  # one loss per point instead of the mean
-hand_0, safe_0 = -torch.log(1 - p), bce(z, zeros)  # every point labelled 0
-hand_1, safe_1 = -torch.log(p), bce(z, ones)  # every point labelled 1
+
+
+def loop_loss(p: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """The training loop's cross-entropy, one value per point: both terms, as written."""
+    return -y * torch.log(p) - (1 - y) * torch.log(1 - p)
+
+
+zeros, ones = torch.zeros_like(z), torch.ones_like(z)
+hand_0, safe_0 = loop_loss(p, zeros), bce(z, zeros)  # every point labelled 0
+hand_1, safe_1 = loop_loss(p, ones), bce(z, ones)  # every point labelled 1
 
 print("   logit   probability   y=0 by hand  y=0 built-in   y=1 by hand  y=1 built-in")
 for i in range(len(z)):
@@ -420,11 +445,18 @@ for i in range(len(z)):
     print(f"{z[i]:8.0f}  {p[i]:12.8f}" + "".join(f"  {v + 0:12.4f}" for v in row))  # + 0 prints -0 as 0
 glue("clf_hand_loss_at_20_is_inf", int(torch.isinf(hand_0[3]).item()))
 glue("clf_safe_loss_at_20", safe_0[3].item())
+glue("clf_hand_loss_right_is_nan", int(torch.isnan(hand_1[3:]).all() and torch.isnan(hand_0[0])))
+glue("clf_safe_loss_right", float(safe_1[3:].max()));
 
 # %% [markdown]
-# A single confidently wrong point makes the hand-written loss infinite (the built-in one gives
-# {glue:text}`clf_safe_loss_at_20:.1f`, which is $z$ itself), and its gradient is worse:
-# <!-- claim: hand-loss-infinite-builtin-finite -->
+# Two kinds of point break the hand-written loss. A confidently *wrong* one makes it infinite (the
+# built-in one gives {glue:text}`clf_safe_loss_at_20:.1f` for $z = 20$ and label 0, which is $z$ itself). <!-- claim: hand-loss-infinite-builtin-finite -->
+# A confidently *right* one makes it `nan`: for a point
+# labelled 1 at $z = 20$, the term that should vanish is $0 \cdot \log(1 - 1) = 0 \cdot (-\infty)$, which is
+# not a number, and one `nan` in the mean makes the whole loss `nan`. The built-in loss gives at most
+# {glue:text}`clf_safe_loss_right:.1e` for those points, as good as zero. <!-- claim: hand-loss-nan-when-confidently-right -->
+# A training run that makes a model confident is therefore bound to break the hand-written loss sooner or
+# later. And the gradient of a confidently wrong point is worse still:
 
 # %%
 z = torch.tensor([20.0], requires_grad=True)
@@ -435,7 +467,7 @@ glue("clf_hand_grad_is_nan", int(torch.isnan(z.grad).item()))
 z.grad = None
 nn.BCEWithLogitsLoss()(z, y).backward()
 print("gradient, BCEWithLogitsLoss:", z.grad.item())
-glue("clf_safe_grad", z.grad.item())
+glue("clf_safe_grad", z.grad.item());
 
 # %% [markdown]
 # The hand-written gradient is `nan` (infinity times zero), and one `nan` spreads into every weight at the
@@ -451,7 +483,7 @@ glue("clf_safe_grad", z.grad.item())
 #
 # Back to the hand-trained model. Its decision regions and its accuracy on the fresh sample:
 
-# %%
+# %% mystnb={"image": {"alt": "Decision regions of logistic regression after 1000 SGD epochs: a straight boundary that cannot separate the round class."}}
 with torch.no_grad():
     glue("clf_acc_linear_sgd", accuracy(model_clf[0](x_test), y_test).item())
 ax = plot_decision_regions(model_clf[0], x_clf, y_clf)
@@ -465,7 +497,7 @@ nnbook.show(ax.figure)
 # the Adam optimizer (which scales each parameter's step by the size of its recent gradients) and accuracy
 # tracked after every epoch.
 
-# %%
+# %% mystnb={"image": {"alt": "Decision regions of the best line: still a single straight boundary, with orange and blue points on both sides."}}
 nnbook.set_seed(0)
 logistic = nn.Linear(2, 1)
 history = fit(logistic, (x_clf, y_clf), epochs=500, lr=0.05, loss="bce", metrics=["accuracy"])
@@ -491,7 +523,7 @@ nnbook.show(ax.figure)
 # layer adds these up, and a sum of soft steps across lines in different directions can enclose a round region.
 # We take 16 Tanh units, built by {py:func}`~nnbook.models.mlp` from the layout `[2, 16, 1]`, and train it with Adam for 300 epochs.
 
-# %%
+# %% mystnb={"image": {"alt": "Two panels: the 2-16-1 Tanh network's decision region is a closed curve close to the dashed true circle, on the training points and on 1000 fresh points."}}
 nnbook.set_seed(0)
 net = mlp([2, 16, 1], activation="tanh")
 history = fit(net, (x_clf, y_clf), epochs=300, lr=0.01, loss="bce", metrics=["accuracy"])
@@ -516,7 +548,7 @@ nnbook.show(fig)
 # One trained network could be a lucky draw. {py:func}`~nnbook.training.fit_seeds` trains ten copies from ten different random
 # starts in one vectorised run, and {py:func}`~nnbook.plots.plot_sweep` shows one dot per seed:
 
-# %%
+# %% mystnb={"image": {"alt": "One dot per seed for the ten 2-16-1 Tanh networks, all close to the dashed line of the best possible accuracy and far above the dotted line of the best line."}}
 run = fit_seeds(lambda: mlp([2, 16, 1], activation="tanh"), range(10), (x_clf, y_clf), epochs=300, lr=0.01, loss="bce")
 accs = run.evaluate(accuracy, x_test, y_test)
 glue("clf_acc_mlp_seeds_min", accs.min().item())
@@ -544,7 +576,7 @@ nnbook.show(ax.figure)
 #   trained with the binary cross-entropy.
 # - The squared error's gradient vanishes when a sigmoid output is confidently wrong; the cross-entropy's
 #   does not. Compute it from logits with `BCEWithLogitsLoss`: the hand-written form on probabilities turns
-#   confident predictions into `inf` losses and `nan` gradients.
+#   confidently wrong predictions into `inf` losses and `nan` gradients, and confidently right ones into `nan`.
 # - With noisy labels even a perfect classifier errs; here the circle rule scores {glue:text}`clf_bayes_acc:.3f`
 #   on 5000 fresh points. A linear boundary reaches only {glue:text}`clf_acc_linear:.3f`; a 2-16-1 Tanh network
 #   reaches {glue:text}`clf_acc_mlp:.3f`, close to the ceiling.
@@ -639,7 +671,7 @@ x_big, y_big = sine_line_points(n=1000, seed=3)
 design = torch.cat([x_big, torch.ones_like(x_big)], dim=1)
 fit_big = design @ torch.linalg.lstsq(design, y_big).solution
 glue("ex_more_best_line_mse", ((fit_big - y_big) ** 2).mean().item())
-glue("ex_more_noise_mse", ((2 * x_big + 3 * torch.sin(3 * x_big) + 1 - y_big) ** 2).mean().item())
+glue("ex_more_noise_mse", ((2 * x_big + 3 * torch.sin(3 * x_big) + 1 - y_big) ** 2).mean().item());
 
 
 # %% [markdown]
@@ -736,7 +768,7 @@ def bce_from_logits(z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
 
 wrong_z, wrong_y = torch.tensor([200.0, -200.0]), torch.tensor([0.0, 1.0])
 glue("ex_softplus_loss", bce_from_logits(wrong_z, wrong_y).item())
-glue("ex_softplus_vs_builtin", abs(bce_from_logits(wrong_z, wrong_y) - nn.BCEWithLogitsLoss()(wrong_z, wrong_y)).item())
+glue("ex_softplus_vs_builtin", abs(bce_from_logits(wrong_z, wrong_y) - nn.BCEWithLogitsLoss()(wrong_z, wrong_y)).item());
 
 # %% [markdown]
 # Each point is wrong by a score of 200, so each loses $\log(1 + e^{200}) \approx 200$: the mean is

@@ -30,7 +30,9 @@
 # - write a model as a subclass of `nn.Module` with `__init__` and `forward`, and list its parameters by name;
 # - state (and check) how PyTorch initialises a `Linear` layer;
 # - write a `Dataset` subclass, wrap it in a shuffling `DataLoader`, and say what one batch contains;
-# - write the training loop over a `DataLoader`, with the epoch's loss as a mean over every point;
+# - write the training loop over a `DataLoader`, with the epoch's loss as a mean over every point, and an
+#   evaluation pass in evaluation mode without gradients;
+# - run the same loop on a GPU when there is one, by moving the model and every batch to its device;
 # - say what `mlp` and `fit` add to the hand-written versions, and what they do not change.
 
 # %% tags=["hide-cell"]
@@ -56,7 +58,7 @@ if importlib.util.find_spec("nnbook") is None:
 # with {py:func}`~nnbook.glue`. The next chapter trains a network on these points until it fits them;
 # here they serve to show the pieces.
 
-# %%
+# %% mystnb={"image": {"alt": "100 noisy points around the curve f(x) = x^3 - x^2 + 25 sin(2x) on [-5, 5], a rising cubic with a wave on top."}}
 import copy
 import math
 import warnings
@@ -215,8 +217,11 @@ with torch.no_grad():
 # Before training, every number is random, but not arbitrary. PyTorch's {py:class}`torch.nn.Linear` initialises its
 # weight with {py:func}`~torch.nn.init.kaiming_uniform_` (`a=√5`), a variant of the rule of {cite:t}`he2015delving`.
 # Kaiming's uniform rule draws from $U(-b, b)$ with $b = \text{gain}\cdot\sqrt{3/\text{fan\_in}}$, where
-# `fan_in` is the number of inputs of the layer and, for this choice of $a$,
-# $\text{gain} = \sqrt{2/(1 + a^2)} = \sqrt{1/3}$. The two square roots of three cancel:
+# `fan_in` is the number of inputs of the layer. The rule was derived for layers followed by a *leaky ReLU*,
+# an activation that multiplies negative inputs by a small slope $a$ instead of setting them to zero, and
+# its gain, $\sqrt{2/(1 + a^2)}$, makes up for the part of the signal the activation removes. PyTorch does
+# not mean $a$ as a slope here: $a = \sqrt{5}$ is simply the value that turns the gain into
+# $\sqrt{2/6} = \sqrt{1/3}$. The two square roots of three then cancel:
 #
 # $$ w \sim U\!\left(-\tfrac{1}{\sqrt{\text{fan\_in}}},\ \tfrac{1}{\sqrt{\text{fan\_in}}}\right),
 # \qquad b \sim U\!\left(-\tfrac{1}{\sqrt{\text{fan\_in}}},\ \tfrac{1}{\sqrt{\text{fan\_in}}}\right), $$
@@ -235,7 +240,7 @@ for name, layer in model.named_children():
         largest_w, largest_b = float(layer.weight.detach().abs().max()), float(layer.bias.detach().abs().max())
         inside.append(max(largest_w, largest_b) <= bound)
         print(f"{name:8s} fan_in {layer.in_features:2d}  bound {bound:.3f}  largest |w| {largest_w:.3f}  largest |b| {largest_b:.3f}")
-glue("init_layers_inside_bound", int(all(inside)))
+glue("init_layers_inside_bound", int(all(inside)));
 
 # %% [markdown]
 # Every number sits inside its bound. <!-- claim: init-within-bound -->
@@ -243,7 +248,7 @@ glue("init_layers_inside_bound", int(all(inside)))
 # `Linear(10, 100_000)`, and compare its million weights with the uniform distribution: a flat histogram
 # between $\pm b$, with standard deviation $b/\sqrt{3}$.
 
-# %%
+# %% mystnb={"image": {"alt": "A flat histogram of one million weights between -0.316 and 0.316, matching the red line of the uniform density."}}
 nnbook.set_seed(1)
 big = nn.Linear(10, 100_000)
 bound = 1 / math.sqrt(10)
@@ -320,7 +325,7 @@ for epoch in (1, 2):
         f"epoch {epoch}: {len(batches)} batches of shapes {[tuple(xb.shape) for xb, _ in batches]}, "
         f"first x {seen[0, 0]:+.3f}, every point exactly once: {every_point_once[-1]}"
     )
-glue("loader_every_point_once", int(all(every_point_once)))
+glue("loader_every_point_once", int(all(every_point_once)));
 
 
 # %% [markdown]
@@ -339,15 +344,47 @@ glue("loader_every_point_once", int(all(every_point_once)))
 # batch, a plain average would count its points too heavily.) The loss is the mean squared error and
 # the optimizer Adam {cite:p}`kingma2015adam`, as in the course notebook, here at learning rate $10^{-2}$
 # (the course's $10^{-4}$ barely moves the loss in a few epochs; the next chapter shows why).
+#
+# After every epoch the loop also measures the model on 100 fresh points it never trains on, drawn from the
+# same function with another seed. That *evaluation pass* differs from training in two lines.
+# `model.eval()` puts the model in **evaluation mode**: some layers behave differently while training and
+# while predicting (dropout, which switches off random units during training only, and batch normalization,
+# which uses the batch's own statistics during training only), and `eval()` switches them to their
+# prediction behaviour; `model.train()` switches back before the next epoch. Our MLP has no such layer, so
+# here the two calls change nothing, but a loop without them evaluates such a model wrongly, without any
+# error. And `torch.no_grad()` tells autograd not to record the operations, since no gradient is needed to
+# evaluate: it saves the memory and time of building the graph.
 
 # %%
-def train_by_hand(model: nn.Module, loader: DataLoader, optimizer: torch.optim.Optimizer, epochs: int) -> list[float]:
-    """Train ``model`` on the batches of ``loader``; return the mean training loss of every epoch."""
+def evaluate(model: nn.Module, loader: DataLoader, device: str = "cpu") -> float:
+    """The mean loss of ``model`` over every point of ``loader``, in evaluation mode and without gradients."""
     loss_fn = nn.MSELoss()
-    epoch_losses = []
+    model.eval()  # layers such as dropout switch to their prediction behaviour
+    total, count = 0.0, 0
+    with torch.no_grad():  # no graph, no gradients: evaluating only
+        for xb, yb in loader:
+            xb, yb = xb.to(device), yb.to(device)
+            total += loss_fn(model(xb), yb).item() * len(xb)
+            count += len(xb)
+    return total / count
+
+
+def train_by_hand(
+    model: nn.Module,
+    loader: DataLoader,
+    optimizer: torch.optim.Optimizer,
+    epochs: int,
+    valid: DataLoader | None = None,
+    device: str = "cpu",
+) -> dict[str, list[float]]:
+    """Train ``model`` on the batches of ``loader``; the mean training (and held-out) loss of every epoch."""
+    loss_fn = nn.MSELoss()
+    losses = {"train": [], "valid": []}
     for _epoch in range(epochs):  # one epoch: one pass over every batch
+        model.train()  # back to training behaviour after the evaluation pass
         total, count = 0.0, 0
         for xb, yb in loader:
+            xb, yb = xb.to(device), yb.to(device)  # the batch goes where the model is
             optimizer.zero_grad()  # 1. clear the gradients of the last step
             prediction = model(xb)  # 2. forward pass
             loss = loss_fn(prediction, yb)  # 3. the batch's mean squared error
@@ -355,61 +392,99 @@ def train_by_hand(model: nn.Module, loader: DataLoader, optimizer: torch.optim.O
             optimizer.step()  # 5. move every parameter
             total += loss.item() * len(xb)  # batch mean × batch size = the batch's sum
             count += len(xb)
-        epoch_losses.append(total / count)  # the mean over every point of the epoch
-    return epoch_losses
+        losses["train"].append(total / count)  # the mean over every point of the epoch
+        if valid is not None:
+            losses["valid"].append(evaluate(model, valid, device))
+    return losses
 
+
+device = "cuda" if torch.cuda.is_available() else "cpu"  # a GPU if there is one
+x_val, y_val = cubic_sine_points(n=100, seed=1)
+held_out = DataLoader(PointsDataset(x_val, y_val), batch_size=50)  # no shuffling needed to evaluate
 
 loop_epochs = glue("loop_epochs", 50)
 nnbook.set_seed(0)
-by_hand = MLP(layout)
+by_hand = MLP(layout).to(device)  # move the model first, then give its parameters to the optimizer
 start = copy.deepcopy(by_hand.state_dict())  # the initial weights, kept for the comparison below
-hand_losses = train_by_hand(by_hand, shuffled_batches(points), torch.optim.Adam(by_hand.parameters(), lr=1e-2), loop_epochs)
-print("mean training loss, epochs 1-3:", [round(v, 1) for v in hand_losses[:3]], "... last:", round(hand_losses[-1], 1))
-glue("loop_first_loss", hand_losses[0])
-glue("loop_last_loss", hand_losses[-1])
+optimizer = torch.optim.Adam(by_hand.parameters(), lr=1e-2)
+hand = train_by_hand(by_hand, shuffled_batches(points), optimizer, loop_epochs, valid=held_out, device=device)
+print(f"training on {device}")
+print("mean training loss, epochs 1-3:", [round(v, 1) for v in hand["train"][:3]], "... last:", round(hand["train"][-1], 1))
+print("held-out loss,      epochs 1-3:", [round(v, 1) for v in hand["valid"][:3]], "... last:", round(hand["valid"][-1], 1))
+glue("loop_first_loss", hand["train"][0])
+glue("loop_last_loss", hand["train"][-1])
+glue("loop_last_valid_loss", hand["valid"][-1])
+glue("loop_noise_mse", float(nn.functional.mse_loss(cubic_sine(x), y)));
 
 # %% [markdown]
+# ### On a GPU
+#
+# The first line of the last cell picks the *device*: `"cuda"`, a graphics card, when PyTorch finds one, and
+# the CPU otherwise (this page was computed on a CPU). A GPU computes only on tensors in its own memory, and
+# an operation on a tensor on the CPU and one on the GPU is an error. So two things move there: the model,
+# once, with `model.to(device)`, which moves every parameter (do it before creating the optimizer, so that
+# the optimizer holds the moved parameters), and every batch, as it comes out of the loader, with
+# `xb.to(device)`. The loader itself stays on the CPU; each batch is copied over when it is needed. The
+# numbers that come back, such as `loss.item()`, are plain Python floats. Nothing else changes: the same
+# loop runs on either device. For a network this small the CPU is as fast; a GPU pays off for large models
+# and large batches.
+#
 # ### `fit` runs the same loop
 #
 # {py:func}`~nnbook.training.fit` accepts a `DataLoader` and runs exactly these moves over its batches. To check
-# it, we give it the same three things: the same initial weights (loaded from the copy we kept), the same
+# it, we give it the same four things: the same initial weights (loaded from the copy we kept), the same
 # optimizer (Adam at $10^{-2}$), and the same batch order (a fresh loader with a generator seeded the same
-# way replays the same shuffles).
+# way replays the same shuffles) and the same held-out points. Its `device=` option does what our two
+# `.to(device)` lines do (left out, it picks a GPU when there is one, like our first line), and it moves the
+# model back to where it was when training ends.
 
-# %%
-by_fit = mlp(layout, activation="relu")
+# %% mystnb={"image": {"alt": "Training and held-out loss per epoch of the hand-written loop (thick light lines) and of fit (thin dashed black lines): the two lie on top of each other, both falling."}}
+by_fit = mlp(layout, activation="relu").to(device)
 by_fit.load_state_dict(start)
-history = fit(by_fit, shuffled_batches(points), epochs=loop_epochs, lr=1e-2, optimizer="adam", progress=False)
+history = fit(
+    by_fit, shuffled_batches(points), (x_val, y_val), epochs=loop_epochs, lr=1e-2, optimizer="adam", device=device, progress=False
+)
 
-fit_losses = torch.tensor(history["train_loss"], dtype=torch.float64)
-relative = (fit_losses - torch.tensor(hand_losses, dtype=torch.float64)).abs() / fit_losses
-glue("loop_fit_max_rel_difference", float(relative.max()))
+
+def largest_relative_difference(ours: list[float], theirs: list[float]) -> float:
+    ours, theirs = torch.tensor(ours, dtype=torch.float64), torch.tensor(theirs, dtype=torch.float64)
+    return float(((theirs - ours).abs() / theirs).max())
+
+
+glue("loop_fit_max_rel_difference", largest_relative_difference(hand["train"], history["train_loss"]))
+glue("loop_fit_max_rel_difference_valid", largest_relative_difference(hand["valid"], history["valid_loss"]))
 with torch.no_grad():
     pairs = zip(by_hand.parameters(), by_fit.parameters(), strict=True)
     glue("loop_fit_max_weight_difference", max(float((a - b).abs().max()) for a, b in pairs))
 
 fig, ax = plt.subplots(figsize=(6, 3.2), layout="constrained")
-ax.plot(range(1, loop_epochs + 1), hand_losses, lw=4, alpha=0.4, label="hand-written loop")
+ax.plot(range(1, loop_epochs + 1), hand["train"], lw=4, alpha=0.4, label="hand-written loop: training")
+ax.plot(range(1, loop_epochs + 1), hand["valid"], lw=4, alpha=0.4, label="hand-written loop: held out")
 ax.plot(history["epoch"], history["train_loss"], "k--", lw=1, label="fit")
-ax.set(xlabel="epoch", ylabel="mean training loss (MSE)", title="the same loop, twice")
+ax.plot(history["epoch"], history["valid_loss"], "k--", lw=1)
+ax.set(xlabel="epoch", ylabel="mean loss (MSE)", title="the same loop, twice")
 ax.legend()
 nnbook.show(fig)
 
 # %% [markdown]
-# The two curves lie on top of each other: over {glue:text}`loop_epochs` epochs the per-epoch losses
-# differ by at most a fraction {glue:text}`loop_fit_max_rel_difference:.1e` of their size, and the
-# trained weights by at most {glue:text}`loop_fit_max_weight_difference:.1e`, the rounding of 32-bit
-# floats (the package asks PyTorch for its fused Adam, which adds up the same numbers in another
-# order). <!-- claim: fit-is-the-hand-loop -->
-# What `fit` adds is around the loop, not in it: a held-out set evaluated after every epoch, metrics, a
-# learning-rate schedule, a progress table, a check that stops a diverging run, callbacks, and, when it is
-# given tensors instead of a loader, batches sliced straight from the tensors, which is much faster than
-# collecting them point by point (the next chapter measures it).
+# The curves of the two loops lie on top of each other: over {glue:text}`loop_epochs` epochs the per-epoch
+# training losses differ by at most a fraction {glue:text}`loop_fit_max_rel_difference:.1e` of their size, the
+# held-out losses by {glue:text}`loop_fit_max_rel_difference_valid:.1e`, and the trained weights by at most
+# {glue:text}`loop_fit_max_weight_difference:.1e`, the rounding of 32-bit floats. The package asks PyTorch for
+# its *fused* Adam, which updates all the parameters in one combined operation instead of one tensor after
+# another; it is faster, and it adds up the same numbers in another order, hence the last digits.
+# <!-- claim: fit-is-the-hand-loop -->
+# What `fit` adds is around the loop, not in it: metrics, a learning-rate schedule, a progress table, a check
+# that stops a diverging run, callbacks, and, when it is given tensors instead of a loader, batches sliced
+# straight from the tensors, which is much faster than collecting them point by point (the next chapter
+# measures it).
 #
-# The loss falls to less than a third of its start, from {glue:text}`loop_first_loss:.0f` in the first
-# epoch to {glue:text}`loop_last_loss:.0f` in epoch {glue:text}`loop_epochs`, <!-- claim: hand-loop-learns -->
-# yet it is still far above the MSE of about 100 that the noise alone leaves. How to get there, and why
-# the course's learning rate needs 50,000 epochs for it, is where the next chapter starts.
+# The training loss falls to less than a third of its start, from {glue:text}`loop_first_loss:.0f` in the
+# first epoch to {glue:text}`loop_last_loss:.0f` in epoch {glue:text}`loop_epochs` (held out:
+# {glue:text}`loop_last_valid_loss:.0f`), <!-- claim: hand-loop-learns --> yet it is still far above
+# {glue:text}`loop_noise_mse:.0f`, the MSE of the true function $f$ itself on these points, all of it noise.
+# How to get there, and why the course's learning rate needs 50,000 epochs for it, is where the next chapter
+# starts.
 #
 # ## Summary
 #
@@ -420,8 +495,11 @@ nnbook.show(fig)
 # - A `Dataset` answers `len` and `[i]`; a `DataLoader` shuffles, stacks items into batches and serves
 #   them. Keep targets as `(n, 1)` columns so that predictions and targets line up.
 # - The training loop over a loader: for every epoch, for every batch, `zero_grad`, forward, loss,
-#   `backward`, `step`; the epoch's loss is the batch losses weighted by batch size. `fit` runs exactly
-#   this loop, and gives the same losses from the same weights, optimizer and batches.
+#   `backward`, `step`; the epoch's loss is the batch losses weighted by batch size. The evaluation pass
+#   runs in `model.eval()` mode inside `torch.no_grad()`, and `model.train()` switches back.
+# - On a GPU, `device = "cuda" if torch.cuda.is_available() else "cpu"`, then `model.to(device)` once and
+#   `xb.to(device)` for every batch; `fit(..., device=device)` does the same.
+# - `fit` runs exactly this loop, and gives the same losses from the same weights, optimizer and batches.
 #
 # ## Exercises
 #
@@ -432,7 +510,7 @@ nnbook.show(fig)
 # `hidden2.weight` and `output.bias`. Then check your answer in the cell below.
 # :::
 
-# %%
+# %% tags=["remove-output"]
 # Starter: check your count here.
 check = mlp([2, 8, 8, 3])
 print(sum(p.numel() for p in check.parameters()), tuple(check.hidden2.weight.shape), tuple(check.output.bias.shape))
@@ -447,7 +525,7 @@ print(sum(p.numel() for p in check.parameters()), tuple(check.hidden2.weight.sha
 # `output.bias` has shape `(3,)`.
 
 # %%
-glue("ex_count_params", sum(p.numel() for p in mlp([2, 8, 8, 3]).parameters()))
+glue("ex_count_params", sum(p.numel() for p in mlp([2, 8, 8, 3]).parameters()));
 
 
 # %% [markdown]
@@ -596,13 +674,13 @@ print(len(xor_points), "points; batches of 2 give", len(shuffled_batches(xor_poi
 # :class: dropdown
 # ```
 
-# %%
+# %% mystnb={"image": {"alt": "Log-scale training loss of the XOR network over 300 epochs, with batches of 2 and of 4: both jitter; the full-batch run falls to a tiny loss, the batches-of-2 run stays higher."}}
 xor_curves = {}
 for batch_size in (2, 4):
     nnbook.set_seed(0)
     net = XOR()
     optimizer = torch.optim.AdamW(net.parameters(), lr=0.03)
-    xor_curves[batch_size] = train_by_hand(net, shuffled_batches(xor_points, batch_size), optimizer, 300)
+    xor_curves[batch_size] = train_by_hand(net, shuffled_batches(xor_points, batch_size), optimizer, 300)["train"]
 rises = {b: sum(later > earlier for earlier, later in zip(c, c[1:], strict=False)) for b, c in xor_curves.items()}
 glue("ex_xor_rises_batch2", rises[2])
 glue("ex_xor_rises_batch4", rises[4])

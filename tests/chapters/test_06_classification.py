@@ -73,6 +73,12 @@ def test_claim_hand_loss_infinite_builtin_finite(g):
     assert abs(g["clf_safe_loss_at_20"] - 20) < 1e-4
 
 
+def test_claim_hand_loss_nan_when_confidently_right(g):
+    # 0 · log 0: a point labelled 1 at logits 20 and 200, and one labelled 0 at −200
+    assert g["clf_hand_loss_right_is_nan"] == 1
+    assert 0 <= g["clf_safe_loss_right"] < 1e-8
+
+
 def test_claim_hand_gradient_nan_builtin_one(g):
     assert g["clf_hand_grad_is_nan"] == 1
     assert abs(g["clf_safe_grad"] - 1) < 1e-6

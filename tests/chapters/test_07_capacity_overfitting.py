@@ -1,6 +1,6 @@
 """Chapter 7, capacity and overfitting: the glued numbers and the chapter's claims.
 
-Each test named ``test_claim_<name>`` checks the sentence marked ``<!-- claim: <name> -->`` in the chapter (27 claims).
+Each test named ``test_claim_<name>`` checks the sentence marked ``<!-- claim: <name> -->`` in the chapter.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ def test_claim_sgd_not_yet_overfitting(g):
 def test_claim_adam_far_ahead_of_sgd(g):
     assert g["reg_sgd_train_mse"] > 1.5 * g["reg_adam_train_mse_same_epochs"]
     assert g["reg_sgd_train_mse"] > g["reg_overfit_train_mse"]
+    assert 1 <= g["reg_adam_epochs_to_sgd"] < g["reg_sgd_epochs"] / 3  # "got as far in its first N epochs"
 
 
 def test_claim_adam_already_overfitting(g):
@@ -56,16 +57,32 @@ def test_claim_sgd_flat_stretch(g):
 
 
 def test_claim_gradient_sizes_differ_widely(g):
-    assert g["reg_grad_layer_spread"] > 5
+    assert g["reg_grad_layer_spread"] > 5  # within one step
+    assert g["reg_grad_overall_spread"] > 10 * g["reg_grad_layer_spread"]  # across layers and steps: far more
 
 
 def test_claim_overfit_below_training_noise(g):
-    # compare like with like: training MSE against the true curve's MSE on the same training points
-    assert g["reg_overfit_train_mse"] < 0.6 * g["reg_noise_train_mse"]
+    # compare like with like: training MSE against the true curve's MSE on the same training points; every seed
+    assert g["reg_overfit_train_min"] <= g["reg_overfit_train_mse"] <= g["reg_overfit_train_max"]
+    assert g["reg_overfit_train_max"] < 0.6 * g["reg_noise_train_mse"]
+    assert g["reg_overfit_train_percent_of_noise"] == pytest.approx(
+        100 * g["reg_overfit_train_mse"] / g["reg_noise_train_mse"], rel=1e-6
+    )
+    # "a model fitted to these points can slip a little below": the 1-10-1 network and the 1000-point run do
+    assert g["reg_justright_train_mse"] > 0.9 * g["reg_noise_train_mse"]
+    assert g["ex_more_train_mse"] > 0.9 * g["ex_more_noise_train"]
 
 
 def test_claim_overfit_worse_than_truth_held_out(g):
-    assert g["reg_overfit_valid_mse"] > 1.3 * g["reg_noise_valid_mse"]
+    assert g["reg_overfit_valid_min"] <= g["reg_overfit_valid_mse"] <= g["reg_overfit_valid_max"]
+    assert g["reg_overfit_valid_min"] > 1.3 * g["reg_noise_valid_mse"]  # every seed
+
+
+def test_claim_error_worst_where_data_sparse(g):
+    assert g["reg_error_sparse_over_dense"] > 1.5
+    assert g["reg_error_worst_bin_points"] <= 8  # a sparse bin (the range holds 100 points in ten bins)
+    assert g["reg_error_worst_bin_right"] < -1  # near the left end of x in [-3.3, 3.3]
+    assert g["reg_error_worst_bin_right"] > g["reg_error_worst_bin_left"]
 
 
 def test_claim_spikes_in_dense_data(g):
@@ -80,6 +97,7 @@ def test_claim_train_and_held_out_part(g):
 
 def test_claim_big_net_overfits(g):
     assert g["reg_overfit_ratio"] > 3
+    assert g["reg_overfit_ratio_min"] > 3  # every seed
     assert g["reg_overfit_valid_mse"] >= 1.3 * g["reg_overfit_train_mse"]
 
 
@@ -98,8 +116,23 @@ def test_claim_early_stopping_rescues_regression(g):
 def test_claim_rigid_models_biased_not_overfit(g):
     for name in ("nested", "one_unit"):
         train, valid = g[f"reg_{name}_train_mse"], g[f"reg_{name}_valid_mse"]
-        assert abs(valid - train) < 0.35 * train, name
+        assert 1.7 < train / g["reg_noise_train_mse"] < 2.5, name  # "about twice the noise there"
         assert valid > 1.5 * g["reg_noise_valid_mse"], name
+
+
+def test_claim_regression_table_ranks(g):
+    gaps = {name: g[f"reg_{name}_gap"] for name in ("nested", "one_unit", "overfit", "justright", "earlystop")}
+    assert all(gaps["overfit"] > 2 * gap for name, gap in gaps.items() if name != "overfit")  # "the largest by far"
+    assert g["reg_overfit_train_mse"] < g["reg_noise_train_mse"] < g["reg_noise_valid_mse"] < g["reg_overfit_valid_mse"]
+    train = {n: g[f"reg_{n}_train_mse"] for n in gaps}
+    valid = {n: g[f"reg_{n}_valid_mse"] for n in gaps}
+
+    def off(n):  # distance from the noise on both sets
+        return abs(train[n] - g["reg_noise_train_mse"]) + abs(valid[n] - g["reg_noise_valid_mse"])
+
+    for good in ("justright", "earlystop"):
+        assert all(off(good) < off(other) for other in ("nested", "one_unit", "overfit")), good
+        assert abs(gaps[good] - (valid[good] - train[good])) < 1e-6, good
 
 
 def test_claim_tiny_classifier_too_small(g, glue_of):
@@ -108,13 +141,16 @@ def test_claim_tiny_classifier_too_small(g, glue_of):
 
 
 def test_claim_big_classifier_learns_swapped_labels(g):
-    assert g["clf_overfit_train_acc"] > g["clf_bayes_acc"]
+    assert g["clf_n_swapped_train"] == round(200 * (1 - g["clf_rule_train_acc"]))
+    assert g["clf_overfit_train_acc"] > g["clf_rule_train_acc"] + 0.02  # the mean beats the rule on these points
+    assert g["clf_overfit_swapped_learned"] >= 0.5 * g["clf_n_swapped_train"]
     assert g["clf_overfit_acc"] < g["clf_bayes_acc"] - 0.02
 
 
 def test_claim_classifier_held_out_climbs(g):
     assert g["clf_overfit_valid_best_epoch"] < 500
-    assert g["clf_overfit_valid_loss"] > 2 * g["clf_overfit_valid_best"]
+    assert g["clf_overfit_valid_min"] <= g["clf_overfit_valid_loss"] <= g["clf_overfit_valid_max"]
+    assert g["clf_overfit_valid_min"] > 2 * g["clf_overfit_valid_best"]  # every seed climbs
     assert g["clf_overfit_valid_loss"] > 2 * g["clf_overfit_train_loss"]
 
 
@@ -140,9 +176,8 @@ def test_claim_more_data_stops_overfitting(g):
 
 
 def test_claim_weight_decay_helps_regression(g):
-    assert g["ex_wd_valid_worst"] < g["reg_overfit_valid_mse"]
+    assert g["ex_wd_valid_worst"] < 0.95 * g["reg_overfit_valid_mse"]
     assert 0.85 * g["reg_justright_valid_mse"] < g["ex_wd_valid_best"] <= g["ex_wd_valid_worst"]
-    assert g["ex_wd_valid_worst"] < 1.15 * g["reg_justright_valid_mse"]
     assert abs(g["ex_wd_valid_best"] / g["reg_justright_valid_mse"] - 1) < 0.05  # "the best seed matches"
     assert g["ex_wd_worst_over_small_percent"] == pytest.approx(
         100 * (g["ex_wd_valid_worst"] / g["reg_justright_valid_mse"] - 1), abs=1e-3

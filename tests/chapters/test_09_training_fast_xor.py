@@ -1,14 +1,15 @@
 """Chapter 9, training fast and XOR from many starts: the glued numbers and the chapter's claims.
 
 Each test named ``test_claim_<name>`` checks the sentence marked ``<!-- claim: <name> -->`` in the chapter.
-Claims (28): noise-floor-below-expected, course-recipe-crawls, fast-beats-course, fast-recipe-below-floor,
+Claims (30): noise-floor-below-expected, course-recipe-crawls, fast-beats-course, fast-recipe-below-floor,
 fast-recipe-learned-f, ablation-each-change-matters, gelu-every-seed-relu-not, lr-find-course-rate-flat,
 lr-find-agrees-with-chosen-rate, lr-find-min-loss-rate-too-large, smaller-batches-win-per-epoch,
 one-layer-too-few-bends, enough-units-any-arrangement, gelu-beats-other-activations, adamw-same-as-adam,
 sgd-behind-momentum-helps, batch25-no-better, xor-one-in-six-fails, xor-solved-far-left,
 xor-failures-on-two-plateaus, xor-sixth-three-corners-at-two-thirds, xor-eighth-two-right-two-half,
 xor-four-units-solve-every-seed, tanh-only-slower, longer-fits-noise, sgd-larger-rate-no-cure,
-full-batch-wins-per-step, xor-other-fixes-fall-short.
+full-batch-wins-per-step, xor-other-fixes-fall-short, course-xor-run-leaving-one-sixth,
+xor-stuck-states-flat.
 """
 
 from __future__ import annotations
@@ -49,7 +50,13 @@ def test_claim_course_recipe_crawls(g):
 
 
 def test_claim_fast_beats_course(g):
-    assert g["mlp_fast_mse"] < COURSE_FINAL_MSE
+    # on the course notebook's own draw of the points: its result sits above their floor, ours below both
+    assert g["mlp_course_final_mse"] == COURSE_FINAL_MSE
+    assert g["mlp_course_noise_mse"] < COURSE_FINAL_MSE  # "ended … above the floor"
+    assert 0 < g["mlp_course_above_floor_percent"] < 20  # "close to the signal"
+    assert g["mlp_course_draw_fast_median"] < g["mlp_course_noise_mse"] < COURSE_FINAL_MSE  # "past the floor"
+    assert g["mlp_course_draw_fast_below_course"] >= 6  # most of the eight seeds
+    assert g["mlp_fast_epochs"] * 500 <= 50_000 * 4  # "a five-hundredth of the steps"
 
 
 def test_claim_fast_recipe_below_floor(g):
@@ -65,11 +72,17 @@ def test_claim_fast_recipe_learned_f(g):
 
 
 def test_claim_ablation_each_change_matters(g):
-    assert g["mlp_ablation_slow_lr_median"] > 10 * g["mlp_noise_mse"]  # "loses everything"
+    for key in ("fast", "slow_lr", "raw", "relu"):
+        assert g[f"mlp_ablation_{key}_best"] <= g[f"mlp_ablation_{key}_median"] <= g[f"mlp_ablation_{key}_worst"], key
+    assert g["mlp_ablation_slow_lr_best"] > 10 * g["mlp_noise_mse"]  # "every seed … barely left its start"
     assert g["mlp_ablation_raw_median"] > 1.5 * g["mlp_ablation_fast_median"]  # "not as far"
+    assert g["mlp_ablation_raw_worst"] > 2 * g["mlp_ablation_raw_best"]  # "and not reliably"
+    assert g["mlp_raw_seeds_above_twice_fast"] >= 3
+    assert g["mlp_ablation_fast_worst"] < 2 * g["mlp_ablation_fast_median"]
 
 
 def test_claim_gelu_every_seed_relu_not(g):
+    assert g["mlp_fast_worst_seed_mse"] == g["mlp_ablation_fast_worst"]
     assert g["mlp_fast_worst_seed_mse"] <= 1.15 * g["mlp_noise_mse"]  # every seed near the floor
     assert g["mlp_relu_worst_seed_mse"] > 2 * g["mlp_noise_mse"]  # far above
 
@@ -115,7 +128,10 @@ def test_claim_gelu_beats_other_activations(g):
 
 
 def test_claim_adamw_same_as_adam(g):
-    assert abs(g["mlp_sweep_adamw"] - g["mlp_sweep_base"]) <= 0.02 * g["mlp_sweep_base"]
+    assert abs(g["mlp_sweep_adamw"] - g["mlp_sweep_base"]) <= 0.05 * g["mlp_sweep_base"]  # "too weak to matter"
+    assert g["mlp_sweep_adamw_vs_adam_percent"] == pytest.approx(
+        100 * abs(g["mlp_sweep_adamw"] - g["mlp_sweep_base"]) / g["mlp_sweep_base"], rel=1e-6
+    )
 
 
 def test_claim_sgd_behind_momentum_helps(g):
@@ -150,6 +166,18 @@ def test_claim_xor_sixth_three_corners_at_two_thirds(g):
     assert g["xor_sixth_others_spread"] < 0.05
 
 
+def test_claim_course_xor_run_leaving_one_sixth(g):
+    course = [0.1782, 0.1694, 0.1679, 0.1647]  # the course notebook's printed losses after 250 … 1000 epochs
+    assert course[-1] < 1 / 6 and all(a > b for a, b in zip(course, course[1:], strict=False))
+    assert g["xor_fail_sixth"] > 0  # the state it was near exists among our seeds
+
+
+def test_claim_xor_stuck_states_flat(g):
+    assert g["xor_stuck_seeds"] == g["xor_fail_eighth"] + g["xor_fail_sixth"]
+    assert 0 <= g["xor_stuck_median_drop"] < 0.005
+    assert g["xor_stuck_moving"] <= 0.2 * g["xor_stuck_seeds"]
+
+
 def test_claim_xor_eighth_two_right_two_half(g):
     assert g["xor_eighth_right_corners"] == 2
     assert g["xor_eighth_half_corners"] == 2
@@ -167,9 +195,13 @@ def test_claim_tanh_only_slower(g):
 
 
 def test_claim_longer_fits_noise(g):
-    assert abs(g["ex_longer_train_mse"] - g["mlp_fast_mse"]) < 0.05 * g["mlp_fast_mse"]  # "hardly moves"
-    assert g["ex_longer_train_mse"] < g["mlp_noise_mse"]
-    assert g["ex_longer_truth_mse"] > g["mlp_fast_truth_mse"]
+    # medians over eight seeds: a single long run is chaotic (its training MSE moves by ~10 % between CPUs)
+    before, after = g["ex_longer_train_median_before"], g["ex_longer_train_median"]
+    assert abs(before - g["mlp_ablation_fast_median"]) < 1e-6 * before  # the same eight seeds
+    assert 0.85 * before < after < before  # "falls only a little further"
+    assert after < g["mlp_noise_mse"]
+    assert g["ex_longer_truth_median"] > 1.15 * g["ex_longer_truth_median_before"]  # "grows"
+    assert g["ex_longer_truth_grew"] >= 6  # for most of the eight seeds
 
 
 def test_claim_sgd_larger_rate_no_cure(g):
