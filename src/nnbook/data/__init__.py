@@ -8,7 +8,9 @@
 """
 
 from nnbook.data.gistemp import gistemp, temperature_data
+from nnbook.data.penguins import penguins_csv
 from nnbook.data.split import Split, standardize, train_valid_split
+from nnbook.data.tables import TableEncoder, TableSplit, frame_to_tensor, split_table
 from nnbook.data.synthetic import (
     circle_classes,
     circle_rule,
@@ -22,13 +24,18 @@ from nnbook.data.synthetic import (
 
 __all__ = [
     "Split",
+    "TableEncoder",
+    "TableSplit",
     "circle_classes",
     "circle_rule",
     "cubic_sine",
     "cubic_sine_points",
+    "frame_to_tensor",
     "gistemp",
     "line_points",
+    "penguins_csv",
     "sine_line_points",
+    "split_table",
     "standardize",
     "temperature_data",
     "train_valid_split",
