@@ -66,7 +66,7 @@ import torch
 import nnbook
 from nnbook import glue
 from nnbook.data import TableEncoder, penguins_csv, split_table
-from nnbook.models import TableModel, load, mlp, save
+from nnbook.models import TableModel, mlp, save
 from nnbook.training import EarlyStopping, evaluate, fit, fit_seeds, predict
 
 table = pd.read_csv(penguins_csv())  # your own: pd.read_csv("my-data.csv")

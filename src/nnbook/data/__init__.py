@@ -10,7 +10,6 @@
 from nnbook.data.gistemp import gistemp, temperature_data
 from nnbook.data.penguins import penguins_csv
 from nnbook.data.split import Split, standardize, train_valid_split
-from nnbook.data.tables import TableEncoder, TableSplit, frame_to_tensor, split_table
 from nnbook.data.synthetic import (
     circle_classes,
     circle_rule,
@@ -21,6 +20,7 @@ from nnbook.data.synthetic import (
     wiggly_curve,
     xor,
 )
+from nnbook.data.tables import TableEncoder, TableSplit, frame_to_tensor, split_table
 
 __all__ = [
     "Split",
