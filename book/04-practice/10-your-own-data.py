@@ -98,13 +98,15 @@ glue("pg_chinstrap_count", int(counts["Chinstrap"]))
 by_island = pd.crosstab(table["species"], table["island"])
 glue("pg_gentoo_islands", int((by_island.loc["Gentoo"] > 0).sum()))
 glue("pg_chinstrap_islands", int((by_island.loc["Chinstrap"] > 0).sum()))
+glue("pg_adelie_islands", int((by_island.loc["Adelie"] > 0).sum()))
 by_island
 
 # %% [markdown]
 # The classes are not balanced: Adelie penguins make up {glue:text}`pg_adelie_share:.0%` of the rows, and
-# there are only {glue:text}`pg_chinstrap_count` Chinstraps. The island alone says a lot: Gentoo penguins were
-# measured on {glue:text}`pg_gentoo_islands` island only, Chinstraps on {glue:text}`pg_chinstrap_islands`,
-# and only Adelies on all three. <!-- claim: islands-give-away-some-species --> A plot of two measurements
+# there are only {glue:text}`pg_chinstrap_count` Chinstraps. <!-- claim: the-classes-are-not-balanced --> The
+# island alone says a lot: Gentoo penguins were measured on {glue:text}`pg_gentoo_islands` island only,
+# Chinstraps on {glue:text}`pg_chinstrap_islands`, and only Adelies on all {glue:text}`pg_adelie_islands`.
+# <!-- claim: islands-give-away-some-species --> A plot of two measurements
 # against each other, one colour per species, shows what the numbers add:
 
 # %%
@@ -117,9 +119,31 @@ axes[1].set(xlabel="flipper length (mm)", ylabel="body mass (g)")
 axes[0].legend(fontsize=8)
 nnbook.show(fig)
 
+
 # %% [markdown]
 # On the left, bill length and depth together separate the three species with little overlap; on the right,
-# flipper length and body mass set the Gentoos apart but mix Adelies and Chinstraps. A model that uses all
+# flipper length and body mass set the Gentoos apart but mix Adelies and Chinstraps. A crude rule makes this
+# a number: scale the two measurements of a panel, then give each Adelie or Chinstrap penguin the species
+# whose mean it lies closer to.
+
+# %%
+def nearest_mean_accuracy(rows: pd.DataFrame, columns: list[str]) -> float:
+    """The share of ``rows`` whose species has the nearest mean in the (scaled) ``columns``."""
+    scaled = (rows[columns] - rows[columns].mean()) / rows[columns].std()
+    means = scaled.groupby(rows["species"]).mean()
+    distances = pd.DataFrame({name: ((scaled - mean) ** 2).sum(axis=1) for name, mean in means.iterrows()})
+    return float((distances.idxmin(axis=1) == rows["species"]).mean())
+
+
+pair = table[table["species"].isin(["Adelie", "Chinstrap"])].dropna(subset=["bill_length_mm"])
+glue("pg_bill_pair_accuracy", nearest_mean_accuracy(pair, ["bill_length_mm", "bill_depth_mm"]))
+glue("pg_size_pair_accuracy", nearest_mean_accuracy(pair, ["flipper_length_mm", "body_mass_g"]))
+glue("pg_pair_adelie_share", float((pair["species"] == "Adelie").mean()));
+
+# %% [markdown]
+# With the bill measurements the rule tells Adelie from Chinstrap for {glue:text}`pg_bill_pair_accuracy:.0%` of
+# these penguins; with flipper length and body mass for {glue:text}`pg_size_pair_accuracy:.0%`, no better than
+# always answering Adelie ({glue:text}`pg_pair_adelie_share:.0%`). <!-- claim: the-bill-tells-adelie-from-chinstrap --> A model that uses all
 # the columns has an easy task for Gentoo and a harder one between Adelie and Chinstrap.
 #
 # ## Decide about the gaps
@@ -156,11 +180,14 @@ parts = split_table(penguins, valid=0.2, test=0.2, stratify="species", seed=0)
 balance = pd.DataFrame({part: getattr(parts, part)["species"].value_counts() for part in ("train", "valid", "test")})
 for part in ("train", "valid", "test"):
     glue(f"pg_{part}_rows", len(getattr(parts, part)))
+shares = balance / balance.sum()
+glue("pg_split_share_gap", float((shares.max(axis=1) - shares.min(axis=1)).max()))
 balance
 
 # %% [markdown]
 # That is {glue:text}`pg_train_rows` training, {glue:text}`pg_valid_rows` validation and
-# {glue:text}`pg_test_rows` test rows, each with the same share of each species, up to rounding.
+# {glue:text}`pg_test_rows` test rows, each with the same share of each species up to rounding: the shares
+# differ between the parts by at most {glue:text}`pg_split_share_gap:.3f`. <!-- claim: the-parts-keep-the-balance -->
 #
 # ## Encode: one-hot columns and scaling, from the training rows
 #
@@ -274,13 +301,12 @@ net, net_stop = train([9, 16, 3], x_train, y_train, x_valid, y_valid, "cross_ent
 net_valid = evaluate(net, (x_valid, y_valid), ["accuracy", "cross_entropy"])
 glue("pg_net_valid_accuracy", net_valid["accuracy"])
 glue("pg_net_valid_loss", net_valid["cross_entropy"])
-glue("pg_net_best_epoch", net_stop.best_epoch)
-glue("pg_net_epochs", net_stop.best_epoch + 20);
+glue("pg_net_best_epoch", net_stop.best_epoch);
 
 # %% [markdown]
 # On the validation rows the network reaches an accuracy of {glue:text}`pg_net_valid_accuracy:.3f` and a
 # cross-entropy of {glue:text}`pg_net_valid_loss:.3f`; its best epoch was {glue:text}`pg_net_best_epoch`.
-# <!-- claim: the-network-on-the-validation-rows -->
+# On the validation rows alone, it is as good as the linear model. <!-- claim: the-network-on-the-validation-rows -->
 #
 # ## The test rows, once
 #
@@ -301,6 +327,7 @@ for name, key in (("majority class", "majority"), ("linear", "linear"), ("networ
     glue(f"pg_{key}_test_accuracy", scores.loc[name, "accuracy"])
 glue("pg_linear_test_loss", scores.loc["linear", "cross_entropy"])
 glue("pg_net_test_loss", scores.loc["network", "cross_entropy"])
+glue("pg_one_test_row", 1 / len(parts.test))
 scores.round(3)
 
 # %%
@@ -326,7 +353,7 @@ per_class.round(3)
 # <!-- claim: both-models-beat-the-majority-on-test --> The network makes {glue:text}`pg_test_errors`
 # mistake(s) in all, and no class has a precision below {glue:text}`pg_min_precision:.2f` or a recall below
 # {glue:text}`pg_min_recall:.2f`. <!-- claim: every-class-is-found --> Between the two models the test rows
-# hardly decide: with {glue:text}`pg_test_rows` rows one penguin is 1.4 points of accuracy, and the
+# hardly decide: with {glue:text}`pg_test_rows` rows one penguin is {glue:text}`pg_one_test_row:.3f` of accuracy, and the
 # cross-entropy (network {glue:text}`pg_net_test_loss:.3f`, linear {glue:text}`pg_linear_test_loss:.3f`) says
 # how confident each is. <!-- claim: network-and-linear-are-close --> The measurements separate these species
 # almost along straight lines (the left plot above), so a linear model is nearly as good: on a table like
@@ -381,7 +408,7 @@ ran = subprocess.run(
 print(ran.stderr or "the fresh process ran without an error")
 elsewhere = pd.read_csv(folder / "predictions.csv")
 here = model.predict(parts.test.drop(columns=["species"]), output="probabilities")
-glue("pg_fresh_process_difference", float((elsewhere.to_numpy() - here.to_numpy()).max(axis=None, initial=0.0)))
+glue("pg_fresh_process_difference", float(np.abs(elsewhere.to_numpy() - here.to_numpy()).max()))
 glue("pg_fresh_process_same_labels", int((elsewhere.idxmax(axis=1).to_numpy() == here.idxmax(axis=1).to_numpy()).all()));
 
 # %% [markdown]
@@ -512,19 +539,19 @@ for column in encoder.columns:
 importance = pd.Series(importance, name="accuracy drop").sort_values(ascending=False)
 glue("ex_pg_top_column", importance.index[0])
 glue("ex_pg_top_drop", float(importance.iloc[0]))
+glue("ex_pg_second_drop", float(importance.iloc[1]))
 glue("ex_pg_bottom_column", importance.index[-1])
 glue("ex_pg_bottom_drop", float(importance.iloc[-1]))
-glue("ex_pg_bill_length_drop", float(importance["bill_length_mm"]))
 importance.round(3)
 
 # %% [markdown]
 # Shuffling {glue:text}`ex_pg_top_column` costs the most, {glue:text}`ex_pg_top_drop:.2f` of accuracy, and
 # shuffling {glue:text}`ex_pg_bottom_column` the least ({glue:text}`ex_pg_bottom_drop:.2f`).
-# <!-- claim: one-column-matters-most --> Bill length is the one measurement that tells Adelies from
-# Chinstraps, which overlap in mass and flippers, while each of the other columns shares its information with
-# another one (the island with the species' sizes, flipper length with mass), so the network can do without any
-# single one of them. A column that matters little when shuffled alone may still matter: shuffle two that carry
-# the same information and the accuracy drops. <!-- claim: bill-length-carries-the-hard-pair -->
+# <!-- claim: one-column-matters-most --> Every other column, shuffled alone, costs at most
+# {glue:text}`ex_pg_second_drop:.2f`. <!-- claim: the-other-columns-cost-little --> Bill length is the measurement
+# that tells Adelies from Chinstraps (the nearest-mean rule above), while what the other columns say about
+# Gentoo, each of them says in part (the island, the flipper, the mass, the bill depth). A column that costs
+# little when shuffled alone is not useless: it may share its information with another one.
 #
 # ```{solution-end}
 # ```
@@ -559,15 +586,23 @@ sex_linear, _ = train([k, 2], sx_train, sy_train, sx_valid, sy_valid, "cross_ent
 sex_net, _ = train([k, 16, 2], sx_train, sy_train, sx_valid, sy_valid, "cross_entropy")
 glue("ex_pg_sex_majority", float((sy_valid == torch.bincount(sy_train).argmax()).float().mean()))
 glue("ex_pg_sex_linear", evaluate(sex_linear, (sx_valid, sy_valid), ["accuracy"])["accuracy"])
-glue("ex_pg_sex_net", evaluate(sex_net, (sx_valid, sy_valid), ["accuracy"])["accuracy"]);
+glue("ex_pg_sex_net", evaluate(sex_net, (sx_valid, sy_valid), ["accuracy"])["accuracy"])
+mass_by = sexed.groupby(["species", "sex"])["body_mass_g"].mean().unstack()
+glue("ex_pg_species_males_heavier", int((mass_by["male"] > mass_by["female"]).sum()))
+glue("ex_pg_gentoo_female_mass", float(mass_by.loc["Gentoo", "female"]))
+glue("ex_pg_adelie_male_mass", float(mass_by.loc["Adelie", "male"]))
+mass_by.round(0)
 
 # %% [markdown]
 # The majority class is right on {glue:text}`ex_pg_sex_majority:.2f` of the validation rows (the sexes are
 # balanced), the linear model on {glue:text}`ex_pg_sex_linear:.2f` and the network on
 # {glue:text}`ex_pg_sex_net:.2f`. <!-- claim: sex-is-harder-than-species --> Both models beat the coin flip
-# by far, but less than for the species: males are larger, yet a large female of a large species outweighs
-# a small male of a small one, so the model must know the species to judge the size, which the one-hot
-# species columns give a linear model too.
+# by far, but less than for the species. The table of mean masses says why: in all
+# {glue:text}`ex_pg_species_males_heavier` species the males are heavier, yet Gentoo females (on average
+# {glue:text}`ex_pg_gentoo_female_mass:.0f` g) outweigh Adelie males ({glue:text}`ex_pg_adelie_male_mass:.0f` g),
+# so a size says "male" only next to the species. <!-- claim: size-says-sex-only-within-a-species --> The species
+# is an input here (only the target changed), so even the linear model can compare a penguin with its own
+# species.
 #
 # ```{solution-end}
 # ```
