@@ -105,8 +105,8 @@ by_island
 # The classes are not balanced: Adelie penguins make up {glue:text}`pg_adelie_share:.0%` of the rows, and
 # there are only {glue:text}`pg_chinstrap_count` Chinstraps. <!-- claim: the-classes-are-not-balanced --> The
 # island alone says a lot: Gentoo penguins were measured on {glue:text}`pg_gentoo_islands` island only,
-# Chinstraps on {glue:text}`pg_chinstrap_islands`, and only Adelies on all {glue:text}`pg_adelie_islands`.
-# <!-- claim: islands-give-away-some-species --> A plot of two measurements
+# Chinstraps on {glue:text}`pg_chinstrap_islands`, and only Adelies on all {glue:text}`pg_adelie_islands`. <!-- claim: islands-give-away-some-species -->
+# A plot of two measurements
 # against each other, one colour per species, shows what the numbers add:
 
 # %%
@@ -349,8 +349,8 @@ per_class.round(3)
 # %% [markdown]
 # On the {glue:text}`pg_test_rows` test penguins, the majority class is right on
 # {glue:text}`pg_majority_test_accuracy:.3f` of them, the linear model on {glue:text}`pg_linear_test_accuracy:.3f`
-# and the network on {glue:text}`pg_net_test_accuracy:.3f`: both models are far above the majority class.
-# <!-- claim: both-models-beat-the-majority-on-test --> The network makes {glue:text}`pg_test_errors`
+# and the network on {glue:text}`pg_net_test_accuracy:.3f`: both models are far above the majority class. <!-- claim: both-models-beat-the-majority-on-test -->
+# The network makes {glue:text}`pg_test_errors`
 # mistake(s) in all, and no class has a precision below {glue:text}`pg_min_precision:.2f` or a recall below
 # {glue:text}`pg_min_recall:.2f`. <!-- claim: every-class-is-found --> Between the two models the test rows
 # hardly decide: with {glue:text}`pg_test_rows` rows one penguin is {glue:text}`pg_one_test_row:.3f` of accuracy, and the
@@ -463,8 +463,8 @@ pd.Series(mass_scores, name="test MAE (g)").round(0)
 # Guessing the mean mass misses by {glue:text}`pg_mass_mean_test_mae:.0f` g on average over the test
 # penguins; the linear model by {glue:text}`pg_mass_linear_test_mae:.0f` g and the network by
 # {glue:text}`pg_mass_net_test_mae:.0f` g. <!-- claim: mass-models-beat-the-mean --> Both models cut the
-# baseline's error by more than half, and again the network is no clear improvement on the linear model:
-# <!-- claim: mass-network-and-linear-are-close --> a penguin's mass grows with its size about linearly,
+# baseline's error by more than half, and again the network is no clear improvement on the linear model: <!-- claim: mass-network-and-linear-are-close -->
+# a penguin's mass grows with its size about linearly,
 # with a different level per species and sex, which a linear model on one-hot columns captures.
 #
 # ## Out of the book's package
@@ -546,8 +546,8 @@ importance.round(3)
 
 # %% [markdown]
 # Shuffling {glue:text}`ex_pg_top_column` costs the most, {glue:text}`ex_pg_top_drop:.2f` of accuracy, and
-# shuffling {glue:text}`ex_pg_bottom_column` the least ({glue:text}`ex_pg_bottom_drop:.2f`).
-# <!-- claim: one-column-matters-most --> Every other column, shuffled alone, costs at most
+# shuffling {glue:text}`ex_pg_bottom_column` the least ({glue:text}`ex_pg_bottom_drop:.2f`). <!-- claim: one-column-matters-most -->
+# Every other column, shuffled alone, costs at most
 # {glue:text}`ex_pg_second_drop:.2f`. <!-- claim: the-other-columns-cost-little --> Bill length is the measurement
 # that tells Adelies from Chinstraps (the nearest-mean rule above), while what the other columns say about
 # Gentoo, each of them says in part (the island, the flipper, the mass, the bill depth). A column that costs
@@ -654,8 +654,8 @@ print(f"trained {len(stopped_run.history)} epochs; best epoch {stop_all.best_epo
 # weights of that epoch: for {glue:text}`ex_own_stop_seeds_restored` of the ten seeds the validation loss now
 # equals the one recorded there. <!-- claim: seeds-stop-together-at-the-mean-best --> Yet
 # {glue:text}`ex_own_stop_own_best_differs` of the ten seeds had their own best epoch elsewhere, between epoch
-# {glue:text}`ex_own_stop_own_best_min` and {glue:text}`ex_own_stop_own_best_max`.
-# <!-- claim: seeds-have-their-own-best-epochs --> To let each seed stop at its own best epoch, train them one
+# {glue:text}`ex_own_stop_own_best_min` and {glue:text}`ex_own_stop_own_best_max`. <!-- claim: seeds-have-their-own-best-epochs -->
+# To let each seed stop at its own best epoch, train them one
 # at a time with `fit`, or record every seed's validation loss per epoch (`run.valid_loss`) and pick each
 # seed's best epoch from it.
 #

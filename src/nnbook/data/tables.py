@@ -362,7 +362,12 @@ class TableEncoder:
 
 @dataclass(frozen=True)
 class TableSplit:
-    """The rows of a table in three parts: train, valid and test (DataFrames, original row order)."""
+    """The rows of a table in three parts: train, valid and test (DataFrames, original row order).
+
+    >>> parts = TableSplit(*(pd.DataFrame({"x": [v]}) for v in (1, 2, 3)))
+    >>> parts.test["x"].tolist()
+    [3]
+    """
 
     train: pd.DataFrame
     valid: pd.DataFrame

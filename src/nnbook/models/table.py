@@ -31,6 +31,12 @@ class TableModel(nn.Module):
 
     ``forward(x)`` runs ``net`` on encoded inputs; for a numeric target it undoes the target's scaling, so
     outputs are in the target's units. ``predict(table)`` encodes raw rows first.
+
+    >>> from nnbook.data import TableEncoder
+    >>> train = pd.DataFrame({"size": [1.0, 2.0, 3.0], "mass": [10.0, 20.0, 30.0]})
+    >>> model = TableModel(nn.Linear(1, 1), TableEncoder(train, target="mass"))
+    >>> model.predict(train).shape  # grams, as the target: one value per row
+    (3,)
     """
 
     def __init__(self, net: nn.Module, encoder: TableEncoder) -> None:
