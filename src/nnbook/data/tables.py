@@ -56,7 +56,7 @@ def _is_number_column(column: pd.Series) -> bool:
 
 
 def _rows(column: pd.Series, mask: pd.Series | np.ndarray, limit: int = 5) -> str:
-    labels = list(column.index[np.asarray(mask)][:limit])
+    labels = column.index[np.asarray(mask)][:limit].tolist()  # plain ints and strings, not np.int64(…)
     more = " …" if int(np.asarray(mask).sum()) > limit else ""
     return f"{labels}{more}"
 
@@ -128,7 +128,7 @@ def _numbers(column: pd.Series, name: str, where: str) -> pd.Series:
     converted = pd.to_numeric(column, errors="coerce")
     bad = converted.isna() & column.notna()
     if bad.any():
-        first = column.index[np.asarray(bad)][0]
+        first = column.index[np.asarray(bad)].tolist()[0]
         raise TypeError(
             f"{where}: column {name!r} holds text where a number is expected (row {first!r}: {column[first]!r}). "
             "Fix the value (a decimal point, not a comma; no units), or give the column as numbers."
