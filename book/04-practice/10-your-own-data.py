@@ -83,6 +83,8 @@ glue("pg_missing_sex", int(table["sex"].isna().sum()))
 no_measurements = table[["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"]].isna().all(axis=1)
 glue("pg_rows_no_measurements", int(no_measurements.sum()))
 glue("pg_rows_no_measurements_no_sex", int((no_measurements & table["sex"].isna()).sum()))
+glue("pg_mass_mean", float(table["body_mass_g"].mean()))
+glue("pg_depth_mean", float(table["bill_depth_mm"].mean()))
 overview
 
 # %% [markdown]
@@ -172,8 +174,8 @@ print(f"{len(penguins)} rows kept")
 # the rows into three parts: training rows to fit the weights, validation rows to choose between models and
 # to stop training, and test rows that we score **once, at the end**, for the number we report. Chapter 7
 # showed why: a score that was used to choose is too optimistic. `stratify="species"` splits each species on
-# its own, so that all three parts keep the table's balance (with a plain shuffle, 68 Chinstraps could leave
-# a part with very few).
+# its own, so that all three parts keep the table's balance (with a plain shuffle, the share of the few
+# Chinstraps in a part of 69 rows would be left to chance).
 
 # %%
 parts = split_table(penguins, valid=0.2, test=0.2, stratify="species", seed=0)
@@ -202,8 +204,8 @@ pd.get_dummies(parts.train[["island", "sex"]], dtype=float).head(3)
 # Torgersen, an order that means nothing. Two traps remain. The levels must be those of the training rows,
 # in a fixed order: a later table without any Torgersen penguin would otherwise get one column fewer, and
 # every column after it would feed the wrong weight. And the measurements need scaling, as in chapter 3:
-# body mass in grams is about 4000, bill depth about 17, and unscaled the first would dominate the first
-# layer. The mean and standard deviation come from the training rows only; computed over all rows, they
+# body mass averages {glue:text}`pg_mass_mean:.0f` g and bill depth {glue:text}`pg_depth_mean:.1f` mm, and
+# unscaled the first would dominate the first layer. The mean and standard deviation come from the training rows only; computed over all rows, they
 # would let the test rows shape the model they are meant to judge.
 #
 # {py:class}`~nnbook.data.TableEncoder` records all of it from the training rows: the input columns, the
@@ -216,13 +218,14 @@ encoder = TableEncoder(parts.train, target="species", drop=["year"])
 x_train, y_train = encoder.pair(parts.train)
 x_valid, y_valid = encoder.pair(parts.valid)
 x_test, y_test = encoder.pair(parts.test)
+glue("pg_input_columns", len(encoder.columns))
 glue("pg_features", len(encoder.features))
 print(encoder.features)
 print(encoder.classes)
 print(x_train.shape, y_train[:5])
 
 # %% [markdown]
-# The five input columns become {glue:text}`pg_features` numbers per penguin: three for the island, the
+# The {glue:text}`pg_input_columns` input columns become {glue:text}`pg_features` numbers per penguin: three for the island, the
 # four measurements and two for the sex.
 #
 # ## Baselines first
@@ -239,7 +242,7 @@ glue("pg_majority_valid_accuracy", float((y_valid == majority).float().mean()));
 # Always answering {glue:text}`pg_majority_class` is right on {glue:text}`pg_majority_valid_accuracy:.0%` of
 # the validation rows. Any model worth keeping must beat that.
 #
-# The next baseline is a linear model: one layer, `mlp([9, 3])`, that gives each class a score (a
+# The next baseline is a linear model: one layer, {py:func}`~nnbook.models.mlp` with the layout `[9, 3]`, that gives each class a score (a
 # **logit**) $z_k = w_k \cdot x + b_k$. To train it, the three scores of a row become probabilities with
 # the **softmax**
 #
@@ -293,8 +296,8 @@ glue("pg_linear_best_epoch", linear_stop.best_epoch);
 #
 # ## A network
 #
-# A hidden layer of 16 ReLU units lets the model combine inputs, for example a bill that is long *for a
-# penguin of this mass*. Everything else stays the same.
+# A hidden layer of 16 ReLU units lets the model bend the boundaries between classes instead of drawing
+# them straight. Everything else stays the same.
 
 # %%
 net, net_stop = train([9, 16, 3], x_train, y_train, x_valid, y_valid, "cross_entropy")
@@ -387,7 +390,7 @@ model.predict(new_penguins, output="probabilities").round(3)
 # and their order, the levels of each text column, the fill values, the scaling and the class names, all
 # as plain numbers and strings. {py:func}`~nnbook.models.load` reads it with
 # `torch.load(..., weights_only=True)`, so opening a file cannot run code hidden in it. To show that the file
-# is all another program needs, the next cell writes a three-line prediction script, as you would for your
+# is all another program needs, the next cell writes a short prediction script, as you would for your
 # own use, and runs it in a fresh Python process on a CSV file of the test rows.
 
 # %%
@@ -463,9 +466,9 @@ pd.Series(mass_scores, name="test MAE (g)").round(0)
 # Guessing the mean mass misses by {glue:text}`pg_mass_mean_test_mae:.0f` g on average over the test
 # penguins; the linear model by {glue:text}`pg_mass_linear_test_mae:.0f` g and the network by
 # {glue:text}`pg_mass_net_test_mae:.0f` g. <!-- claim: mass-models-beat-the-mean --> Both models cut the
-# baseline's error by more than half, and again the network is no clear improvement on the linear model: <!-- claim: mass-network-and-linear-are-close -->
-# a penguin's mass grows with its size about linearly,
-# with a different level per species and sex, which a linear model on one-hot columns captures.
+# baseline's error by more than half, and again the network is no clear improvement on the linear model. <!-- claim: mass-network-and-linear-are-close -->
+# On this table a weighted sum of the measurements with a level per species, island and sex (what the linear
+# model is) does as well as the network.
 #
 # ## Out of the book's package
 #
@@ -495,7 +498,7 @@ pd.Series(mass_scores, name="test MAE (g)").round(0)
 # - A classifier for $K$ classes gives $K$ logits; softmax turns them into probabilities, and the
 #   cross-entropy is $-\log p_{\text{true}}$. `evaluate` scores it with metrics and loss names alike.
 # - Report the test rows once, next to baselines (majority class, a linear model), with a confusion matrix and
-#   per-class precision and recall. Here the linear model is nearly as good as the network.
+#   per-class precision and recall. Here the linear model is as good as the network.
 # - `TableModel(net, encoder)` predicts on raw rows; `save` writes it with everything needed to read them,
 #   and `load` reads it back in any program, without running code from the file.
 #
@@ -509,7 +512,7 @@ pd.Series(mass_scores, name="test MAE (g)").round(0)
 #
 # Shuffle one input column of the validation rows (its values move to other penguins, everything else stays)
 # and measure the network's validation accuracy: the more it drops, the more the network relies on that
-# column. Predict first, from the plots and the island table above: which of the five input columns matters
+# column. Predict first, from the plots and the island table above: which of the six input columns matters
 # most, and which least? The cell below holds the shuffling; loop it over the columns.
 # :::
 

@@ -31,6 +31,7 @@ def test_the_table_is_the_shipped_penguins(g):
 
 
 def test_the_encoder_gives_nine_inputs(g):
+    assert g["pg_input_columns"] == 6  # the six columns of the exercise "which input matters?"
     assert g["pg_features"] == 9  # three islands, four measurements, two sexes
 
 
@@ -70,6 +71,10 @@ def test_claim_the_linear_model_beats_the_majority(g):
     assert g["pg_linear_valid_accuracy"] > g["pg_majority_valid_accuracy"] + 0.4
     assert g["pg_linear_valid_loss"] < 0.2 * g["pg_log3"]  # "far below log 3"
     assert 1 <= g["pg_linear_best_epoch"] <= 280  # early stopping chose it
+
+
+def test_the_scaling_sentence(g):
+    assert g["pg_mass_mean"] > 100 * g["pg_depth_mean"]  # "unscaled the first would dominate"
 
 
 def test_claim_the_network_on_the_validation_rows(g):

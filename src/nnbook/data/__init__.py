@@ -1,4 +1,5 @@
-"""Data: every data set of the book, made from an explicit seed, and the tools to split it.
+"""Data: every data set of the book (made from an explicit seed, or shipped as a file), the tools to split
+it, and the encoding of a table's raw rows (:class:`TableEncoder`).
 
 >>> from nnbook.data import wiggly_curve, train_valid_split
 >>> x, y = wiggly_curve()
