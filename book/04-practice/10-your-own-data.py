@@ -46,8 +46,9 @@ if importlib.util.find_spec("nnbook") is None:
 # %% [markdown]
 # ## Read the table and look at it
 #
-# The table is the Palmer penguins data {cite:p}`horst2020palmerpenguins,gorman2014ecological`: 344 penguins
-# of three species, measured on three islands of the Palmer Archipelago in Antarctica between 2007 and 2009.
+# The table is the Palmer penguins data {cite:p}`horst2020palmerpenguins,gorman2014ecological`:
+# {glue:text}`pg_rows` penguins of three species, measured on three islands of the Palmer Archipelago in
+# Antarctica between {glue:text}`pg_first_year` and {glue:text}`pg_last_year`.
 # It is released into the public domain (CC0) and ships with the book's package as a CSV file;
 # {py:func}`~nnbook.data.penguins_csv` gives its path. With your own file you write the same line with your
 # file's name: {py:func}`pandas.read_csv` reads it into a {py:class}`pandas.DataFrame`, one row per penguin.
@@ -84,6 +85,10 @@ no_measurements = table[["bill_length_mm", "bill_depth_mm", "flipper_length_mm",
 glue("pg_rows_no_measurements", int(no_measurements.sum()))
 glue("pg_rows_no_measurements_no_sex", int((no_measurements & table["sex"].isna()).sum()))
 glue("pg_mass_mean", float(table["body_mass_g"].mean()))
+glue("pg_first_year", int(table["year"].min()))
+glue("pg_last_year", int(table["year"].max()))
+glue("pg_species", table["species"].nunique())
+glue("pg_islands", table["island"].nunique())
 glue("pg_depth_mean", float(table["bill_depth_mm"].mean()))
 overview
 
@@ -112,6 +117,7 @@ by_island
 # against each other, one colour per species, shows what the numbers add:
 
 # %%
+# Penguins by species: bill length against bill depth (left), flipper length against body mass (right)
 fig, axes = plt.subplots(1, 2, figsize=(9, 3.6), layout="constrained")
 for (name, rows), colour in zip(table.groupby("species"), ["tab:blue", "tab:orange", "tab:green"], strict=True):
     axes[0].scatter(rows["bill_length_mm"], rows["bill_depth_mm"], s=10, color=colour, label=name)
@@ -175,7 +181,7 @@ print(f"{len(penguins)} rows kept")
 # to stop training, and test rows that we score **once, at the end**, for the number we report. Chapter 7
 # showed why: a score that was used to choose is too optimistic. `stratify="species"` splits each species on
 # its own, so that all three parts keep the table's balance (with a plain shuffle, the share of the few
-# Chinstraps in a part of 69 rows would be left to chance).
+# Chinstraps in a part of a fifth of the rows would be left to chance).
 
 # %%
 parts = split_table(penguins, valid=0.2, test=0.2, stratify="species", seed=0)
@@ -261,7 +267,8 @@ logits = torch.tensor([[2.0, 0.5, -1.0]])  # one row, one score per class
 probabilities = logits.exp() / logits.exp().sum(dim=1, keepdim=True)
 true_class = torch.tensor([0])
 by_hand = -probabilities[0, true_class].log()
-print("softmax:", probabilities.round(decimals=3).tolist(), "=", torch.softmax(logits, dim=1).round(decimals=3).tolist())
+print("softmax by hand:", [f"{p:.3f}" for p in probabilities[0].tolist()])
+print("torch.softmax:  ", [f"{p:.3f}" for p in torch.softmax(logits, dim=1)[0].tolist()])
 print(f"cross-entropy: {float(by_hand):.4f} by hand, {float(torch.nn.functional.cross_entropy(logits, true_class)):.4f} by PyTorch")
 glue("pg_log3", float(np.log(3)));
 
@@ -359,7 +366,7 @@ per_class.round(3)
 # hardly decide: with {glue:text}`pg_test_rows` rows one penguin is {glue:text}`pg_one_test_row:.3f` of accuracy, and the
 # cross-entropy (network {glue:text}`pg_net_test_loss:.3f`, linear {glue:text}`pg_linear_test_loss:.3f`) says
 # how confident each is. <!-- claim: network-and-linear-are-close --> The measurements separate these species
-# almost along straight lines (the left plot above), so a linear model is nearly as good: on a table like
+# almost along straight lines (the left plot above), so a linear model is as good here: on a table like
 # this, keep the simpler model unless the network is clearly better, and on your own table, let the
 # validation rows tell.
 #
@@ -461,7 +468,6 @@ for name, key in (("training mean", "mean"), ("linear", "linear"), ("network", "
     glue(f"pg_mass_{key}_test_mae", mass_scores[name])
 pd.Series(mass_scores, name="test MAE (g)").round(0)
 
-
 # %% [markdown]
 # Guessing the mean mass misses by {glue:text}`pg_mass_mean_test_mae:.0f` g on average over the test
 # penguins; the linear model by {glue:text}`pg_mass_linear_test_mae:.0f` g and the network by
@@ -487,6 +493,49 @@ pd.Series(mass_scores, name="test MAE (g)").round(0)
 # | `evaluate(net, (x, y), ["accuracy", "cross_entropy"])` | `net.eval()`; `with torch.no_grad(): z = net(x)`; `(z.argmax(1) == y).float().mean()`, `F.cross_entropy(z, y)` |
 # | `predict(net, x, output="labels")`, `output="probabilities"` | `z.argmax(1)`, `torch.softmax(z, dim=1)` |
 # | `save(model, path)`, `load(path)` | `torch.save({"state_dict": net.state_dict(), "levels": ..., "mean": ..., ...}, path)`; `torch.load(path, weights_only=True)`, then rebuild the network and `load_state_dict` |
+#
+# The listing below is the network of this chapter, trained in plain PyTorch on the same tensors with early
+# stopping, the way the table says; only the random start and the batch order differ from `fit`'s.
+
+# %%
+import copy
+
+from torch import nn
+from torch.nn import functional as F
+from torch.utils.data import DataLoader, TensorDataset
+
+torch.manual_seed(0)
+plain = nn.Sequential(nn.Linear(9, 16), nn.ReLU(), nn.Linear(16, 3))
+optimizer = torch.optim.Adam(plain.parameters(), lr=0.01)
+batches = DataLoader(TensorDataset(x_train, y_train), batch_size=32, shuffle=True)
+best_loss, best_weights, waited = float("inf"), None, 0
+for epoch in range(300):
+    plain.train()
+    for xb, yb in batches:
+        loss = F.cross_entropy(plain(xb), yb)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    plain.eval()
+    with torch.no_grad():
+        valid_loss = float(F.cross_entropy(plain(x_valid), y_valid))
+    if valid_loss < best_loss:
+        best_loss, best_weights, waited = valid_loss, copy.deepcopy(plain.state_dict()), 0
+    else:
+        waited += 1
+        if waited == 20:
+            break
+plain.load_state_dict(best_weights)
+with torch.no_grad():
+    plain_accuracy = float((plain(x_test).argmax(dim=1) == y_test).float().mean())
+glue("pg_plain_test_accuracy", plain_accuracy)
+glue("pg_plain_epochs", epoch + 1);
+
+
+# %% [markdown]
+# Plain PyTorch stops after {glue:text}`pg_plain_epochs` epochs with a test accuracy of
+# {glue:text}`pg_plain_test_accuracy:.3f`, against the {glue:text}`pg_net_test_accuracy:.3f` of the nnbook
+# network. <!-- claim: plain-pytorch-does-the-same -->
 #
 # ## Summary
 #

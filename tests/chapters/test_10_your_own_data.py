@@ -27,6 +27,7 @@ def test_every_claim_has_a_test():
 
 def test_the_table_is_the_shipped_penguins(g):
     assert g["pg_rows"] == 344
+    assert (g["pg_species"], g["pg_islands"], g["pg_first_year"], g["pg_last_year"]) == (3, 3, 2007, 2009)
     assert g["pg_rows_kept"] == 342  # the two rows without any measurement are dropped
 
 
@@ -101,6 +102,12 @@ def test_claim_network_and_linear_are_close(g):
     assert g["pg_one_test_row"] == pytest.approx(1 / 69)
     assert abs(g["pg_net_test_accuracy"] - g["pg_linear_test_accuracy"]) <= 2 / 69 + 1e-6
     assert g["pg_net_test_loss"] < 0.2 and g["pg_linear_test_loss"] < 0.2
+
+
+def test_claim_plain_pytorch_does_the_same(g):
+    assert g["pg_plain_test_accuracy"] >= 0.93
+    assert abs(g["pg_plain_test_accuracy"] - g["pg_net_test_accuracy"]) <= 2 / 69 + 1e-6
+    assert g["pg_plain_epochs"] < 300  # early stopping ended it
 
 
 def test_claim_a_fresh_process_predicts_the_same(g):
