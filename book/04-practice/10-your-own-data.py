@@ -474,7 +474,7 @@ pd.Series(mass_scores, name="test MAE (g)").round(0)
 # {glue:text}`pg_mass_net_test_mae:.0f` g. <!-- claim: mass-models-beat-the-mean --> Both models cut the
 # baseline's error by more than half, and again the network is no clear improvement on the linear model. <!-- claim: mass-network-and-linear-are-close -->
 # On this table a weighted sum of the measurements with a level per species, island and sex (what the linear
-# model is) does as well as the network.
+# model is) does at least as well as the network.
 #
 # ## Out of the book's package
 #

@@ -122,8 +122,10 @@ def test_claim_mass_models_beat_the_mean(g):
 
 
 def test_claim_mass_network_and_linear_are_close(g):
-    # "the network is no clear improvement on the linear model"
+    # "the network is no clear improvement on the linear model"; "does at least as well" (5 % for float noise;
+    # over training seeds 0-4 the linear model's MAE is 204-209 g and the network's 214-227 g)
     assert g["pg_mass_net_test_mae"] >= 0.9 * g["pg_mass_linear_test_mae"]
+    assert g["pg_mass_linear_test_mae"] <= 1.05 * g["pg_mass_net_test_mae"]
 
 
 # Exercises
