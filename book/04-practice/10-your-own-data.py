@@ -510,6 +510,7 @@ optimizer = torch.optim.Adam(plain.parameters(), lr=0.01)
 batches = DataLoader(TensorDataset(x_train, y_train), batch_size=32, shuffle=True)
 best_loss, best_weights, waited = float("inf"), None, 0
 for epoch in range(300):
+    epochs_run = epoch + 1
     plain.train()
     for xb, yb in batches:
         loss = F.cross_entropy(plain(xb), yb)
@@ -529,7 +530,7 @@ plain.load_state_dict(best_weights)
 with torch.no_grad():
     plain_accuracy = float((plain(x_test).argmax(dim=1) == y_test).float().mean())
 glue("pg_plain_test_accuracy", plain_accuracy)
-glue("pg_plain_epochs", epoch + 1);
+glue("pg_plain_epochs", epochs_run);
 
 
 # %% [markdown]
