@@ -1,7 +1,7 @@
 """Colab's runtime is left alone, and a chapter runs there.
 
 A virtual environment stands in for Colab's runtime: Colab's versions of IPython (7.34.0, pinned by
-``google-colab``), ipykernel (6.17.1), NumPy (2.1), matplotlib (3.10), ipywidgets (7.7.1) and tqdm, with
+``google-colab``), ipykernel (6.17.1), NumPy (2.1), pandas (2.2), matplotlib (3.10), ipywidgets (7.7.1) and tqdm, with
 torch 2.13.0+cpu standing in for Colab's own torch. It is built once and kept in ``.cache/colab-venv``
 (rebuilt when the list below changes or the environment is broken).
 
@@ -37,6 +37,7 @@ COLAB_PACKAGES = [
     "ipython==7.34.0",
     "ipykernel==6.17.1",
     "numpy==2.1.*",
+    "pandas==2.2.*",
     "matplotlib==3.10.*",
     "ipywidgets==7.7.1",
     "tqdm",

@@ -1,4 +1,4 @@
-"""Write the intersphinx inventories of NumPy, matplotlib and PyTorch that the book links to.
+"""Write the intersphinx inventories of NumPy, pandas, matplotlib and PyTorch that the book links to.
 
 No installable package ships these projects' ``objects.inv``, so this script writes one per project
 for exactly the objects the book names (in its chapters and in the API reference's type hints), with
@@ -9,7 +9,7 @@ Sphinx's inventory format version 2: four header lines, then zlib-compressed lin
 
 Run it from the repository root after adding a reference to a new object (``make inventories``)::
 
-    python tools/intersphinx_inventories.py   # rewrites book/_intersphinx/{numpy,matplotlib,torch}.inv
+    python tools/intersphinx_inventories.py   # rewrites book/_intersphinx/{numpy,pandas,matplotlib,torch}.inv
 """
 
 import importlib
@@ -22,6 +22,10 @@ FOLDER = Path(__file__).resolve().parent.parent / "book" / "_intersphinx"
 # The objects the book names, by py role. Their URIs follow each project's layout (see uri below).
 OBJECTS: dict[str, dict[str, list[str]]] = {
     "numpy": {"function": ["numpy.linalg.eigvalsh", "numpy.linalg.lstsq"]},
+    "pandas": {
+        "class": ["pandas.DataFrame", "pandas.Series"],
+        "function": ["pandas.get_dummies", "pandas.read_csv"],
+    },
     "matplotlib": {
         "class": ["matplotlib.animation.FuncAnimation", "matplotlib.axes.Axes", "matplotlib.figure.Figure"],
         "function": ["matplotlib.pyplot.subplots"],
@@ -71,8 +75,13 @@ TORCH_PAGES = {
     "torch.nn.Module.named_parameters": "generated/torch.nn.Module.html",
 }
 # Where each project's API pages live, relative to its documentation root in _config.yml.
-GENERATED = {"numpy": "reference/generated/", "matplotlib": "api/_as_gen/", "torch": "generated/"}
-TITLES = {"numpy": "NumPy", "matplotlib": "Matplotlib", "torch": "PyTorch"}
+GENERATED = {
+    "numpy": "reference/generated/",
+    "pandas": "reference/api/",
+    "matplotlib": "api/_as_gen/",
+    "torch": "generated/",
+}
+TITLES = {"numpy": "NumPy", "pandas": "pandas", "matplotlib": "Matplotlib", "torch": "PyTorch"}
 
 
 def uri(project: str, name: str) -> str:

@@ -187,13 +187,17 @@ def as_float_tensor(t: object, name: str) -> torch.Tensor:
 
 
 def as_tensor(t: object, name: str) -> torch.Tensor:
-    """``t`` as a tensor: tensors pass unchanged, NumPy arrays and lists of numbers are converted.
+    """``t`` as a tensor: tensors pass unchanged, NumPy arrays, lists of numbers and pandas tables are converted.
 
     >>> as_tensor([1, 2], "y").dtype
     torch.int64
     """
     if isinstance(t, torch.Tensor):
         return t
+    if type(t).__module__.startswith("pandas"):  # a DataFrame or Series: errors name the column
+        from nnbook.data.tables import frame_to_tensor
+
+        return frame_to_tensor(t, name)
     if isinstance(t, (str, bytes, dict)) or t is None:
         raise TypeError(f"{name} must be a tensor or an array of numbers, got {type(t).__name__}.")
     try:

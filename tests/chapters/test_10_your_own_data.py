@@ -1,9 +1,14 @@
-"""Using nnbook on your own data: the glued numbers of the regression, the seeds, the analysis and the classifier.
+"""Using nnbook on your own data: the penguin table's gaps and balance, the baselines, the test rows scored
+once, the saved model read in a fresh process, the body-mass regression and the exercises.
 
-Each ``test_claim_<name>`` checks the sentence marked ``<!-- claim: <name> -->`` in the chapter.
+Each ``test_claim_<name>`` checks the sentence marked ``<!-- claim: <name> -->`` in the chapter. Bounds
+hold on any CPU: the values were compared with PyTorch's portable kernels (``ATEN_CPU_CAPABILITY=default``),
+and a comparison between two models allows the test rows' granularity (one penguin is 1/69).
 """
 
 from __future__ import annotations
+
+import math
 
 import pytest
 from claims import check_claims_are_tested
@@ -20,88 +25,133 @@ def test_every_claim_has_a_test():
     check_claims_are_tested(CHAPTER, globals())
 
 
-def test_the_split_keeps_a_quarter_for_validation(g):
-    assert (g["own_rows_train"], g["own_rows_valid"]) == (600, 200)
+def test_the_table_is_the_shipped_penguins(g):
+    assert g["pg_rows"] == 344
+    assert (g["pg_species"], g["pg_islands"], g["pg_first_year"], g["pg_last_year"]) == (3, 3, 2007, 2009)
+    assert g["pg_rows_kept"] == 342  # the two rows without any measurement are dropped
 
 
-def test_lr_find_suggests_a_usable_rate(g):
-    assert 1e-4 <= g["own_lr"] <= 0.1
+def test_the_encoder_gives_nine_inputs(g):
+    assert g["pg_input_columns"] == 6  # the six columns of the exercise "which input matters?"
+    assert g["pg_features"] == 9  # three islands, four measurements, two sexes
 
 
-def test_claim_early_stopping_restores_the_best(g):
-    assert g["own_epochs_run"] < 300
-    assert g["own_epochs_run"] - g["own_best_epoch"] == 20  # patience 20: stopped 20 epochs after the best
-    assert g["own_restored_valid_loss"] == pytest.approx(g["own_best_valid_loss"], rel=1e-4)
+def test_claim_the_gaps_are_in_few_rows(g):
+    assert g["pg_missing_sex"] == 11
+    assert g["pg_rows_no_measurements"] == 2
+    assert g["pg_rows_no_measurements_no_sex"] == g["pg_rows_no_measurements"]  # "of those"
 
 
-def test_claim_regression_near_the_noise_floor(g):
-    # the noise variance is 0.01: "within a factor of 2.5 of the noise floor"
-    assert 0.01 <= g["own_valid_mse"] <= 0.025
-    assert g["own_valid_mae"] <= 0.15
+def test_claim_the_classes_are_not_balanced(g):
+    assert 0.4 < g["pg_adelie_share"] < 0.5
+    assert g["pg_chinstrap_count"] == 68
 
 
-def test_claim_seeds_agree_and_settle_lower(g):
-    # "the result does not hinge on one lucky start"
-    assert g["own_seeds_diverged"] == 0
-    assert g["own_seeds_min"] <= g["own_seeds_median"] <= g["own_seeds_max"]
-    assert g["own_seeds_max"] <= 1.5 * g["own_seeds_min"]
-    # "even the median seed ends below the early-stopped network"
-    assert g["own_seeds_median"] < g["own_valid_mse"]
+def test_claim_islands_give_away_some_species(g):
+    assert (g["pg_gentoo_islands"], g["pg_chinstrap_islands"], g["pg_adelie_islands"]) == (1, 1, 3)
 
 
-def test_claim_top_eight_units_reproduce_most(g):
-    assert 0.7 <= g["own_top8_explained"] <= 1.0
+def test_claim_the_bill_tells_adelie_from_chinstrap(g):
+    assert g["pg_bill_pair_accuracy"] >= 0.9
+    assert g["pg_size_pair_accuracy"] <= g["pg_pair_adelie_share"] + 0.02  # "no better than always Adelie"
 
 
-def test_claim_slice_is_a_sum_of_hinges(g):
-    assert 0.8 <= g["own_slice_explained"] <= 1.0
+def test_claim_the_parts_keep_the_balance(g):
+    assert (g["pg_train_rows"], g["pg_valid_rows"], g["pg_test_rows"]) == (204, 69, 69)
+    assert g["pg_split_share_gap"] <= 0.02
 
 
-def test_claim_three_regions_meet_near_the_origin(g):
-    assert g["own_classes_near_origin"] == 3
+def test_the_majority_class(g):
+    assert g["pg_majority_class"] == "Adelie"
+    assert 0.4 <= g["pg_majority_valid_accuracy"] <= 0.5
+    assert g["pg_log3"] == pytest.approx(math.log(3))
 
 
-def test_claim_classifier_near_its_ceiling(g):
-    # 5 % of labels replaced at random, two thirds of them by a wrong class: about 0.967 is the ceiling
-    assert 0.90 <= g["own_clf_accuracy"] <= 1.0
+def test_claim_the_linear_model_beats_the_majority(g):
+    assert g["pg_linear_valid_accuracy"] >= 0.93
+    assert g["pg_linear_valid_accuracy"] > g["pg_majority_valid_accuracy"] + 0.4
+    assert g["pg_linear_valid_loss"] < 0.2 * g["pg_log3"]  # "far below log 3"
+    assert 1 <= g["pg_linear_best_epoch"] <= 280  # early stopping chose it
 
 
-def test_claim_loaded_model_predicts_the_same(g):
-    assert g["own_reload_difference"] <= 1e-6
+def test_the_scaling_sentence(g):
+    assert g["pg_mass_mean"] > 100 * g["pg_depth_mean"]  # "unscaled the first would dominate"
+
+
+def test_claim_the_network_on_the_validation_rows(g):
+    assert g["pg_net_valid_accuracy"] >= 0.93
+    # "as good as the linear model": within one validation penguin
+    assert abs(g["pg_net_valid_accuracy"] - g["pg_linear_valid_accuracy"]) <= 1 / 69 + 1e-6
+    assert 1 <= g["pg_net_best_epoch"] <= 280
+
+
+def test_claim_both_models_beat_the_majority_on_test(g):
+    assert 0.4 <= g["pg_majority_test_accuracy"] <= 0.5
+    for model in ("linear", "net"):
+        assert g[f"pg_{model}_test_accuracy"] >= 0.93
+        assert g[f"pg_{model}_test_accuracy"] > g["pg_majority_test_accuracy"] + 0.4
+
+
+def test_claim_every_class_is_found(g):
+    assert g["pg_test_errors"] == round((1 - g["pg_net_test_accuracy"]) * g["pg_test_rows"])
+    assert g["pg_min_precision"] >= 0.85
+    assert g["pg_min_recall"] >= 0.85
+
+
+def test_claim_network_and_linear_are_close(g):
+    assert g["pg_one_test_row"] == pytest.approx(1 / 69)
+    assert abs(g["pg_net_test_accuracy"] - g["pg_linear_test_accuracy"]) <= 2 / 69 + 1e-6
+    assert g["pg_net_test_loss"] < 0.2 and g["pg_linear_test_loss"] < 0.2
+
+
+def test_claim_plain_pytorch_does_the_same(g):
+    assert g["pg_plain_test_accuracy"] >= 0.93
+    assert abs(g["pg_plain_test_accuracy"] - g["pg_net_test_accuracy"]) <= 2 / 69 + 1e-6
+    assert g["pg_plain_epochs"] < 300  # early stopping ended it
+
+
+def test_claim_a_fresh_process_predicts_the_same(g):
+    assert g["pg_fresh_process_difference"] <= 1e-6
+    assert g["pg_fresh_process_same_labels"] == 1
+
+
+def test_claim_mass_models_beat_the_mean(g):
+    assert 550 <= g["pg_mass_mean_test_mae"] <= 800
+    for model in ("linear", "net"):
+        assert g[f"pg_mass_{model}_test_mae"] < 0.5 * g["pg_mass_mean_test_mae"]  # "by more than half"
+
+
+def test_claim_mass_network_and_linear_are_close(g):
+    # "the network is no clear improvement on the linear model"; "does at least as well" (5 % for float noise;
+    # over training seeds 0-4 the linear model's MAE is 204-209 g and the network's 214-227 g)
+    assert g["pg_mass_net_test_mae"] >= 0.9 * g["pg_mass_linear_test_mae"]
+    assert g["pg_mass_linear_test_mae"] <= 1.05 * g["pg_mass_net_test_mae"]
 
 
 # Exercises
 
 
-def test_claim_x2_moves_the_prediction_most(g):
-    assert g["ex_own_move_x2"] > g["ex_own_move_x1"] > g["ex_own_move_x3"]
-    assert g["ex_own_move_x3"] < 0.1 * g["ex_own_move_x1"]  # "the third barely at all"
+def test_claim_one_column_matters_most(g):
+    assert g["ex_pg_top_column"] == "bill_length_mm"
+    assert g["ex_pg_top_drop"] >= 0.1
+    assert g["ex_pg_bottom_drop"] <= g["ex_pg_second_drop"] <= g["ex_pg_top_drop"]
 
 
-def test_claim_slices_match_the_formula(g):
-    # "the same order"
-    assert g["ex_own_formula_move_x2"] > g["ex_own_formula_move_x1"] > g["ex_own_formula_move_x3"]
-    # "the network's moves are close to the formula's"
-    for name in ("x1", "x2"):
-        assert g[f"ex_own_move_{name}"] == pytest.approx(g[f"ex_own_formula_move_{name}"], rel=0.2)
-    assert abs(g["ex_own_move_x3"] - g["ex_own_formula_move_x3"]) <= 0.1
-    # "0.05 per unit adds up over the span of x2" beats the sine's swing of 2
-    assert 0.05 * g["ex_own_x2_span"] > 2
+def test_claim_the_other_columns_cost_little(g):
+    assert g["ex_pg_second_drop"] <= 0.08
+    assert g["ex_pg_second_drop"] < 0.5 * g["ex_pg_top_drop"]
 
 
-def test_claim_x3_matters_where_x1_is_large(g):
-    assert abs(g["ex_own_x1_held"]) <= 0.3  # "held at its median, where the product is nearly 0"
-    assert g["ex_own_move_x3_tilted"] >= 5 * g["ex_own_move_x3"]
-    assert g["ex_own_move_x3_tilted"] == pytest.approx(g["ex_own_formula_move_x3_tilted"], rel=0.3)
+def test_claim_sex_is_harder_than_species(g):
+    assert 0.45 <= g["ex_pg_sex_majority"] <= 0.55  # "the sexes are balanced"
+    for model in ("linear", "net"):
+        assert g[f"ex_pg_sex_{model}"] >= 0.8  # "beat the coin flip by far"
+        assert g[f"ex_pg_sex_{model}"] < g["pg_net_valid_accuracy"]  # "less than for the species"
 
 
-def test_claim_four_classes_near_their_ceiling(g):
-    assert g["ex_own_quarter_ceiling"] == pytest.approx(0.9625)
-    assert 0.90 <= g["ex_own_quarter_accuracy"] <= 1.0
-
-
-def test_claim_four_regions_meet_near_the_origin(g):
-    assert g["ex_own_quarter_near_origin"] == 4
+def test_claim_size_says_sex_only_within_a_species(g):
+    assert g["ex_pg_species_males_heavier"] == 3
+    assert g["ex_pg_gentoo_female_mass"] > g["ex_pg_adelie_male_mass"]
 
 
 def test_claim_seeds_stop_together_at_the_mean_best(g):
@@ -114,6 +164,5 @@ def test_claim_seeds_stop_together_at_the_mean_best(g):
 
 def test_claim_seeds_have_their_own_best_epochs(g):
     assert g["ex_own_stop_own_best_differs"] >= 1
-    assert g["ex_own_stop_own_best_later"] >= 1
     assert g["ex_own_stop_own_best_min"] <= g["ex_own_stop_best"] <= g["ex_own_stop_own_best_max"]
     assert g["ex_own_stop_own_best_min"] < g["ex_own_stop_own_best_max"]

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "book" / "_intersphinx"
 # {py:func}`torch.manual_seed`, {py:meth}`~torch.Tensor.backward`, {py:class}`nn.Parameter <torch.nn...>`
 ROLE = re.compile(r"\{py:\w+\}`(?:[^`<]*<)?~?([\w.]+)>?`")
-PROJECTS = ("numpy", "matplotlib", "torch")
+PROJECTS = ("numpy", "pandas", "matplotlib", "torch")
 
 
 def load(project: str) -> dict[str, dict]:

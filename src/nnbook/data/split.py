@@ -16,7 +16,8 @@ from numbers import Real
 import numpy as np
 import torch
 
-from nnbook._checks import check_seed, check_xy, is_integer_dtype
+from nnbook._checks import as_tensor, check_seed, check_xy, is_integer_dtype
+from nnbook.data.tables import is_table
 
 
 @dataclass(frozen=True)
@@ -65,16 +66,18 @@ class Split:
 def train_valid_split(x: torch.Tensor, y: torch.Tensor, valid_fraction: float = 0.2, seed: int = 42) -> Split:
     """Shuffle the rows with ``seed`` and hold out ``valid_fraction`` of them for validation.
 
-    ``x`` and ``y`` are tables with one row per example; class labels (an integer tensor) may also
-    be 1-D, as ``fit(..., loss="cross_entropy")`` takes them.
+    ``x`` and ``y`` are tables with one row per example (tensors, NumPy arrays, or a pandas DataFrame and
+    Series of numbers); class labels (an integer tensor) may also be 1-D, as
+    ``fit(..., loss="cross_entropy")`` takes them. To split a raw DataFrame into DataFrames, with a test
+    part and stratified by class, use :func:`~nnbook.data.split_table`.
 
     >>> x, y = torch.rand(100, 1), torch.rand(100, 1)
     >>> s = train_valid_split(x, y, valid_fraction=0.25, seed=0)
     >>> len(s.x_train), len(s.x_valid)
     (75, 25)
     """
-    x = torch.as_tensor(x) if isinstance(x, np.ndarray) else x
-    y = torch.as_tensor(y) if isinstance(y, np.ndarray) else y
+    x = as_tensor(x, "x") if isinstance(x, np.ndarray) or is_table(x) else x
+    y = as_tensor(y, "y") if isinstance(y, np.ndarray) or is_table(y) else y
     check_xy(x, y, labels_1d=isinstance(y, torch.Tensor) and is_integer_dtype(y))  # class labels 0 … K − 1
     if (
         isinstance(valid_fraction, bool)

@@ -14,5 +14,6 @@ from nnbook.models.io import load, save
 from nnbook.models.linear import Linear
 from nnbook.models.mlp import ACTIVATIONS, mlp
 from nnbook.models.rescaled import Rescaled
+from nnbook.models.table import TableModel
 
-__all__ = ["ACTIVATIONS", "Linear", "Rescaled", "collapse_linear", "load", "mlp", "save"]
+__all__ = ["ACTIVATIONS", "Linear", "Rescaled", "TableModel", "collapse_linear", "load", "mlp", "save"]

@@ -1,7 +1,8 @@
 """Saving a trained model to a file and loading it back, without pickling code.
 
-The file records how to rebuild the model (the layout and activation of an :func:`mlp`, and the
-statistics of a :class:`Rescaled` wrapper) next to its weights, all plain numbers and strings,
+The file records how to rebuild the model (the layout and activation of an :func:`mlp`, the
+statistics of a :class:`Rescaled` wrapper, and for a :class:`TableModel` everything its encoder
+learned from the training rows: columns, category levels, fills, scaling, class names) next to its weights, all plain numbers and strings,
 so :func:`load` reads it with ``torch.load(..., weights_only=True)``: opening a file cannot run
 code hidden in it.
 
@@ -24,8 +25,10 @@ from typing import Any
 import torch
 from torch import nn
 
+from nnbook.data.tables import TableEncoder
 from nnbook.models.mlp import mlp, mlp_layout
 from nnbook.models.rescaled import Rescaled
+from nnbook.models.table import TableModel
 
 FORMAT = "nnbook-model-1"
 
@@ -33,6 +36,8 @@ FORMAT = "nnbook-model-1"
 def _recipe(model: nn.Module) -> dict[str, Any]:
     if isinstance(model, Rescaled):
         return {"kind": "rescaled", "model": _recipe(model.model)}
+    if isinstance(model, TableModel):  # the encoder as plain strings and numbers
+        return {"kind": "table", "encoder": model.encoder.state(), "model": _recipe(model.net)}
     found = mlp_layout(model)
     if found is None and hasattr(model, "n_models"):
         raise TypeError(
@@ -54,6 +59,8 @@ def _build(recipe: dict[str, Any], weights: dict[str, torch.Tensor], prefix: str
     if recipe["kind"] == "rescaled":
         stats = [weights[f"{prefix}{name}"] for name in ("x_mean", "x_std", "y_mean", "y_std")]
         return Rescaled(_build(recipe["model"], weights, f"{prefix}model."), *stats)
+    if recipe["kind"] == "table":
+        return TableModel(_build(recipe["model"], weights, f"{prefix}net."), TableEncoder.from_state(recipe["encoder"]))
     return mlp(recipe["layout"], recipe["activation"])
 
 
@@ -64,7 +71,7 @@ def _check_path(path: object) -> Path:
 
 
 def save(model: nn.Module, path: str | PathLike) -> None:
-    """Write ``model`` (an :func:`mlp`, or a :class:`Rescaled` around one) with its weights to ``path``.
+    """Write ``model`` (an :func:`mlp`, or a :class:`Rescaled` or :class:`TableModel` around one) with its weights to ``path``.
 
     The weights are saved from the CPU, so the file loads on any machine.
 

@@ -17,6 +17,7 @@ from matplotlib.axes import Axes
 from torch import nn
 
 from nnbook._checks import first_linear, model_device
+from nnbook.data.tables import frame_to_tensor, is_table
 from nnbook.training.history import History
 
 DATA_COLOR = "#9a9a9a"
@@ -67,6 +68,7 @@ def as_table(t: object, name: str, columns: int | None = None) -> torch.Tensor:
     >>> as_table([1.0, 2.0], "x").shape
     torch.Size([2, 1])
     """
+    t = frame_to_tensor(t, name) if is_table(t) else t  # a DataFrame or Series: errors name the column
     try:
         t = torch.as_tensor(t).detach().cpu()
     except (TypeError, ValueError, RuntimeError) as err:
@@ -343,7 +345,7 @@ def predict_grid(
     torch.Size([50, 50, 3])
     """
     _check_outputs(outputs)
-    x = torch.as_tensor(x).detach().cpu()
+    x = torch.as_tensor(frame_to_tensor(x, "x") if is_table(x) else x).detach().cpu()
     if x.dim() != 2 or x.shape[1] != 2:
         raise ValueError(
             f"decision regions need 2-D inputs of shape (n, 2), got shape {tuple(x.shape)}. "
@@ -375,7 +377,7 @@ def class_labels(y: torch.Tensor, n_classes: int, n: int | None = None) -> torch
     >>> class_labels(torch.tensor([[0.0], [1.0]]), 2).tolist()
     [0, 1]
     """
-    y = torch.as_tensor(y).detach().cpu()
+    y = torch.as_tensor(frame_to_tensor(y, "y") if is_table(y) else y).detach().cpu()
     if y.dim() == 2 and y.shape[1] == n_classes and n_classes > 1:
         y = y.argmax(dim=1)  # one-hot rows
     elif y.dim() == 2 and y.shape[1] == 1:

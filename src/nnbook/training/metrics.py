@@ -133,7 +133,37 @@ def accuracy(pred: torch.Tensor, target: torch.Tensor, kind: str = "logits") -> 
     return (classes == target.long()).float().mean()
 
 
-METRICS: dict[str, Metric] = {"mse": mse, "mae": mae, "accuracy": accuracy}
+def bce(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """Binary cross-entropy of logits against labels 0/1: the loss "bce", as a score on held-out rows.
+
+    >>> round(float(bce(torch.tensor([[0.0]]), torch.tensor([[1.0]]))), 4)  # log 2: a logit of 0 is p = ½
+    0.6931
+    """
+    return LOSSES["bce"](*_same_shape(pred, target, "bce"))
+
+
+def cross_entropy(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """Cross-entropy of logits (one column per class) against labels 0 … K − 1: the loss "cross_entropy".
+
+    >>> round(float(cross_entropy(torch.zeros(2, 4), torch.tensor([0, 3]))), 4)  # log 4: all classes equally likely
+    1.3863
+    """
+    pred, target = as_tensor(pred, "cross_entropy pred"), as_tensor(target, "cross_entropy target")
+    if pred.dim() != 2 or target.reshape(-1).shape[0] != pred.shape[0]:
+        raise ValueError(
+            f"cross_entropy needs logits of shape (n, classes) and one label per row, got {tuple(pred.shape)} and "
+            f"{tuple(target.shape)}."
+        )
+    return LOSSES["cross_entropy"](pred.float(), target.reshape(-1).long())
+
+
+METRICS: dict[str, Metric] = {
+    "mse": mse,
+    "mae": mae,
+    "accuracy": accuracy,
+    "bce": bce,
+    "cross_entropy": cross_entropy,
+}
 
 
 def get_metric(metric: str | Metric) -> tuple[str, Metric]:

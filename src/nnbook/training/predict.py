@@ -118,7 +118,7 @@ def _pairs(data: Any) -> list[tuple[torch.Tensor, torch.Tensor]]:
 def evaluate(model: nn.Module, data: Any, metrics: Sequence[str | Metric]) -> dict[str, float]:
     """Score ``model`` on ``data`` (a pair ``(x, y)``, a ``Dataset`` or a ``DataLoader``) with ``metrics``.
 
-    ``metrics`` is a list of names ("mse", "mae", "accuracy") or functions ``(pred, y) -> tensor``;
+    ``metrics`` is a list of names ("mse", "mae", "accuracy", and the losses "bce", "cross_entropy") or functions ``(pred, y) -> tensor``;
     the result maps each name to its value. The model runs as in :func:`predict`.
 
     >>> from nnbook.models import mlp
