@@ -16,6 +16,9 @@ the launch buttons open (``repository.branch`` and ``path_to_book: notebooks`` i
   "Run all" there, and the tests that run these notebooks see the same).
 
 Markup the chapters do not use is left to the tests, which fail on any MyST left in a launch notebook.
+(sphinx-tojupyter 0.6, a Sphinx builder of notebooks, was tried on chapter 1: it shows the solutions unfolded,
+drops a sentence's end after a link, sends exercise references to the site's home page and prints citations
+as ``[]``; and it reads every page a second time.)
 """
 
 from __future__ import annotations
@@ -270,7 +273,15 @@ def write_launch_notebooks(app, exception) -> None:
         nbformat.write(nb, out)
 
 
+def _launch_the_notebooks(app, pagename, templatename, context, doctree) -> None:
+    """The theme opens ``<page>.md`` unless an ``.ipynb`` lies beside it: point its launch buttons at the launch notebook."""
+    for group in (g for g in context.get("header_buttons", []) if g.get("label") == "launch-buttons"):
+        for button in group["buttons"]:
+            button["url"] = re.sub(rf"({re.escape(pagename)})\.md$", r"\1.ipynb", button["url"])
+
+
 def setup(app):
     app.setup_extension("chapter_execution")
+    app.connect("html-page-context", _launch_the_notebooks, priority=502)  # after the theme's buttons (501)
     app.connect("build-finished", write_launch_notebooks)
     return {"version": "3.0", "parallel_read_safe": True}
