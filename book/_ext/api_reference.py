@@ -31,30 +31,24 @@ def public_modules(package: str) -> list[str]:
 
 def _export(app, config) -> None:
     """Give each exported class and function the public module that exports it (the shortest one)."""
-    package, done, app.nnbook_defined_in = config.nnbook_package, set(), {}
-    for name in public_modules(package):
+    done = set()
+    for name in public_modules(config.nnbook_package):
         module = importlib.import_module(name)
-        for attr in getattr(module, "__all__", []):
-            obj = getattr(module, attr)
-            if inspect.isclass(obj) or inspect.isfunction(obj):
-                if id(obj) not in done:
-                    obj.__module__, done = name, done | {id(obj)}
-            elif (assigned := _assigning(package, attr)) and f"{name}.{attr}" not in app.nnbook_defined_in:
-                app.nnbook_defined_in[f"{name}.{attr}"] = assigned  # a constant: where its #: comment is
-
-
-def _assigning(package: str, attr: str) -> str | None:
-    """The package module whose ``#:`` comment documents ``attr``, if any."""
-    for info in pkgutil.walk_packages(importlib.import_module(package).__path__, f"{package}."):
-        if ("", attr) in ModuleAnalyzer.for_module(info.name).find_attr_docs():
-            return info.name
-    return None
+        for obj in (getattr(module, attr) for attr in getattr(module, "__all__", [])):
+            if (inspect.isclass(obj) or inspect.isfunction(obj)) and id(obj) not in done:
+                obj.__module__ = name
+                done.add(id(obj))
 
 
 def _constant_comment(app, what, name, obj, options, lines) -> None:
-    if what == "data" and name in app.nnbook_defined_in:  # sphinx-doc/sphinx#12706
-        docs = ModuleAnalyzer.for_module(app.nnbook_defined_in[name]).find_attr_docs()
-        lines[:] = docs.get(("", name.rpartition(".")[2]), lines)
+    """A constant's ``#:`` comment, from the package module that assigns it (sphinx-doc/sphinx#12706)."""
+    package, attr = app.config.nnbook_package, name.rpartition(".")[2]
+    for info in (
+        pkgutil.walk_packages(importlib.import_module(package).__path__, f"{package}.") if what == "data" else []
+    ):
+        if comment := ModuleAnalyzer.for_module(info.name).find_attr_docs().get(("", attr)):
+            lines[:] = comment
+            return
 
 
 # sphinx-exercise puts each exercise's and solution's body in a section without a title, and sphinx-codeautolink's
