@@ -29,10 +29,11 @@ def public_modules(package: str) -> list[str]:
     return [package, *sorted(found, key=lambda name: (len(name), name))]
 
 
-def _export(app, config) -> None:
-    """Give each exported class and function the public module that exports it (the shortest one)."""
+def _export(app, env, docnames) -> None:
+    """Give each exported class and function the public module that exports it (the shortest one): before any
+    page is read, and only then (a build that reads none need not import the package and torch)."""
     done = set()
-    for name in public_modules(config.nnbook_package):
+    for name in public_modules(app.config.nnbook_package) if docnames else []:
         module = importlib.import_module(name)
         for obj in (getattr(module, attr) for attr in getattr(module, "__all__", [])):
             if (inspect.isclass(obj) or inspect.isfunction(obj)) and id(obj) not in done:
@@ -66,6 +67,13 @@ def _remove_placeholder_titles(app, doctree) -> None:
             title.parent.remove(title)
 
 
+def _own_document(app, doctree) -> None:
+    """The API pages' autodoc nodes come from a document of their own, whose settings hold the build environment:
+    pickled with them, it made every API page's doctree 8 MB, read back on every build. They join their page's."""
+    for node in doctree.findall(include_self=False):
+        node.document = doctree
+
+
 def _chapters_read(app, env, docnames) -> None:
     app.nnbook_chapters_read = bool(set(docnames) & set(book_chapters(app, env)))
 
@@ -78,10 +86,11 @@ def _write_reference(app, env) -> list[str]:
 
 def setup(app):
     app.setup_extension("chapter_execution")  # the nnbook_package setting
-    app.connect("config-inited", _export)
+    app.connect("env-before-read-docs", _export)
     app.connect("autodoc-process-docstring", _constant_comment)
     app.connect("env-before-read-docs", _chapters_read)
     app.connect("env-get-updated", _write_reference)
     app.connect("doctree-read", _title_untitled_sections, priority=480)  # codeautolink reads at 490
     app.connect("doctree-read", _remove_placeholder_titles, priority=495)
+    app.connect("doctree-read", _own_document, priority=900)
     return {"version": "3.0", "parallel_read_safe": True}
