@@ -99,7 +99,7 @@ def test_converter_output_for_each_construct():
     text = convert.markdown(
         "Loss {glue:text}`loss:.3f` with {glue:text}`name`, see {py:func}`~nnbook.training.fit` and {doc}`../intro`.\n"
         "\n```{admonition} Solution\n:class: dropdown\n\nIt is $x$.\n```\n\n```{note}\nA note.\n```\n"
-        "\n(a-label)=\n% a comment\n```{math}\nx^2\n```\n\n```python\n{py:func}`kept in code`\n```\n\n"
+        "\n(a-label)=\n% a comment\n$$\nx^2\n$$\n\n```python\n{py:func}`kept in code`\n```\n\n"
         "```{exercise}\n:label: ex-1\n\nGuess {glue:text}`a:.1f`; see {cite:p}`he2015` and {ref}`sec-a`.\n```\n\n"
         ":::{solution} ex-1\n:class: dropdown\n\nUse {py:class}`torch.nn.Linear`, `{not a role}`.\n:::\n"
     )

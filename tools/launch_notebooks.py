@@ -15,7 +15,8 @@ the launch buttons open (``repository.branch`` and ``path_to_book: notebooks`` i
 - code cells are kept as they are; tags are dropped (Colab ignores them, so a cell that raises stops
   "Run all" there, and the tests that run these notebooks see the same).
 
-Markup the chapters do not use is left to the tests, which fail on any MyST left in a launch notebook.
+Markup the chapters do not use (figures, glued figures, equations, ...) becomes a block quote or its text, and
+the tests fail on any MyST left in a launch notebook: a chapter that takes it up adds its case here.
 (sphinx-tojupyter 0.6, a Sphinx builder of notebooks, was tried on chapter 1: it shows the solutions unfolded,
 drops a sentence's end after a link, sends exercise references to the site's home page and prints citations
 as ``[]``; and it reads every page a second time.)
@@ -41,7 +42,6 @@ SOLUTION = re.compile(r"(<!-- solution-(?:start|end) -->)")  # sphinx-exercise's
 TITLED = re.compile(r"^(?P<title>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
 LINK = re.compile(r"(?P<bang>!?)\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]+)(?P<rest>[^)]*)\)")
 COLLAPSED = {"solution", "dropdown", "toggle"}
-DROPPED = {"tableofcontents", "bibliography", "glossary", "only", "index", "contents"}
 PY_ROLES = {"func", "meth", "class", "mod", "obj", "attr", "data", "exc", "const"}
 
 
@@ -62,11 +62,8 @@ class Site:
         return self.env.titles[docname].astext() if docname in self.env.titles else docname
 
     def label(self, label: str) -> tuple[str, str, str] | None:
-        """(page, anchor, title) of a ``(label)=`` target, a figure or an exercise."""
-        std = self.env.get_domain("std")
-        if label in std.labels:
-            return std.labels[label]
-        return (*std.anonlabels[label], label) if label in std.anonlabels else None
+        """(page, anchor, title) of a ``(label)=`` target."""
+        return self.env.get_domain("std").labels.get(label)
 
     def api(self, name: str) -> str | None:
         objects = self.env.get_domain("py").objects
@@ -118,8 +115,6 @@ class Converter:
             return f"[{title or self.site.title(page)}]({self.site.page(page)})"
         if name in ("ref", "numref") and (found := self.site.label(target)):
             return f"[{title or found[2]}]({self.site.page(found[0], found[1])})"
-        if name in ("eq", "math:numref"):
-            return f"[({target})]({self.site.page(self.docname, 'equation-' + target)})"
         if name.startswith("cite"):
             keys = ", ".join(k.strip() for k in target.split(","))
             return f"[[{keys}]]({self.site.page(self.docname)})"
@@ -166,19 +161,8 @@ class Converter:
         while k < len(body) and (option := re.match(r"^:([\w-]+):\s*(.*)$", body[k])):
             options[option[1]], k = option[2], k + 1
         inner, base = self.markdown("\n".join(body[k:])), name.split(":")[-1]
-        if name.startswith("glue"):
-            return [f"*This figure is on the [book's page]({self.site.page(self.docname)}).*"]
-        if base in ("code-block", "code", "code-cell"):
-            return [f"```{arg or 'python'}", *body[k:], "```"]
-        if base == "math":
-            return ["$$", *body[k:], "$$"]
-        if base in ("figure", "image"):
-            image = self._link(LINK.match(f"![{options.get('alt', '')}]({arg})"))
-            return [image, "", f"*{inner}*" if inner else ""]
         if base in ("solution-start", "solution-end"):
             return ["", f"<!-- {base} -->", ""]
-        if base in DROPPED:
-            return []
         title = (
             self.inline(arg) if base in ("admonition", "dropdown") else base.capitalize() + (f": {arg}" if arg else "")
         )

@@ -6,7 +6,8 @@ from public ones (``nnbook.training.fit``, the public module's ``__all__``):
 - each exported class and function gets, in the build's process, the ``__module__`` of the shortest public
   module that exports it, so autodoc documents it there, type hints link there, and codeautolink resolves
   the chapters' code to it; codeautolink's autodoc injection (``codeautolink_autodoc_inject``) adds each
-  entry's examples: the chapters' code that uses the name ("used in");
+  entry's examples: the chapters' code that uses the name ("used in"; filled in when the page is written, so
+  an incremental build that leaves the API pages alone leaves their lists too: a full build refreshes them);
 - an exported constant (``autodata``) gets the ``#:`` comment of the module that assigns it (autodoc reads it
   from the exporting module only: sphinx-doc/sphinx#12706).
 """
@@ -17,7 +18,6 @@ import importlib
 import inspect
 import pkgutil
 
-from chapter_execution import book_chapters
 from docutils import nodes
 from sphinx.pycode import ModuleAnalyzer
 
@@ -74,22 +74,10 @@ def _own_document(app, doctree) -> None:
         node.document = doctree
 
 
-def _chapters_read(app, env, docnames) -> None:
-    app.nnbook_chapters_read = bool(set(docnames) & set(book_chapters(app, env)))
-
-
-def _write_reference(app, env) -> list[str]:
-    """codeautolink fills in the examples when a page is written: after a chapter was read, write the API pages."""
-    objects = env.get_domain("py").objects.values()
-    return sorted({entry.docname for entry in objects}) if getattr(app, "nnbook_chapters_read", False) else []
-
-
 def setup(app):
     app.setup_extension("chapter_execution")  # the nnbook_package setting
     app.connect("env-before-read-docs", _export)
     app.connect("autodoc-process-docstring", _constant_comment)
-    app.connect("env-before-read-docs", _chapters_read)
-    app.connect("env-get-updated", _write_reference)
     app.connect("doctree-read", _title_untitled_sections, priority=480)  # codeautolink reads at 490
     app.connect("doctree-read", _remove_placeholder_titles, priority=495)
     app.connect("doctree-read", _own_document, priority=900)
