@@ -43,7 +43,7 @@ $(STAMP): pyproject.toml requirements/runtime.txt requirements/dev.txt $(CONSTRA
 
 book: setup
 	$(JB) build .
-	@echo "The book is at $(CURDIR)/_build/html/index.html"
+	@echo "The book is at $(CURDIR)/_build/html/index.html, its launch notebooks in $(CURDIR)/_build/notebooks"
 
 # A strict build: full (every page re-read, so no earlier failure hides), warnings are errors.
 strict: setup
@@ -80,16 +80,15 @@ test-other-cpu: setup
 test-fast: setup
 	$(BIN)/python -m pytest -m "not book and not browser and not colab"
 
-# Pair every chapter of _toc.yml with its .py script (py:percent) and bring the pairs in sync, then write the
-# launch notebooks (notebooks/). A reader who wants a notebook opens the .md in Jupyter (jupytext) or
-# downloads the executed .ipynb from the site.
+# Pair every chapter of _toc.yml with its .py script (py:percent) and bring the pairs in sync. A reader who
+# wants a notebook opens the .md in Jupyter (jupytext) or downloads the executed .ipynb from the site; every
+# build writes the launch notebooks that Colab and Binder open (_build/notebooks, tools/launch_notebooks.py).
 sync: setup
 	@for f in $$($(BIN)/python book/_ext/chapter_files.py); do \
 	  grep -q '^  formats: md:myst,py:percent$$' $$f || \
 	    $(BIN)/jupytext --quiet --set-formats md:myst,py:percent $$f || exit 1; \
 	  $(BIN)/jupytext --quiet --sync $$f || exit 1; \
 	done
-	$(BIN)/python tools/launch_notebooks.py
 
 # The pre-commit hooks of .pre-commit-config.yaml, run one by one, for those without pre-commit. A hook that
 # takes file names gets every tracked file its `files` pattern matches.

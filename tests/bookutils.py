@@ -6,7 +6,6 @@ import ast
 import importlib
 import json
 import os
-import pkgutil
 import re
 import shutil
 import subprocess
@@ -14,6 +13,8 @@ import sys
 from pathlib import Path
 
 import chapter_files  # book/_ext, on pytest's path (pyproject.toml): the one definition of the chapters
+from api_reference import public_modules
+from chapter_files import FLOAT_ATOL, FLOAT_RTOL, TIMING_SUFFIXES  # noqa: F401 - shared facts, for the tests
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,9 +23,6 @@ EXECUTED = BUILD / "jupyter_execute"
 PYTHON = sys.executable
 JUPYTER_BOOK = str(Path(PYTHON).with_name("jupyter-book"))
 
-# Glued names that measure time: they differ between runs by nature, so determinism checks skip them.
-TIMING_SUFFIXES = ("_seconds", "_speedup", "_time")
-
 
 def chapters() -> list[Path]:
     """The chapter sources listed in _toc.yml (the .md files that contain code), in book order."""
@@ -32,11 +30,10 @@ def chapters() -> list[Path]:
 
 
 def public_names(package: str = "nnbook") -> dict[str, object]:
-    """Every public name → its object: each public module's ``__all__`` (or what it defines, without one)."""
-    root = importlib.import_module(package)
-    modules = [package] + [f"{package}.{m.name}" for m in pkgutil.iter_modules(root.__path__) if m.name[0] != "_"]
+    """Every public name → its object: each public module's ``__all__`` (or what it defines, without one); an
+    object exported twice under the shorter name, the one its reference entry has (book/_ext/api_reference.py)."""
     names: dict[str, object] = {}
-    for modname in modules:
+    for modname in public_modules(package):
         module = importlib.import_module(modname)
         exported = getattr(module, "__all__", None) or [
             n for n, o in vars(module).items() if getattr(o, "__module__", None) == modname and callable(o)

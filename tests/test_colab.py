@@ -28,7 +28,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from bookutils import ROOT, chapters
+from bookutils import BUILD, ROOT, chapters
 
 pytestmark = pytest.mark.colab
 
@@ -105,9 +105,11 @@ def local_clone(tmp: Path) -> Path:
 
 
 def launch_notebook(stem: str) -> Path:
-    found = sorted((ROOT / "notebooks").rglob(f"{stem}.ipynb"))
-    assert found, f"no launch notebook for {stem} under notebooks/: run `make sync`."
-    return found[0]
+    """The launch notebook the build wrote for chapter ``stem`` (``_build/notebooks``)."""
+    chapter = next(p for p in chapters() if p.stem == stem)
+    path = BUILD / "notebooks" / chapter.relative_to(ROOT).with_suffix(".ipynb")
+    assert path.exists(), f"the build wrote no launch notebook {path}."
+    return path
 
 
 def install_cell(notebook: Path, clone: Path) -> str:
@@ -120,7 +122,7 @@ def install_cell(notebook: Path, clone: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def colab(tmp_path_factory):
+def colab(tmp_path_factory, built_book):
     """(python, freeze before, freeze after) around running the install cell in the Colab-like environment."""
     python = colab_venv()
     before = freeze(python)
@@ -157,7 +159,7 @@ def test_install_cell_does_nothing_once_installed(colab):
 
 def _chapters() -> list[str]:
     if CHAPTERS == "all":
-        return sorted(p.stem for p in (ROOT / "notebooks").rglob("*.ipynb"))
+        return [p.stem for p in chapters()]
     return CHAPTERS.split(",")
 
 

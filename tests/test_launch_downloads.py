@@ -1,8 +1,9 @@
-"""The launch and download buttons of every chapter page point at files that exist.
+"""The launch, edit and download buttons of every chapter page point at files that exist.
 
-Launch links (Binder, Colab) must name the repository of ``_config.yml`` and a file that exists in
-this checkout at that path; Binder needs ``binder/``. Download links (.ipynb, .md, .py) must point
-at files the built site serves, and the .md and .py must be the repository's own.
+Launch links (Binder, Colab) must name the repository and branch of ``_config.yml`` and the launch notebook
+the build wrote (``_build/notebooks``, which the publishing workflow pushes to that branch as ``notebooks/``);
+Binder needs ``binder/``. The edit button opens the chapter's .md on main. Download links (.ipynb, .md, .py)
+must point at files the built site serves, and the .md and .py must be the repository's own.
 """
 
 from __future__ import annotations
@@ -38,9 +39,10 @@ def page_of(built_book: Path, chapter: Path) -> tuple[Path, BeautifulSoup]:
     return html, BeautifulSoup(html.read_text(), "html.parser")
 
 
-def in_repo(path: str) -> Path:
-    """A repository-relative path (as a launch link gives it) as a file of this checkout."""
-    return ROOT / Path(unquote(path)).as_posix().lstrip("./")
+def launched(built_book: Path, path: str) -> Path:
+    """A path of the launch branch (as a launch link gives it) as a file of this checkout and its build."""
+    path = Path(unquote(path)).as_posix().lstrip("./")
+    return built_book / path if path.startswith("notebooks/") else ROOT / path
 
 
 def test_launch_config_uses_the_repository():
@@ -79,7 +81,7 @@ def test_launch_links(built_book, chapter):
     assert binder.path == f"/v2/gh/{owner}/{name}/{branch}", f"Binder launches {binder.path}"
     urlpath = parse_qs(binder.query)["urlpath"][0]
     target = re.sub(r"^(lab/tree|tree)/", "", urlpath)
-    assert in_repo(target).exists(), f"Binder opens {target}, which is not in the repository."
+    assert launched(built_book, target).exists(), f"Binder opens {target}, which the build did not write."
 
     colab = urlparse(links["Colab"])
     assert colab.netloc == "colab.research.google.com"
@@ -87,7 +89,13 @@ def test_launch_links(built_book, chapter):
     assert colab.path.startswith(prefix), f"Colab opens {colab.path}, not a file of {owner}/{name}@{branch}"
     notebook = colab.path[len(prefix) :]
     assert notebook.endswith(".ipynb"), f"Colab can only open notebooks, the link gives {notebook}"
-    assert in_repo(notebook).resolve() == (ROOT / "notebooks" / chapter.relative_to(ROOT)).with_suffix(".ipynb")
+    assert launched(built_book, notebook) == (built_book / "notebooks" / chapter.relative_to(ROOT)).with_suffix(
+        ".ipynb"
+    )
+    assert launched(built_book, notebook).exists(), f"Colab opens {notebook}, which the build did not write."
+    edit = {a["href"] for a in soup.select("a[href]") if "/edit/" in a["href"]}
+    assert edit == {f"https://github.com/{owner}/{name}/edit/main/{chapter.relative_to(ROOT).as_posix()}"}, edit
+    assert soup.select(f'a[href^="https://github.com/{owner}/{name}/issues/new?"]'), "no issues button"
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)

@@ -10,16 +10,17 @@ entry, and the chapters link to the reference for the package functions they use
 
 from __future__ import annotations
 
+import ast
+import importlib
 import inspect
 import sys
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
+import jupytext
 import pytest
-from api_reference import usage, used_names  # book/_ext, on pytest's path (pyproject.toml)
 from bs4 import BeautifulSoup
-from package_fingerprint import chapter_code
 
 from bookutils import ROOT, chapters, public_names
 
@@ -106,6 +107,44 @@ def test_reference_documents_every_public_name(built_book):
     assert not missing, f"public names missing from the API reference: {missing}"
 
 
+def used_names(code: str, package: str = "nnbook") -> set[str]:
+    r"""The dotted names of ``package`` that the code imports, or uses through an imported module.
+
+    >>> sorted(used_names("from nnbook.training import fit\nimport nnbook\nnnbook.show(fit)"))
+    ['nnbook.show', 'nnbook.training.fit']
+    """
+    tree, names, modules = ast.parse(code), set(), {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == package:
+            names |= {f"{node.module}.{alias.name}" for alias in node.names}
+            modules |= {alias.asname or alias.name: f"{node.module}.{alias.name}" for alias in node.names}
+        for alias in node.names if isinstance(node, ast.Import) else []:  # import nnbook, import x.y as y
+            if alias.name.split(".")[0] == package:
+                modules[alias.asname or package] = alias.name if alias.asname else package
+    for node in ast.walk(tree):
+        parts = []
+        while isinstance(node, ast.Attribute):
+            parts, node = [node.attr, *parts], node.value
+        if parts and isinstance(node, ast.Name) and node.id in modules:
+            names.add(".".join([modules[node.id], *parts]))
+    return names
+
+
+def chapter_code(chapter: Path) -> str:
+    """The chapter's code cells, IPython magics and shell lines left out."""
+    lines = "\n".join(c.source for c in jupytext.read(chapter).cells if c.cell_type == "code").splitlines()
+    return "\n".join(line for line in lines if not line.lstrip().startswith(("%", "!")))
+
+
+def resolve(name: str):
+    """The object a dotted name of the package stands for, or None."""
+    module, _, attr = name.rpartition(".")
+    try:
+        return getattr(importlib.import_module(module), attr, None)
+    except ImportError:
+        return None
+
+
 def _links_to_reference(page: Path) -> set[str]:
     """The public names a built chapter page links to in the reference (their anchors)."""
     soup = BeautifulSoup(page.read_text(), "html.parser")
@@ -132,18 +171,18 @@ def test_chapter_links_to_the_reference(built_book, chapter):
 
 
 def test_reference_links_back_to_the_chapters(built_book):
-    names = public_names()
-    used = usage({p.relative_to(ROOT).with_suffix("").as_posix(): p for p in chapters()}, "nnbook")
+    """Each public name a chapter uses lists that chapter among its examples (codeautolink's autodoc injection)."""
+    canonical = {id(obj): name for name, obj in public_names().items()}
+    used: dict[str, set[str]] = {}
+    for chapter in chapters():
+        for name in used_names(chapter_code(chapter)):
+            if callable(obj := resolve(name)) and id(obj) in canonical:
+                used.setdefault(canonical[id(obj)], set()).add(chapter.stem)
     assert used, "no chapter uses the package: nothing to check"
-    site = built_book / "html"
-    text = {p.stem: p.read_text() for p in (site / "book" / "reference").glob("*.html")}
-    for name, docnames in used.items():
-        if name not in names:  # a module, or a method reached through one
-            continue
-        page = next((t for t in text.values() if f'id="{name}"' in t), None)
+    text = [p.read_text() for p in (built_book / "html" / "book" / "reference").glob("*.html")]
+    for name, stems in sorted(used.items()):
+        page = next((t for t in text if f'id="{name}"' in t), None)
         assert page is not None, f"{name} has no reference entry."
         entry = page.split(f'id="{name}"', 1)[1].split('<dl class="py', 1)[0]
-        for docname in docnames:
-            assert f"{Path(docname).name}.html" in entry, (
-                f"the reference entry of {name} does not link back to {docname}."
-            )
+        missing = sorted(stem for stem in stems if f"{stem}.html" not in entry)
+        assert not missing, f"the reference entry of {name} does not link back to {missing}."

@@ -23,8 +23,8 @@ import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
+import chapter_files  # book/_ext: the pages of _toc.yml
 import pytest
-import yaml
 
 from bookutils import ROOT, chapters, executed_notebook, glued_values
 
@@ -72,18 +72,7 @@ def browser():
 
 def toc_pages() -> list[str]:
     """Every page of _toc.yml (docnames), in book order."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    pages = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries:
-            if "file" in entry:
-                pages.append(entry["file"])
-            walk(entry.get("sections", []))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters", []))
-    return [p for p in pages if (ROOT / f"{p}.md").exists()]
+    return [p for p in chapter_files.pages(ROOT / "_toc.yml") if (ROOT / f"{p}.md").exists()]
 
 
 PAGES = toc_pages()

@@ -1,4 +1,4 @@
-"""The GitHub Actions workflow that builds and publishes the book passes actionlint, and actionlint can fail."""
+"""The GitHub Actions workflow that builds and publishes the book passes actionlint and does what the book needs."""
 
 from __future__ import annotations
 
@@ -24,15 +24,6 @@ def test_workflows_pass_actionlint():
     assert WORKFLOWS, "no workflow in .github/workflows"
     proc = subprocess.run([actionlint(), *map(str, WORKFLOWS)], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-
-
-def test_actionlint_finds_a_broken_workflow(tmp_path):
-    broken = tmp_path / "broken.yml"
-    broken.write_text(
-        "on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ${{ github.nope }}\n"
-    )
-    proc = subprocess.run([actionlint(), str(broken)], capture_output=True, text=True)
-    assert proc.returncode != 0
 
 
 def test_publish_workflow_builds_strictly_with_the_cache_and_deploys():

@@ -1,19 +1,21 @@
 """Sphinx extension: when the chapters execute, and what the build keeps of it.
 
-- A chapter runs again exactly when its code or the package code it runs (``package_fingerprint.py``)
-  changed: beside myst-nb's jupyter-cache, which keys a chapter on its own code only, this keeps the
-  package fingerprint each cached chapter ran with; one whose fingerprint differs, or is unknown, leaves
-  the cache and its page is read again. The chapters themselves are left as they are.
+- A chapter runs again when its code or the package's code changes. myst-nb's jupyter-cache keys a chapter
+  on its own code only, so this hashes the package's source (its syntax trees without docstrings, so comments
+  and docstrings do not count, and its data files) into the ``nnbook_package_code`` setting: a new hash
+  empties the execution cache and, being a changed setting, makes Sphinx read every page again.
 - The chapters to run, run side by side before Sphinx reads them (jupyter-cache's ``local-parallel``
   executor, one per core; ``NNBOOK_BUILD_JOBS=1``: none). One that fails there is not cached, so myst-nb
   runs it again and reports the error. Kernels get ``NNBOOK_LIVE=0``: live training views draw once.
-- In cache mode myst-nb 1.4 writes the *unexecuted* notebook to ``jupyter_execute/`` (the download);
-  the cached outputs are merged back into it after each page is read.
+- In cache mode myst-nb 1.4 writes the *unexecuted* notebook to ``jupyter_execute/`` (the download; no
+  report of it found in MyST-NB's tracker): the cached outputs are merged back into it after each page is read.
 """
 
 from __future__ import annotations
 
-import json
+import ast
+import hashlib
+import importlib.util
 import logging
 import os
 from pathlib import Path
@@ -22,12 +24,36 @@ import nbformat
 from chapter_files import chapters
 from jupyter_cache import get_cache
 from jupyter_cache.executors import load_executor
-from package_fingerprint import Package, chapter_code
 from sphinx.util import logging as sphinx_logging
 
 LOGGER = sphinx_logging.getLogger(__name__)
 MYST_READER = {"name": "myst_nb_md", "type": "plugin"}  # how myst-nb registers a MyST chapter in jupyter-cache
-RECORD = "package-fingerprints.json"  # in the cache folder: cached notebook's hash → fingerprint it ran with
+RECORD = "package-code.txt"  # in the cache folder: the package hash its notebooks ran with
+
+
+def package_code(name: str) -> str:
+    """A hash of the installed package's code: each module's syntax tree without docstrings, and its data files.
+
+    >>> len(package_code("nnbook"))
+    16
+    """
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ValueError(f"{name} is not an installed package: install it (pip install -e .) before building.")
+    root, digest = Path(next(iter(spec.submodule_search_locations))), hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        if path.suffix == ".py":
+            tree = ast.parse(path.read_bytes())
+            for node in ast.walk(tree):
+                body = getattr(node, "body", None)
+                if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) and body:
+                    if isinstance(body[0], ast.Expr) and isinstance(getattr(body[0].value, "value", None), str):
+                        node.body = body[1:] or [ast.Pass()]
+            data = ast.dump(tree).encode()
+        else:
+            data = path.read_bytes()
+        digest.update(f"{path.relative_to(root).as_posix()}\n".encode() + data)
+    return digest.hexdigest()[:16]
 
 
 def book_chapters(app, env) -> dict[str, Path]:
@@ -45,36 +71,25 @@ def execution_cache(app):
     return get_cache(app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
 
 
-def _known(cache, keep=None) -> dict[str, str]:
-    record = Path(cache.path) / RECORD
-    return (
-        {k: v for k, v in json.loads(record.read_text()).items() if keep is None or k in keep}
-        if record.exists()
-        else {}
-    )
-
-
-def _outdated(app, env, added, changed, removed) -> list[str]:
-    cache, app.nnbook_chapters, app.nnbook_to_run, stale = execution_cache(app), {}, {}, []
-    package, known = Package(app.config.nnbook_package), _known(cache) if cache else {}
-    for docname, path in book_chapters(app, env).items() if cache else []:
-        pk = cache.add_nb_to_project(str(path), read_data=MYST_READER).pk
-        app.nnbook_chapters[docname] = pk, package.fingerprint(chapter_code(path))
-        cached = cache.get_cached_project_nb(pk)
-        if cached is not None and known.get(cached.hashkey) != app.nnbook_chapters[docname][1]:
-            LOGGER.info(f"{docname}: the package code it runs changed since it was cached; it runs again")
-            cache.remove_cache(cached.pk)
-            cached = None
-        if cached is None:  # it runs in this build: its fingerprint is noted once it is in the cache
-            app.nnbook_to_run[docname] = app.nnbook_chapters[docname]
-            stale += [] if docname in added | changed else [docname]
-    return stale
+def _hash_package(app, config) -> None:
+    config.nnbook_package_code = package_code(config.nnbook_package)
+    if (cache := execution_cache(app)) is not None:
+        record = Path(cache.path) / RECORD
+        known = record.read_text() if record.exists() else None  # None: a cache of unknown package code
+        if known != config.nnbook_package_code and cache.list_cache_records():
+            LOGGER.info("the package code changed since the chapters were cached: every chapter runs again")
+            cache.clear_cache()
+        Path(cache.path).mkdir(parents=True, exist_ok=True)
+        record.write_text(config.nnbook_package_code)
 
 
 def _execute_side_by_side(app, env, docnames) -> None:
-    cache, pks = execution_cache(app), [app.nnbook_chapters[d][0] for d in docnames if d in app.nnbook_chapters]
+    cache, chapters_read = execution_cache(app), book_chapters(app, env)
     if cache is None or os.environ.get("NNBOOK_BUILD_JOBS") == "1" or (os.cpu_count() or 1) < 2:
         return
+    pks = [
+        cache.add_nb_to_project(str(chapters_read[d]), read_data=MYST_READER).pk for d in docnames if d in chapters_read
+    ]
     pending = cache.list_unexecuted(filter_pks=pks)
     if len(pending) < 2:
         return  # nothing to overlap: myst-nb runs it while reading, as usual
@@ -100,21 +115,11 @@ def _restore_outputs(app, doctree) -> None:
         nbformat.write(executed, path)
 
 
-def _remember(app, env) -> None:
-    """Note the fingerprint each chapter that ran in this build ran with."""
-    if (cache := execution_cache(app)) is not None and getattr(app, "nnbook_to_run", None):
-        known = _known(cache, keep={cached.hashkey for cached in cache.list_cache_records()})
-        for pk, fingerprint in app.nnbook_to_run.values():
-            if (cached := cache.get_cached_project_nb(pk)) is not None:
-                known[cached.hashkey] = fingerprint
-        (Path(cache.path) / RECORD).write_text(json.dumps(known, indent=0, sort_keys=True))
-
-
 def setup(app):
     os.environ.setdefault("NNBOOK_LIVE", "0")  # the kernels inherit it (see nnbook.display.watched)
     app.add_config_value("nnbook_package", "nnbook", "env")
-    app.connect("env-get-outdated", _outdated)
+    app.add_config_value("nnbook_package_code", "", "env")  # set from the package's code (a new hash: all re-read)
+    app.connect("config-inited", _hash_package)
     app.connect("env-before-read-docs", _execute_side_by_side, priority=900)
     app.connect("doctree-read", _restore_outputs)
-    app.connect("env-updated", _remember)
-    return {"version": "2.0", "parallel_read_safe": True}
+    return {"version": "3.0", "parallel_read_safe": True}

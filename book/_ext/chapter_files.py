@@ -1,7 +1,9 @@
-"""Which files are the book's chapters: the one definition the build, the tests and the Makefile share.
+"""Which files are the book's pages and chapters: the one definition the build, the tools, the tests and the
+Makefile share, with the small facts about chapters that the tests share too.
 
-A chapter is a page of the table of contents (``_toc.yml``, read by sphinx-external-toc's own parser)
-whose MyST markdown source has a code cell. Run as a script, this prints their paths, one per line.
+A page is a document of the table of contents (``_toc.yml``, read by sphinx-external-toc's own parser); a
+chapter is a page whose MyST markdown source has a code cell. Run as a script, this prints the chapters'
+paths, one per line.
 """
 
 from __future__ import annotations
@@ -11,11 +13,21 @@ from pathlib import Path
 
 from sphinx_external_toc.parsing import parse_toc_yaml
 
+# Glued names that measure time: they differ between runs by nature, so determinism checks skip them.
+TIMING_SUFFIXES = ("_seconds", "_speedup", "_time")
+# Two executions of the same seeded chapter on one machine agree to rounding, not always to the last bit.
+FLOAT_RTOL, FLOAT_ATOL = 1e-6, 1e-9
+
+
+def pages(toc: Path) -> list[str]:
+    """The docnames of ``toc`` (a ``_toc.yml``), in book order."""
+    return list(parse_toc_yaml(str(toc)))
+
 
 def chapters(toc: Path, root: Path | None = None) -> list[Path]:
     """The chapter sources, in book order, of ``toc`` (a ``_toc.yml`` naming files of ``root``, by default its folder)."""
     root = Path(root or Path(toc).parent).resolve()
-    paths = [root / f"{docname}.md" for docname in parse_toc_yaml(str(toc))]
+    paths = [root / f"{docname}.md" for docname in pages(toc)]
     return [p for p in paths if p.is_file() and "```{code-cell}" in p.read_text(encoding="utf-8")]
 
 
