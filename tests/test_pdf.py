@@ -11,14 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import subprocess
 import unicodedata
 from functools import cache
 
-import pytest
-from filelock import FileLock
-
-from bookutils import PYTHON, ROOT, chapters, executed_notebook, glued_values, images
+from bookutils import chapters, executed_notebook, glued_values, images
 
 GLUE_TEXT = re.compile(r"\{glue:text\}`([A-Za-z0-9_]+)(?::([^`]*))?`")
 RAW_MARKUP = {
@@ -27,18 +23,6 @@ RAW_MARKUP = {
     "a claim marker or HTML comment": re.compile(r"<!--"),
     "raw TeX": re.compile(r"\$\$|\\\(|\\\[|\\(?:frac|sum|text|mathbin|nabla|partial|hat|leftarrow|lambda)\b"),
 }
-
-
-@pytest.fixture(scope="session")
-def pdf_edition(built_book):
-    """The PDF, printed from the single-page build of this checkout (once; ``make pdf`` may have made it)."""
-    pdf = built_book / "pdf" / "nnbook.pdf"
-    with FileLock(str(built_book / ".tests-pdf.lock")):
-        site = built_book / "html" / "index.html"
-        if not pdf.exists() or pdf.stat().st_mtime < site.stat().st_mtime:
-            proc = subprocess.run([PYTHON, str(ROOT / "tools" / "pdf.py")], capture_output=True, text=True)
-            assert proc.returncode == 0, f"tools/pdf.py failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
-    return pdf
 
 
 @cache

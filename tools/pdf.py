@@ -26,7 +26,7 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parents[1]
 SINGLEHTML = ROOT / "_build" / "singlehtml"
 PDF = ROOT / "_build" / "pdf" / "nnbook.pdf"
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("NNBOOK_CHROMIUM") or "/usr/bin/chromium"  # Debian's (make pdf CHROMIUM=... for another)
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -4,6 +4,7 @@
   ``.ipynb`` and ``.md``.
 - Every image has alt text: a figure whose cell sets none (cell metadata ``mystnb: image: alt:``) is
   described by a title set in its cell (``title="..."``), or the cell's first comment line.
+- The download menu of every page offers the whole book as a PDF (``nnbook.pdf``, written by ``make pdf``).
 - Every figure of a cell's output links to its full-size image: on a phone the figure is scaled to the
   column's width, and a tap opens it at full size.
 - sphinx-thebe registers its settings script twice; the second ``const THEBE_JS_URL`` throws in the
@@ -84,6 +85,18 @@ def _add_script_download(app, pagename, templatename, context, doctree) -> None:
         group["buttons"].insert(where, button)
 
 
+def _add_pdf_download(app, pagename, templatename, context, doctree) -> None:
+    """The PDF edition (``make pdf`` puts it at the top of the site) in every page's download menu."""
+    if app.builder.name != "html":
+        return
+    for group in (g for g in context.get("header_buttons", []) if g.get("label") == "download-buttons"):
+        url = context["pathto"]("nnbook.pdf", 1)
+        tip, label = "Download the whole book as a PDF", "download-book-pdf-button"
+        group["buttons"].append(
+            {"type": "link", "url": url, "text": "book .pdf", "tooltip": tip, "icon": "fas fa-book", "label": label}
+        )
+
+
 def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
     seen, kept = set(), []
     for script in context.get("script_files", []):  # the same inline script comes with filename None and ""
@@ -98,5 +111,6 @@ def setup(app):
     app.add_post_transform(ImageAltText)
     app.add_post_transform(FullSizeImageLink)
     app.connect("html-page-context", _add_script_download, priority=502)  # after the theme's download menu (501)
+    app.connect("html-page-context", _add_pdf_download, priority=503)
     app.connect("html-page-context", _dedupe_scripts, priority=900)  # after every extension added its scripts
     return {"version": "1.0", "parallel_read_safe": True}
