@@ -12,7 +12,7 @@ export MPLCONFIGDIR := $(CURDIR)/.cache/matplotlib
 # The kernel must not inherit a non-interactive matplotlib backend: it would drop every inline figure.
 JB := env -u MPLBACKEND $(BIN)/jupyter-book
 
-.PHONY: setup book strict clean test test-fast test-other-cpu check bench sync browser-deps inventories
+.PHONY: setup book strict clean test test-fast test-other-cpu check bench sync browser-deps inventories pdf
 
 # `make setup` checks the Python first, then (re)creates .venv when it is missing or broken (no working
 # pip, an interpreter that has gone, or one older than 3.11), then installs the pinned tools and nnbook once per change of pins.
@@ -60,8 +60,15 @@ browser-deps:
 	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 	  $$SUDO apt-get update && $$SUDO apt-get install -y chromium; }
 
-# The strict build once, then the whole suite on it, side by side on every core (pytest-xdist).
+# The PDF edition, _build/pdf/nnbook.pdf: the single-page build (execution from the cache) printed by Chromium
+# (tools/pdf.py). A copy goes into the HTML site, whose download menu links to it.
+pdf: setup browser-deps
+	env -u MPLBACKEND NNBOOK_CHROMIUM=$(CHROMIUM) $(BIN)/python tools/pdf.py
+	@if [ -d _build/html ]; then cp _build/pdf/nnbook.pdf _build/html/nnbook.pdf; fi
+
+# The strict build once, then the PDF edition, then the whole suite on both, side by side on every core (pytest-xdist).
 test: strict browser-deps
+	$(MAKE) --no-print-directory pdf
 	NNBOOK_BUILT_BOOK=$(CURDIR)/_build $(BIN)/python -m pytest -n auto; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure, not a pass." >&2; fi; \
 	exit $$rc

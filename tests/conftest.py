@@ -9,15 +9,27 @@ book (``built_book``, or a fixture built on it) or builds a small book of its ow
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from filelock import FileLock
 
-from bookutils import BUILD, build_book, build_probe_book, chapters, executed_notebook, glued_values, run_script
+from bookutils import (
+    BUILD,
+    PYTHON,
+    ROOT,
+    build_book,
+    build_probe_book,
+    chapters,
+    executed_notebook,
+    glued_values,
+    run_script,
+)
 
-BOOK_FIXTURES = {"built_book", "probe_book"}
+BOOK_FIXTURES = {"built_book", "probe_book", "pdf_edition"}
 
 
 @pytest.fixture(autouse=True)
@@ -50,6 +62,19 @@ def built_book() -> Path:
             assert proc.returncode == 0, f"the strict book build failed:\n{proc.stdout[-6000:]}\n{proc.stderr[-6000:]}"
             stamp.write_text(run)
     return BUILD
+
+
+@pytest.fixture(scope="session")
+def pdf_edition(built_book):
+    """The PDF edition of this checkout (``make pdf`` makes it; else made once here), and its copy in the site."""
+    pdf = built_book / "pdf" / "nnbook.pdf"
+    with FileLock(str(built_book / ".tests-pdf.lock")):
+        site = built_book / "html" / "index.html"
+        if not pdf.exists() or pdf.stat().st_mtime < site.stat().st_mtime:
+            proc = subprocess.run([PYTHON, str(ROOT / "tools" / "pdf.py")], capture_output=True, text=True)
+            assert proc.returncode == 0, f"tools/pdf.py failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
+        shutil.copy2(pdf, built_book / "html" / "nnbook.pdf")
+    return pdf
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ def ids_of(page: Path) -> frozenset[str]:
     return frozenset(el["id"] for el in soup.select("[id]")) | frozenset(el["name"] for el in soup.select("a[name]"))
 
 
-def test_no_broken_internal_links(built_book):
+def test_no_broken_internal_links(built_book, pdf_edition):  # the download menu links to the PDF edition
     site = (built_book / "html").resolve()
     broken, external = [], set()
     for page in html_pages(site):

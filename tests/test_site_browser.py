@@ -6,8 +6,9 @@ classroom without internet). Each page must load, show every image (loaded, with
 formulas with MathJax served from the site (MathJax's output elements present, no raw ``\\(`` left), play
 every animation with the player's icons drawn from the site's own font, show its glued numbers, and log
 no console error at all (there is no allow-list). The search page must find each chapter by a word of its
-title. One chapter is also read at a phone's width (390 px): wide outputs scroll in their own box, the
-page itself does not scroll sideways, and figures keep a readable size. A screenshot of every page goes
+title. Every chapter is also read at a phone's width (390 px), in light and dark mode: the page does not
+scroll sideways, every figure fits the text column and opens its full-size image, and wide tables scroll
+in their own box. A screenshot of every page goes
 to ``_build/screenshots/``.
 
 The browser is the system's ``/usr/bin/chromium`` (``make browser-deps`` installs it with apt);
@@ -82,8 +83,8 @@ CHAPTER_STEMS = {p.relative_to(ROOT).with_suffix("").as_posix(): p for p in chap
 class PageVisit:
     """A page opened in a fresh tab, with its console errors and the external requests it tried."""
 
-    def __init__(self, browser, url: str, width: int = 1280, height: int = 900):
-        self.context = browser.new_context(viewport={"width": width, "height": height})
+    def __init__(self, browser, url: str, width: int = 1280, height: int = 900, color_scheme: str = "light"):
+        self.context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme)
         self.page = self.context.new_page()
         self.errors: list[tuple[str, str]] = []
         self.external: list[str] = []
@@ -264,46 +265,59 @@ PHONE = {"width": 390, "height": 844}
 PHONE_CHAPTER = "04-training-well"  # progress tables, multi-panel figures and an animation
 
 
-def test_chapter_reads_on_a_phone(site, browser):
-    base, _ = site
-    chapter = next(p for p in chapters() if p.stem == PHONE_CHAPTER)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("chapter", chapters(), ids=[p.stem for p in chapters()])
+def test_chapter_reads_on_a_phone(site, browser, chapter, scheme):
+    """At 390 px, light and dark: no sideways page scroll, every figure within the text column and linked to its
+    full-size image, every table readable in its own box."""
+    base, html = site
     docname = chapter.relative_to(ROOT).with_suffix("").as_posix()
-    visit = PageVisit(browser, f"{base}/{docname}.html", **PHONE)
+    visit = PageVisit(browser, f"{base}/{docname}.html", **PHONE, color_scheme=scheme)
     try:
         page = visit.page
+        assert page.evaluate("document.documentElement.dataset.theme") == scheme, f"the page is not in {scheme} mode"
         _open_dropdowns(page)
         width = page.evaluate("() => document.documentElement.clientWidth")
         assert page.evaluate("() => document.documentElement.scrollWidth") <= width + 1, (
-            "the page scrolls sideways at 390 px: some output is wider than the screen and not in its own box."
+            f"{docname} scrolls sideways at 390 px: some output is wider than the screen and not in its own box."
         )
         report = page.evaluate(
-            """(width) => {
+            """() => {
+            const column = document.querySelector('article').getBoundingClientRect();
             const scroller = el => { for (let a = el.parentElement; a; a = a.parentElement) {
                 const s = getComputedStyle(a).overflowX;
                 if ((s === 'auto' || s === 'scroll') && a.scrollWidth > a.clientWidth) return a; } return null; };
             const tables = Array.from(document.querySelectorAll('article .cell_output table')).map(t => {
                 const r = t.getBoundingClientRect(), box = scroller(t);
-                return {fits: r.right <= width + 1, scrolls: !!box && box.getBoundingClientRect().right <= width + 1,
-                        columns: t.querySelectorAll('tr:first-child > *').length}; });
-            const figures = Array.from(document.querySelectorAll('article .cell_output img'))
-                .filter(i => !i.closest('.animation') && i.naturalWidth > 0).map(i => {
-                const r = i.getBoundingClientRect();
-                return {natural: i.naturalWidth, shown: r.width, fits: r.right <= width + 1, scrolls: !!scroller(i)}; });
-            return {tables, figures}; }""",
-            width,
+                return {fits: r.right <= column.right + 1,
+                        scrolls: !!box && box.getBoundingClientRect().right <= column.right + 1}; });
+            const shown = Array.from(document.querySelectorAll(
+                'article .cell_output img, article .animation, article .nnbook-sliders'))
+                .filter(el => el.tagName !== 'IMG' || (!el.closest('.animation') && el.naturalWidth > 0));
+            const figures = shown.map(el => {
+                const r = el.getBoundingClientRect(), link = el.closest('a');
+                return {what: el.tagName === 'IMG' ? 'figure' : el.className, natural: el.naturalWidth || 0,
+                        left: r.left, right: r.right, link: link ? link.getAttribute('href') : null,
+                        src: el.getAttribute('src')}; });
+            return {column: {left: column.left, right: column.right}, tables, figures}; }"""
         )
-        tables, figures = report["tables"], report["figures"]
-        assert tables, f"{PHONE_CHAPTER} shows no progress table: the check would prove nothing."
-        for n, table in enumerate(tables, 1):
-            assert table["fits"] or table["scrolls"], f"table {n} loses its right-hand columns at 390 px: {table}"
-        assert any(f["natural"] > width for f in figures), "no figure wider than a phone: nothing was checked."
+        column, figures = report["column"], report["figures"]
+        assert figures, f"{docname} shows no figure: the check would prove nothing."
+        page_dir = (html / docname).parent
         for n, fig in enumerate(figures, 1):
-            assert fig["fits"] or fig["scrolls"], f"figure {n} is cut off at 390 px: {fig}"
-            assert fig["shown"] >= min(fig["natural"], 720) * 0.99 or fig["shown"] >= 0.5 * fig["natural"], (
-                f"figure {n} is shrunk to {fig['shown']:.0f} of its {fig['natural']} px: its labels are unreadable."
+            assert fig["left"] >= column["left"] - 1 and fig["right"] <= column["right"] + 1, (
+                f"{docname}: {fig['what']} {n} is wider than the text column at 390 px: {fig} (column {column})"
             )
-        assert not visit.errors and not visit.external
-        _screenshot(page, f"phone-{PHONE_CHAPTER}")
+            if fig["what"] == "figure":
+                assert fig["link"] == fig["src"], f"{docname}: figure {n} does not open its full-size image: {fig}"
+                assert (page_dir / fig["link"]).resolve().exists(), f"{docname}: figure {n}'s link is broken"
+        for n, table in enumerate(report["tables"], 1):
+            assert table["fits"] or table["scrolls"], f"{docname}: table {n} loses its right-hand columns: {table}"
+        if chapter.stem == PHONE_CHAPTER:
+            assert report["tables"], f"{PHONE_CHAPTER} shows no progress table: the check would prove nothing."
+            assert any(f["natural"] > width for f in figures), "no figure wider than a phone: nothing was checked."
+        assert not visit.errors and not visit.external, (visit.errors, visit.external)
+        _screenshot(page, f"phone-{scheme}-{chapter.stem}")
     finally:
         visit.close()
 

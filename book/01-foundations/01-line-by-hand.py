@@ -151,6 +151,25 @@ ax.legend()
 nnbook.show(ax.figure)
 
 # %% [markdown]
+# ## Try it by hand: sliders for the slope and the intercept
+#
+# Before PyTorch searches for the line, search yourself. {py:func}`~nnbook.sliders.linear_sliders` draws the points
+# with a slope slider and an intercept slider, starting at the guess; drag them and the line, its MSE and its mean
+# absolute error (MAE, the average size of the misses) follow. The right panel is the MSE *landscape*: the MSE
+# of every line in the sliders' ranges, darker where it is lower, with the point your sliders pick (the × marks the
+# lowest point of the grid). The sliders compute in the page itself, so they work here without Python, offline too,
+# and in Jupyter or Colab alike; {py:func}`~nnbook.sliders.show_sliders` shows them (a script saves them as an HTML
+# page).
+
+# %%
+from nnbook.sliders import Slider, linear_sliders, show_sliders
+
+slope, intercept = a_start.tolist()  # the sliders start at the guess
+line_weights = [Slider("slope", -1, 5, slope), Slider("intercept", -1, 5, intercept)]
+line_widget = linear_sliders(x[:, 0], y, x, weights=line_weights, landscape=True, xlabel="u")
+show_sliders(line_widget, name="line-sliders")
+
+# %% [markdown]
 # ## Autograd: PyTorch finds the downhill direction
 #
 # To improve the guess we need to know how the MSE changes when each of the two numbers changes: the

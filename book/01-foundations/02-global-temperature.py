@@ -408,27 +408,23 @@ def draw_mix(ax, w1: float, w2: float, bias: float) -> None:
 
 
 # %% [markdown]
-# In Jupyter, Binder or Colab the next cell shows three sliders for $w_1$, $w_2$ and the bias, and redraws the
-# mix with its MSE and MAE as you drag them. Sliders need a running Python behind them, which this static page
-# does not have. So the book's build does not run that cell (its tag `skip-execution`), and hides any output it
-# might have (`remove-output`) rather than leave a dead widget here; a plain script skips it too, because
-# {py:func}`~nnbook.in_notebook` is false there.
+# Or drag: the next cell shows three sliders for $w_1$, $w_2$ and the bias, and redraws the mix with its MSE and
+# MAE as you drag them. {py:func}`~nnbook.sliders.linear_sliders` does the arithmetic in the page itself, so the
+# sliders work on this page without Python (offline too) and in Jupyter or Colab alike; a script saves them as an
+# HTML page.
 
-# %% tags=["skip-execution", "remove-output"]
-import ipywidgets as widgets
+# %%
+from nnbook.sliders import Slider, linear_sliders, show_sliders
 
-
-def explore_mix(w1: float = 0.1, w2: float = -0.3, bias: float = 0.0) -> None:
-    fig, ax = plt.subplots(figsize=(6, 3.4), layout="constrained")
-    draw_mix(ax, w1, w2, bias)
-    nnbook.show(fig)
-
-
-if nnbook.in_notebook():
-    widgets.interact(explore_mix, w1=(-2.0, 2.0), w2=(-2.0, 2.0), bias=(-1.0, 1.0))
+mix_weights = [Slider("w1", -2, 2, 0.1), Slider("w2", -2, 2, -0.3)]
+mix_widget = linear_sliders(
+    x, y, features, weights=mix_weights, bias=Slider("bias", -1, 1, 0.0), xlabel="x = (year − 1880) / 100",
+    ylabel="anomaly (°C)",
+)
+show_sliders(mix_widget, name="mix-sliders")
 
 # %% [markdown]
-# Here instead is what you would see at six slider settings, from the sliders' starting point to a good mix:
+# Here are six slider settings side by side, from the sliders' starting point to a good mix:
 
 # %% mystnb={"image": {"alt": "Six panels of the temperature data, each with one mix of the two features and its MSE and MAE in the title: from a line that bends the wrong way, through a flat line, a straight line and a hinge alone, to a bent line that follows the data."}}
 settings = [  # (w1, w2, bias)

@@ -4,18 +4,23 @@
   ``.ipynb`` and ``.md``.
 - Every image has alt text: a figure whose cell sets none (cell metadata ``mystnb: image: alt:``) is
   described by a title set in its cell (``title="..."``), or the cell's first comment line.
+- The download menu of every page offers the whole book as a PDF (``nnbook.pdf``, written by ``make pdf``).
+- Every figure of a cell's output links to its full-size image: on a phone the figure is scaled to the
+  column's width, and a tap opens it at full size.
 - sphinx-thebe registers its settings script twice; the second ``const THEBE_JS_URL`` throws in the
   browser console, so repeated inline scripts are dropped.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shutil
 from pathlib import Path
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.osutil import relative_uri
 
 GENERIC_ALT = "Figure drawn by the code cell above"
 TITLE = re.compile(r"""(?:title|suptitle)\s*[=(]\s*f?["']([^"'{}]{8,})["']""")
@@ -41,6 +46,30 @@ class ImageAltText(SphinxPostTransform):
             image["alt"] = f"Figure: {description}" if (description := _cell_description(image)) else GENERIC_ALT
 
 
+class FullSizeImageLink(SphinxPostTransform):
+    default_priority = 310  # after the alt text; before the builder links scaled images (which skips linked ones)
+    formats = ("html",)
+
+    def run(self, **kwargs) -> None:
+        builder, images = self.app.builder, self.env.images
+        folder = relative_uri(builder.get_target_uri(self.env.docname), builder.imagedir)
+        for image in list(self.document.findall(nodes.image)):
+            in_output = any("cell_output" in a.get("classes", []) for a in _ancestors(image))
+            if not in_output or isinstance(image.parent, nodes.reference) or image["uri"] not in images:
+                continue
+            link = nodes.reference("", "", internal=True, classes=["nnbook-full-size"])
+            link["refuri"] = posixpath.join(folder, images[image["uri"]][1])
+            link["reftitle"] = "Open the full-size image"
+            image.replace_self(link)
+            link.append(image)
+
+
+def _ancestors(node: nodes.Node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
 def _add_script_download(app, pagename, templatename, context, doctree) -> None:
     script = Path(app.env.doc2path(pagename)).with_suffix(".py")
     if doctree is None or not context.get("page_source_suffix") or not script.exists():
@@ -56,6 +85,18 @@ def _add_script_download(app, pagename, templatename, context, doctree) -> None:
         group["buttons"].insert(where, button)
 
 
+def _add_pdf_download(app, pagename, templatename, context, doctree) -> None:
+    """The PDF edition (``make pdf`` puts it at the top of the site) in every page's download menu."""
+    if app.builder.name != "html":
+        return
+    for group in (g for g in context.get("header_buttons", []) if g.get("label") == "download-buttons"):
+        url = context["pathto"]("nnbook.pdf", 1)
+        tip, label = "Download the whole book as a PDF", "download-book-pdf-button"
+        group["buttons"].append(
+            {"type": "link", "url": url, "text": "book .pdf", "tooltip": tip, "icon": "fas fa-book", "label": label}
+        )
+
+
 def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
     seen, kept = set(), []
     for script in context.get("script_files", []):  # the same inline script comes with filename None and ""
@@ -68,6 +109,8 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
 
 def setup(app):
     app.add_post_transform(ImageAltText)
+    app.add_post_transform(FullSizeImageLink)
     app.connect("html-page-context", _add_script_download, priority=502)  # after the theme's download menu (501)
+    app.connect("html-page-context", _add_pdf_download, priority=503)
     app.connect("html-page-context", _dedupe_scripts, priority=900)  # after every extension added its scripts
     return {"version": "1.0", "parallel_read_safe": True}
