@@ -195,6 +195,20 @@ def check_options(func: Callable) -> Callable:
             close = difflib.get_close_matches(unknown[0], valid, n=1)
             guess = f" Did you mean {close[0]}=…?" if close else ""
             raise TypeError(f"{name}() has no option {unknown[0]!r}.{guess} Its options are: {', '.join(valid)}.")
+        required = [p.name for p in params if p.kind is p.KEYWORD_ONLY and p.default is p.empty]
+        missing = [k for k in required if k not in kwargs]
+        if missing:
+            given = [
+                (p.name, a)
+                for p, a in zip(positional, args, strict=False)
+                if isinstance(a, Integral) and not isinstance(a, bool)
+            ]
+            hint = (
+                f" ({given[-1][0]}={given[-1][1]!r} was given by position: did you mean {missing[0]}={given[-1][1]!r}?)"
+            )
+            raise TypeError(
+                f"{name}() needs {missing[0]}=… by name{hint if given else ''}, for example {name}(…, {missing[0]}=30)."
+            )
         if len(args) > len(positional) and keyword_only:
             extra = args[len(positional)]
             free = [k for k in keyword_only if k not in kwargs]

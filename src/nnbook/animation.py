@@ -122,7 +122,7 @@ def cap_frames(n_frames: int, max_frames: int = MAX_FRAMES) -> list[int]:
     >>> cap_frames(100, 4)
     [0, 33, 66, 99]
     """
-    n_frames = Whole(0)(n_frames, "n_frames")
+    n_frames = Whole(0, hint="It is the number of recorded frames, len(snaps.frames).")(n_frames, "n_frames")
     if n_frames == 0:
         raise ValueError(
             "there are no recorded frames to animate. Record some first, for example with the "

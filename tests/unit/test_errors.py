@@ -30,6 +30,7 @@ from nnbook.data import temperature_data, train_valid_split, wiggly_curve
 from nnbook.data.gistemp import FILE_NAME
 from nnbook.models import Linear, collapse_linear, load, mlp, save
 from nnbook.training import (
+    Callback,
     DivergenceWarning,
     EarlyStopping,
     GradientClipping,
@@ -159,7 +160,269 @@ def many_frames(env: SimpleNamespace):
     return curve_animation(x, y100(), x, [k / 100 * x for k in range(100)], max_frames=10)
 
 
+def sigmoid_model() -> nn.Module:
+    return nn.Sequential(mlp([1, 4, 1]), nn.Sigmoid())
+
+
+class Bad(Callback):
+    """A callback that returns True from after_epoch, as "stop" does in some libraries."""
+
+    def after_epoch(self, state):
+        return True
+
+
+class Writer(Callback):
+    """A callback that sets an attribute of the state that belongs to the loop."""
+
+    def before_fit(self, state):
+        state.epoch = 5
+
+
+def define_callback(hook: str, takes_state: bool = True):
+    body = (lambda self, state: None) if takes_state else (lambda self: None)
+    return type("Mine", (Callback,), {hook: body})
+
+
+def truncated_model_file(env: SimpleNamespace):
+    path = env.tmp_path / "model.pt"
+    save(mlp([1, 4, 1]), path)
+    path.write_bytes(path.read_bytes()[:300])
+    return load(path)
+
+
+def mismatched_model_file(env: SimpleNamespace):
+    path = env.tmp_path / "model.pt"
+    save(mlp([1, 4, 1]), path)
+    saved = torch.load(path, weights_only=True)
+    saved["recipe"]["layout"] = [1, 8, 1]
+    torch.save(saved, path)
+    return load(path)
+
+
+def odd_item(i: int):
+    x = torch.full((2,) if i == 30 else (1,), i / 100)
+    return x, 2 * x[:1]
+
+
+def unpack_split():
+    x_train, x_valid, y_train, y_valid = train_valid_split(x100(), y100())  # scikit-learn's order
+    return x_train
+
+
+def one_step_one_cycle(env: SimpleNamespace):
+    return train(mlp([1, 4, 1]), (x100(), y100()), schedule="one_cycle", epochs=1)
+
+
 CASES = [
+    # ---- the API added last: predict, evaluate, save/load, lr_find, callbacks, schedules, analysis -------
+    Case(
+        "accuracy-of-probabilities-without-kind",
+        lambda e: accuracy(torch.sigmoid(10 * (x100() - 0.5)), (x100() > 0.5).float()),
+        ValueError,
+        "probabilities or logits?",
+        "kind='probabilities'",
+    ),
+    Case(
+        "accuracy-of-predicted-probabilities",
+        lambda e: accuracy(predict(mlp([1, 4, 1]), x100(), output="probabilities"), (x100() > 0.5).float()),
+        ValueError,
+        "between 0 and 1",
+        "kind='probabilities'",
+    ),
+    Case(
+        "fit-sigmoid-model-with-bce",
+        lambda e: train(sigmoid_model(), (x100(), (x100() > 0.5).float()), loss="bce", metrics=["accuracy"]),
+        ValueError,
+        "ends in Sigmoid",
+        "Remove the last layer",
+    ),
+    Case(
+        "fit-softmax-model-with-cross-entropy",
+        lambda e: train(
+            nn.Sequential(mlp([1, 4, 3]), nn.Softmax(dim=1)), (x100(), (2 * x100()).long()), loss="cross_entropy"
+        ),
+        ValueError,
+        "ends in Softmax",
+        "output='probabilities'",
+    ),
+    Case(
+        "predict-unknown-kind",
+        lambda e: predict(mlp([1, 4, 1]), x100(), output="labels", kind="scores"),
+        ValueError,
+        "got 'scores'",
+        "kind='logits'",
+    ),
+    Case(
+        "predict-probabilities-kind-but-logits",
+        lambda e: predict(nn.Linear(1, 1), 100 * x100(), output="labels", kind="probabilities"),
+        ValueError,
+        "outside [0, 1]",
+        "kind='logits'",
+    ),
+    Case(
+        "evaluate-empty-dataset",
+        lambda e: evaluate(mlp([1, 4, 1]), TensorDataset(torch.zeros(0, 1), torch.zeros(0, 1)), ["mse"]),
+        ValueError,
+        "Dataset is empty",
+        "Check how it was built",
+    ),
+    Case(
+        "evaluate-seed-ensemble",
+        lambda e: evaluate(seeds_run(), (x100(), y100()), ["mse"]),
+        TypeError,
+        "result of fit_seeds",
+        "run.model(i)",
+    ),
+    Case("load-truncated-file", truncated_model_file, ValueError, "damaged or incomplete", "Save the model again"),
+    Case(
+        "load-recipe-and-weights-disagree", mismatched_model_file, ValueError, "does not match", "Save the model again"
+    ),
+    Case(
+        "lr-find-with-a-schedule",
+        lambda e: lr_find(mlp([1, 4, 1]), (x100(), y100()), schedule="cosine"),
+        TypeError,
+        "no option 'schedule'",
+        "Its options are",
+    ),
+    Case(
+        "lr-find-start-above-end",
+        lambda e: lr_find(mlp([1, 4, 1]), (x100(), y100()), start_lr=1.0, end_lr=0.1),
+        ValueError,
+        "must be larger than start_lr=1",
+        "1e-7 and 10",
+    ),
+    Case(
+        "callback-hook-misspelled",
+        lambda e: define_callback("after_epcoh"),
+        TypeError,
+        "after_epcoh is not a hook",
+        "Did you mean after_epoch?",
+    ),
+    Case(
+        "callback-hook-without-state",
+        lambda e: define_callback("after_epoch", takes_state=False),
+        TypeError,
+        "takes (self)",
+        "def after_epoch(self, state)",
+    ),
+    Case(
+        "callback-returns-true",
+        lambda e: train(mlp([1, 4, 1]), (x100(), y100()), callbacks=[Bad()]),
+        TypeError,
+        "returned True",
+        "state.stop = True",
+    ),
+    Case(
+        "callback-writes-the-loop-state",
+        lambda e: train(mlp([1, 4, 1]), (x100(), y100()), callbacks=[Writer()]),
+        AttributeError,
+        "not state.epoch",
+        "state.stop",
+    ),
+    Case(
+        "schedule-negative-total",
+        lambda e: make_schedule("cosine", torch.optim.SGD(nn.Linear(1, 1).parameters(), lr=0.1), 0.1, -5),
+        ValueError,
+        "total_steps=-5",
+        "Train for more epochs",
+    ),
+    Case(
+        "schedule-zero-total",
+        lambda e: make_schedule("cosine", torch.optim.SGD(nn.Linear(1, 1).parameters(), lr=0.1), 0.1, 0),
+        ValueError,
+        "needs at least 1",
+        "schedule='constant'",
+    ),
+    Case("one-cycle-one-step", one_step_one_cycle, ValueError, "total_steps=1", "smaller batches"),
+    Case(
+        "schedule-a-class",
+        lambda e: train(mlp([1, 4, 1]), (x100(), y100()), schedule=torch.optim.lr_scheduler.StepLR),
+        TypeError,
+        "the class StepLR",
+        "schedule=lambda opt: torch.optim.lr_scheduler.StepLR(opt, …)",
+    ),
+    Case(
+        "cross-entropy-one-hot-floats",
+        lambda e: train(
+            mlp([1, 4, 3]),
+            (x100(), nn.functional.one_hot((2.9 * x100()[:, 0]).long(), 3).float()),
+            loss="cross_entropy",
+        ),
+        ValueError,
+        "one-hot rows",
+        "y.argmax(dim=1)",
+    ),
+    Case(
+        "cross-entropy-labels-from-one",
+        lambda e: train(mlp([1, 4, 3]), (x100(), 1 + (2.9 * x100()).long()), loss="cross_entropy"),
+        ValueError,
+        "run from 1 to 3",
+        "Renumber them from 0",
+    ),
+    Case(
+        "epochs-given-by-position",
+        lambda e: fit(mlp([1, 4, 1]), (x100(), y100()), 10, lr=0.01),
+        TypeError,
+        "valid=10 was given by position",
+        "did you mean epochs=10?",
+    ),
+    Case(
+        "model-without-parameters",
+        lambda e: train(nn.ReLU(), (x100(), y100())),
+        ValueError,
+        "no parameters to train",
+        "nn.Parameter",
+    ),
+    Case(
+        "optimizer-for-no-parameters",
+        lambda e: make_optimizer("sgd", [], lr=0.1),
+        ValueError,
+        "no parameters to train",
+        "nn.Parameter",
+    ),
+    Case("seed-too-large", lambda e: nnbook.set_seed(2**70), ValueError, "between 0 and", "seed=42"),
+    Case(
+        "split-unpacked-like-scikit-learn",
+        lambda e: unpack_split(),
+        TypeError,
+        "not four arrays to unpack",
+        "split.x_train",
+    ),
+    Case(
+        "dataset-item-of-another-shape",
+        lambda e: train(mlp([1, 4, 1]), Items(odd_item), batch_size=10),
+        TypeError,
+        "item 30",
+        "the same shape for every item",
+    ),
+    Case(
+        "features-of-a-sigmoid-classifier",
+        lambda e: feature_decomposition(sigmoid_model(), x100()),
+        ValueError,
+        "ends in Sigmoid",
+        "model[:-1]",
+    ),
+    Case(
+        "features-of-a-seed-ensemble",
+        lambda e: feature_decomposition(seeds_run(), x100()),
+        TypeError,
+        "every seed of fit_seeds",
+        "run.model(i)",
+    ),
+    Case(
+        "features-of-a-deep-model-bad-layer",
+        lambda e: top_features(mlp([1, 4, 3, 1]), k=2, layer=1),
+        ValueError,
+        "last hidden layer (layer=2) only",
+        "hidden_features(model, x, layer=1)",
+    ),
+    Case(
+        "features-of-a-deep-model-layer-zero",
+        lambda e: feature_decomposition(mlp([1, 4, 3, 1]), x100(), layer=0),
+        ValueError,
+        "got 0",
+        "2 hidden layer(s)",
+    ),
     # ---- shapes and data -------------------------------------------------------------------------------
     Case(
         "xy-row-mismatch",
@@ -300,7 +563,7 @@ CASES = [
         lambda e: train(mlp([1, 5, 1]), TensorDataset(torch.zeros(0, 1), torch.zeros(0, 1))),
         ValueError,
         "Dataset is empty",
-        "",
+        "Check how it was built",
     ),
     Case(
         "nan-in-x",
@@ -411,7 +674,13 @@ CASES = [
         "epochs must be a whole number ≥ 1, got 0",
         "epochs=30",
     ),
-    Case("epochs-negative", lambda e: train(mlp([1, 5, 1]), (x100(), y100()), epochs=-5), ValueError, "got -5", ""),
+    Case(
+        "epochs-negative",
+        lambda e: train(mlp([1, 5, 1]), (x100(), y100()), epochs=-5),
+        ValueError,
+        "got -5",
+        "epochs=30",
+    ),
     Case(
         "epochs-float",
         lambda e: train(mlp([1, 5, 1]), (x100(), y100()), epochs=2.5),
@@ -438,7 +707,7 @@ CASES = [
         lambda e: train(mlp([1, 5, 1]), (x100(), y100()), batch_size=-25),
         ValueError,
         "got -25",
-        "",
+        "None for full-batch",
     ),
     Case(
         "batch-size-larger-than-data",
@@ -480,7 +749,7 @@ CASES = [
         lambda e: train_valid_split(x100(), y100(), valid_fraction=-0.2),
         ValueError,
         "got -0.2",
-        "",
+        "0.2 keeps one in five",
     ),
     Case(
         "valid-fraction-leaves-nothing",
@@ -863,8 +1132,8 @@ CASES = [
         "fit-sequential-no-valid",
         lambda e: fit_sequential(lambda: mlp([1, 1]), [0], (x100(), y100()), None, epochs=1, lr=0.1),
         ValueError,
-        "needs valid=(x_valid, y_valid)",
-        "",
+        "compares validation losses",
+        "valid=(x_valid, y_valid)",
     ),
     Case("seed-model-index", lambda e: seeds_run().model(5), IndexError, "2 models", "got 5"),
     Case(
@@ -1176,7 +1445,13 @@ CASES = [
         "torch.float64",
         "model.float()",
     ),
-    Case("predict-float64-model", lambda e: predict(mlp([1, 4, 1]).double(), x100()), TypeError, "model.float()", ""),
+    Case(
+        "predict-float64-model",
+        lambda e: predict(mlp([1, 4, 1]).double(), x100()),
+        TypeError,
+        "dtype ['torch.float64']",
+        "model.float()",
+    ),
     Case(
         "make-optimizer-given-the-model",
         lambda e: make_optimizer("adam", mlp([1, 4, 1]), lr=0.01),

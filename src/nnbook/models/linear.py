@@ -15,7 +15,7 @@ import torch
 from nnbook._arrays import check_array
 from nnbook._options import Whole
 
-WIDTH = Whole(1)
+WIDTH = Whole(1, hint="It counts inputs or outputs, for example Linear.zeros(2, 1).")
 
 
 def _numbers(t: object, name: str) -> torch.Tensor:
