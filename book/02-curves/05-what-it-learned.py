@@ -63,10 +63,10 @@ import torch
 
 import nnbook
 from nnbook import glue
-from nnbook.analysis import feature_decomposition, hidden_features, plot_decomposition, plot_top_features
+from nnbook.analysis import feature_decomposition, hidden_features
 from nnbook.data import train_valid_split, wiggly_curve
 from nnbook.models import mlp
-from nnbook.plots import plot_seed_curves, plot_sweep
+from nnbook.plots import plot_decomposition, plot_seed_curves, plot_sweep, plot_top_features
 from nnbook.training import fit, fit_seeds
 
 x, y = wiggly_curve(n=5000, seed=40)

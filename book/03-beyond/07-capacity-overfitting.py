@@ -155,8 +155,8 @@ class GradientSizes(Callback):
     def __init__(self) -> None:
         self.rows: list[dict[str, float]] = []
 
-    def after_batch(self, learner) -> None:
-        weights = ((name, p) for name, p in learner.model.named_parameters() if name.endswith("weight"))
+    def after_batch(self, state) -> None:
+        weights = ((name, p) for name, p in state.model.named_parameters() if name.endswith("weight"))
         self.rows.append({name.split(".")[0]: p.grad.pow(2).mean().sqrt().item() for name, p in weights})
 
 
