@@ -94,7 +94,7 @@ glue("nl_mse_no_wd", history_no_decay.last["valid_loss"]);
 #
 # {py:func}`~nnbook.analysis.feature_decomposition` takes the 10 hidden units with the largest last-layer weights by
 # magnitude, runs the sorted inputs through the first layer and its ReLU, and keeps those units'
-# outputs; {py:func}`~nnbook.analysis.plot_top_features` plots them. {py:func}`~nnbook.analysis.hidden_features`
+# outputs; {py:func}`~nnbook.plots.plot_top_features` plots them. {py:func}`~nnbook.analysis.hidden_features`
 # gives the outputs of all 50 units, to count how many are ever active.
 
 # %%
@@ -118,7 +118,7 @@ nnbook.show(plot_top_features(d).figure)
 #
 # ## The prediction as a weighted sum of features
 #
-# Read the next figure, drawn by {py:func}`~nnbook.analysis.plot_decomposition`, from top to bottom: each panel is one feature multiplied by its weight,
+# Read the next figure, drawn by {py:func}`~nnbook.plots.plot_decomposition`, from top to bottom: each panel is one feature multiplied by its weight,
 # $w_i h_i(x)$, and the bottom panel adds them up (plus the bias) and lays the sum over the network's
 # actual prediction.
 
