@@ -195,6 +195,14 @@ def check_options(func: Callable) -> Callable:
             close = difflib.get_close_matches(unknown[0], valid, n=1)
             guess = f" Did you mean {close[0]}=…?" if close else ""
             raise TypeError(f"{name}() has no option {unknown[0]!r}.{guess} Its options are: {', '.join(valid)}.")
+        if len(args) > len(positional) and keyword_only:
+            extra = args[len(positional)]
+            free = [k for k in keyword_only if k not in kwargs]
+            first = free[0] if free else keyword_only[0]
+            raise TypeError(
+                f"{name}() got {extra!r} as an extra positional argument, but its options are given by name: "
+                f"write {first}={extra!r}. Its options are: {', '.join(keyword_only)}."
+            )
         required = [p.name for p in params if p.kind is p.KEYWORD_ONLY and p.default is p.empty]
         missing = [k for k in required if k not in kwargs]
         if missing:
@@ -208,14 +216,6 @@ def check_options(func: Callable) -> Callable:
             )
             raise TypeError(
                 f"{name}() needs {missing[0]}=… by name{hint if given else ''}, for example {name}(…, {missing[0]}=30)."
-            )
-        if len(args) > len(positional) and keyword_only:
-            extra = args[len(positional)]
-            free = [k for k in keyword_only if k not in kwargs]
-            first = free[0] if free else keyword_only[0]
-            raise TypeError(
-                f"{name}() got {extra!r} as an extra positional argument, but its options are given by name: "
-                f"write {first}={extra!r}. Its options are: {', '.join(keyword_only)}."
             )
         return func(*args, **kwargs)
 
