@@ -55,8 +55,8 @@ def _nonfinite_item(data: object) -> str:
 class DivergenceCheck(Callback):
     """Watch the loss: stop at a NaN or infinite one (per seed for ``fit_seeds``) and warn at a runaway one.
 
-    ``fit`` adds it to every run; it marks ``state.diverged`` and writes ``history.diverged`` and
-    ``history.message``.
+    ``fit`` adds it to every run and hands it each epoch's losses (:meth:`check`) before the row is
+    recorded; it marks ``state.diverged`` and writes ``history.diverged`` and ``history.message``.
     """
 
     def before_fit(self, state: TrainState) -> None:
@@ -67,14 +67,22 @@ class DivergenceCheck(Callback):
         seeds = getattr(state.model, "seeds", list(range(state.n_models)))
         return f" of seed(s) {[s for s, m in zip(seeds, mask, strict=True) if m]}" if state.stacked else ""
 
-    def after_batch(self, state: TrainState) -> None:
-        loss = state.loss.detach()
-        if bool(torch.isfinite(loss).all()):
-            return
-        newly = (~torch.isfinite(loss.reshape(-1)) & ~state.diverged).tolist()
+    def check(self, state: TrainState, losses: dict[str, list[float]]) -> bool:
+        """Vet one epoch's loss columns (one number per model) before its row is recorded.
+
+        Marks the models whose loss is no longer finite in ``state.diverged`` (their numbers stay out
+        of the row's means) and warns; returns False when no model is left, so that training stops
+        and the row is not recorded. ``fit`` calls it once per epoch, so no optimizer step waits for it.
+        """
+        finite = [all(math.isfinite(column[i]) for column in losses.values()) for i in range(state.n_models)]
+        newly = [not f and not d for f, d in zip(finite, state.diverged.tolist(), strict=True)]
         if any(newly):
             state.diverged.logical_or_(torch.tensor(newly))
-            self._stopped(state, newly, float(loss.reshape(-1)[newly.index(True)]))
+            value = next(
+                column[newly.index(True)] for column in losses.values() if not math.isfinite(column[newly.index(True)])
+            )
+            self._stopped(state, newly, value)
+        return not bool(state.diverged.all())
 
     def _stopped(self, state: TrainState, newly: list[bool], value: float) -> None:
         lr, everyone = _lr(state), bool(state.diverged.all())
@@ -92,18 +100,12 @@ class DivergenceCheck(Callback):
         )
         if everyone:
             history.diverged = True
-            state.stop = True
-        warnings.warn(history.message, DivergenceWarning, stacklevel=6)
+        warnings.warn(history.message, DivergenceWarning, stacklevel=7)
 
     def after_epoch(self, state: TrainState) -> None:
         history = state.history
         per_model = history.per_model.get("train_loss")
         loss = per_model[-1].tolist() if state.stacked and per_model else [history.last["train_loss"]]
-        valid = history.last.get("valid_loss")
-        if valid is not None and not math.isfinite(valid) and not state.stacked:
-            state.diverged.fill_(True)
-            self._stopped(state, [True], valid)
-            return
         if self.first is None:
             self.first = loss
         runaway = [

@@ -29,6 +29,7 @@ import signal
 import threading
 import time
 import warnings
+from contextlib import nullcontext
 from typing import Any
 
 import torch
@@ -42,7 +43,7 @@ from nnbook.history import History
 from nnbook.models.mlp import is_plain
 from nnbook.models.running import check_model, evaluation_mode, last_layer, model_device, output_kind
 from nnbook.training.batches import Batches, all_batches, check_batch_size, prepare
-from nnbook.training.divergence import DivergenceCheck, DivergenceWarning
+from nnbook.training.divergence import DivergenceCheck, DivergenceWarning  # noqa: F401 - the docstrings name it
 from nnbook.training.losses import check_loss_name, loss_function, per_model_loss
 from nnbook.training.metrics import accuracy, get_metrics
 from nnbook.training.optimizers import (
@@ -57,8 +58,6 @@ from nnbook.training.options import takes_training_options
 from nnbook.training.progress import ProgressTable
 from nnbook.training.stacked import StackedModels
 from nnbook.training.threads import torch_threads
-
-__all__ = ["DivergenceWarning", "Learner", "default_device", "fit"]
 
 EPOCHS = Whole(1, hint="One epoch is one pass over the training data; try epochs=30.")
 
@@ -167,7 +166,8 @@ class Learner:
         ]
         callbacks = [_callback(cb) for cb in check_list(options["callbacks"], "callbacks", "EarlyStopping()")]
         progress = [ProgressTable()] if Flag()(options["progress"], "progress") else []
-        self.callbacks = [DivergenceCheck(), *callbacks, *progress]
+        self.divergence = DivergenceCheck()
+        self.callbacks = [self.divergence, *callbacks, *progress]
         self.generator = torch.Generator().manual_seed(check_seed(options["seed"]))
         home = model_device(model)
         model.to(self.device)
@@ -264,6 +264,7 @@ class Learner:
 
     def _loop(self, batches: Batches, interrupt: _Interrupt) -> None:
         state, model, optimizer, scheduler = self.state, self.model, self.optimizer, self.state.scheduler
+        write = object.__setattr__  # the loop's own writes, past the guard that keeps callbacks to state.stop
         per_batch = scheduler is not None and not isinstance(scheduler, ReduceLROnPlateau)
         on_backward = [cb for cb in self.callbacks if cb.handles("after_backward")]
         on_batch = [cb for cb in self.callbacks if cb.handles("after_batch")]
@@ -275,7 +276,7 @@ class Learner:
             start, losses, sizes = time.perf_counter(), [], []
             for batch, (xb, yb) in enumerate(batches):
                 loss = self.loss_fn(model(xb), yb)
-                state.update(batch=batch, xb=xb, yb=yb, loss=loss)
+                write(state, "batch", batch), write(state, "xb", xb), write(state, "yb", yb), write(state, "loss", loss)
                 optimizer.zero_grad(set_to_none=True)
                 (loss.sum() if self.stacked else loss).backward()
                 for cb in on_backward:
@@ -297,7 +298,9 @@ class Learner:
             values = {"train_loss": self._mean(losses, sizes), **self._evaluate()}
             if isinstance(scheduler, ReduceLROnPlateau):
                 scheduler.step(float(values.get("valid_loss", values["train_loss"]).nanmean()))
-            self._record(values, time.perf_counter() - start)
+            if not self._record(values, time.perf_counter() - start):
+                state.stop = True
+                return
             for cb in on_epoch:
                 self._call(cb, "after_epoch")
             if state.stop:
@@ -317,7 +320,7 @@ class Learner:
         data = self.valid if self.valid is not None else self.train
         if self.valid is None and not self.metrics:
             return {}
-        with evaluation_mode(self.model) if self._switch_modes else _nothing(), torch.no_grad():
+        with evaluation_mode(self.model) if self._switch_modes else nullcontext(), torch.no_grad():
             pairs = [(self.model(xb), yb) for xb, yb in all_batches(data, self.device, self.loss_spec)]
         pred = pairs[0][0] if len(pairs) == 1 else torch.cat([p for p, _ in pairs], dim=1 if self.stacked else 0)
         y = pairs[0][1] if len(pairs) == 1 else torch.cat([t for _, t in pairs])
@@ -327,9 +330,15 @@ class Learner:
             out[name] = torch.stack([torch.as_tensor(v).reshape(()) for v in per_model]).detach()
         return out
 
-    def _record(self, values: dict[str, torch.Tensor], seconds: float) -> None:
-        """Append the epoch's row: plain numbers; for seeds, the mean over those that have not diverged."""
+    def _record(self, values: dict[str, torch.Tensor], seconds: float) -> bool:
+        """Append the epoch's row (plain numbers; for seeds, the mean over those that have not diverged).
+
+        Returns False, recording nothing, when the loss of every model has become NaN or infinite.
+        """
         tensors = {k: v.detach().float().reshape(-1).cpu() for k, v in values.items()}
+        losses = {k: v.tolist() for k, v in tensors.items() if k.endswith("loss")}
+        if not self.divergence.check(self.state, losses):
+            return False
         keep = (~self.state.diverged).tolist()
         row: dict[str, Any] = {"epoch": self.state.epoch}
         for name, tensor in tensors.items():
@@ -345,6 +354,7 @@ class Learner:
         row.update(self.state.pending)
         self.state.pending.clear()
         self.history.append(row)
+        return True
 
     def _interrupted(self) -> None:
         self.history.interrupted = True
@@ -354,14 +364,6 @@ class Learner:
             "finished epoch(s) is kept, and learner.fit(…) continues from here."
         )
         warnings.warn(self.history.message, UserWarning, stacklevel=4)
-
-
-class _nothing:  # noqa: N801 - a do-nothing context manager, like contextlib.nullcontext but cheaper
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 @takes_training_options()
