@@ -92,9 +92,9 @@ class StopAtFloor(Callback):
     def __init__(self, scale: float) -> None:
         self.scale, self.epoch = scale, None
 
-    def after_epoch(self, learner) -> None:
-        if learner.history.last["train_loss"] * self.scale <= NOISE_FLOOR:
-            self.epoch, learner.stop = learner.epoch, True
+    def after_epoch(self, state) -> None:
+        if state.history.last["train_loss"] * self.scale <= NOISE_FLOOR:
+            self.epoch, state.stop = state.epoch, True
 
 
 def book_recipe(seed: int) -> tuple[float, int | None, float]:

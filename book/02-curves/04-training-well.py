@@ -514,9 +514,10 @@ class FixedMomentum(Callback):
     def __init__(self, momentum: float) -> None:
         self.momentum = momentum
 
-    def before_fit(self, learner) -> None:
-        learner.scheduler.cycle_momentum = False  # OneCycleLR then leaves the momentum alone
-        for group in learner.optimizer.param_groups:
+    def before_fit(self, state) -> None:
+        if state.scheduler is not None:
+            state.scheduler.cycle_momentum = False  # OneCycleLR then leaves the momentum alone
+        for group in state.optimizer.param_groups:
             group["momentum"] = self.momentum
 
 

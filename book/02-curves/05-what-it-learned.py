@@ -64,10 +64,10 @@ import torch
 
 import nnbook
 from nnbook import glue
-from nnbook.analysis import feature_decomposition, hidden_features, plot_decomposition, plot_top_features
+from nnbook.analysis import feature_decomposition, hidden_features
 from nnbook.data import train_valid_split, wiggly_curve
 from nnbook.models import mlp
-from nnbook.plots import plot_seed_curves, plot_sweep
+from nnbook.plots import plot_decomposition, plot_seed_curves, plot_sweep, plot_top_features
 from nnbook.training import fit, fit_seeds
 
 x, y = wiggly_curve(n=5000, seed=40)
@@ -93,7 +93,7 @@ glue("nl_mse_no_wd", history_no_decay.last["valid_loss"]);
 #
 # {py:func}`~nnbook.analysis.feature_decomposition` takes the 10 hidden units with the largest last-layer weights by
 # magnitude, runs the sorted inputs through the first layer and its ReLU, and keeps those units'
-# outputs; {py:func}`~nnbook.analysis.plot_top_features` plots them. {py:func}`~nnbook.analysis.hidden_features`
+# outputs; {py:func}`~nnbook.plots.plot_top_features` plots them. {py:func}`~nnbook.analysis.hidden_features`
 # gives the outputs of all 50 units, to count how many are ever active.
 
 # %% mystnb={"image": {"alt": "The outputs of the 10 top hidden units over x, each a hinge: zero on one side of its kink and a straight ramp on the other, each labelled with its last-layer weight."}}
@@ -117,7 +117,7 @@ nnbook.show(plot_top_features(d).figure)
 #
 # ## The prediction as a weighted sum of features
 #
-# Read the next figure, drawn by {py:func}`~nnbook.analysis.plot_decomposition`, from top to bottom: each panel is one feature multiplied by its weight,
+# Read the next figure, drawn by {py:func}`~nnbook.plots.plot_decomposition`, from top to bottom: each panel is one feature multiplied by its weight,
 # $w_i h_i(x)$, and the bottom panel adds them up (plus the bias) and lays the sum over the network's
 # actual prediction.
 

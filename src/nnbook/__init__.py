@@ -32,7 +32,7 @@ def set_seed(seed: int) -> None:
     >>> set_seed(1); a = torch.rand(1); set_seed(1); bool(a == torch.rand(1))
     True
     """
-    from nnbook._checks import check_seed
+    from nnbook._options import check_seed
 
     seed = check_seed(seed)
     random.seed(seed)

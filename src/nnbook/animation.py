@@ -25,15 +25,18 @@ import matplotlib.pyplot as plt
 import torch
 from matplotlib.animation import Animation, FuncAnimation, PillowWriter
 
-from nnbook._checks import check_positive_int
+from nnbook._options import Choice, Number, Whole
+from nnbook.callbacks import Callback
 from nnbook.display import figure_dir, in_notebook
-from nnbook.plots.basic import DATA_COLOR, MODEL_COLOR, as_table, input_name, model_output
-from nnbook.training.callbacks import Callback
+from nnbook.models.running import run_model
+from nnbook.plots.basic import DATA_COLOR, MODEL_COLOR, as_table, input_name
 
 if TYPE_CHECKING:  # pragma: no cover
-    from nnbook.training.learner import Learner
+    from nnbook.callbacks import TrainState
 
 MAX_FRAMES = 40
+MAX_FRAMES_RULE = Whole(2, hint="It counts the first and the last frame too; try max_frames=40.")
+INTERVAL = Number(1, 60_000, hint="It is the time per frame in milliseconds; try interval=120.")
 FRAME_DPI = 72  # every frame is an embedded PNG: modest resolution keeps pages small and fast to build
 
 # Offline-safe player controls: matplotlib's player loads an icon font from a CDN; we use plain symbols.
@@ -67,30 +70,28 @@ class Snapshots(Callback):
     """
 
     def __init__(self, inputs: torch.Tensor, every: int = 1, on: str = "epoch", max_steps: int | None = None) -> None:
-        if on not in ("epoch", "batch"):
-            raise ValueError(f"on must be 'epoch' or 'batch', got {on!r}.")
+        on = Choice(("epoch", "batch"))(on, "on")
         self.inputs = as_table(inputs, "inputs")
-        self.every = check_positive_int(every, "every", f" It counts {'epochs' if on == 'epoch' else 'steps'}.")
-        if max_steps is not None:
-            max_steps = check_positive_int(max_steps, "max_steps", " Use None to record until the end.")
+        self.every = Whole(1, hint=f"It counts {'epochs' if on == 'epoch' else 'steps'}.")(every, "every")
+        max_steps = Whole(1, hint="Use None to record until the end.", none=True)(max_steps, "max_steps")
         self.on, self.max_steps = on, max_steps
         self.frames: list[torch.Tensor] = []
         self.labels: list[str] = []
         self._step = 0
 
-    def _record(self, learner: Learner, label: str) -> None:
-        self.frames.append(model_output(learner.model, self.inputs))
+    def _record(self, state: TrainState, label: str) -> None:
+        self.frames.append(run_model(state.model, self.inputs, "inputs"))
         self.labels.append(label)
 
-    def before_fit(self, learner: Learner) -> None:
-        if getattr(learner, "stacked", False):
+    def before_fit(self, state: TrainState) -> None:
+        if state.stacked:
             raise ValueError(
                 "Snapshots records one model, but fit_seeds trains several seeds at once. Record one seed with "
                 "fit(model, ..., callbacks=[snaps]), or draw all seeds after training with plot_seed_curves(run, x, y)."
             )
         self.frames, self.labels, self._step = [], [], 0
         try:
-            self._record(learner, "before training")
+            self._record(state, "before training")
         except ValueError as err:
             raise ValueError(
                 f"Snapshots cannot record this model: {err} Give Snapshots rows with all the inputs the model takes, "
@@ -103,16 +104,16 @@ class Snapshots(Callback):
                 f"returned shape {tuple(out.shape)}."
             )
 
-    def after_batch(self, learner: Learner) -> None:
+    def after_batch(self, state: TrainState) -> None:
         if self.on == "batch":
             self._step += 1
             if self._step % self.every == 0 and (self.max_steps is None or self._step <= self.max_steps):
-                self._record(learner, f"step {self._step}")
+                self._record(state, f"step {self._step}")
 
-    def after_epoch(self, learner: Learner) -> None:
-        last = learner.epoch == getattr(learner, "epochs", None)
-        if self.on == "epoch" and (learner.epoch % self.every == 0 or last):
-            self._record(learner, f"epoch {learner.epoch}")
+    def after_epoch(self, state: TrainState) -> None:
+        last = state.epoch == state.epochs
+        if self.on == "epoch" and (state.epoch % self.every == 0 or last):
+            self._record(state, f"epoch {state.epoch}")
 
 
 def cap_frames(n_frames: int, max_frames: int = MAX_FRAMES) -> list[int]:
@@ -121,15 +122,13 @@ def cap_frames(n_frames: int, max_frames: int = MAX_FRAMES) -> list[int]:
     >>> cap_frames(100, 4)
     [0, 33, 66, 99]
     """
-    if isinstance(n_frames, bool) or not isinstance(n_frames, int) or n_frames < 0:
-        raise ValueError(f"n_frames must be a whole number ≥ 0, got {n_frames!r}.")
+    n_frames = Whole(0, hint="It is the number of recorded frames, len(snaps.frames).")(n_frames, "n_frames")
     if n_frames == 0:
         raise ValueError(
             "there are no recorded frames to animate. Record some first, for example with the "
             "Snapshots callback: fit(..., callbacks=[snaps]), then animate snaps.frames."
         )
-    if isinstance(max_frames, bool) or not isinstance(max_frames, int) or max_frames < 2:
-        raise ValueError(f"max_frames must be a whole number ≥ 2 (the first and the last frame), got {max_frames!r}.")
+    max_frames = MAX_FRAMES_RULE(max_frames, "max_frames")
     if n_frames <= max_frames:
         return list(range(n_frames))
     return sorted({round(i * (n_frames - 1) / (max_frames - 1)) for i in range(max_frames)})
@@ -157,8 +156,7 @@ def curve_animation(
     >>> anim = curve_animation(x, x, x, [x * s for s in (0.0, 0.5, 1.0)], labels=["a", "b", "c"])
     """
     keep = cap_frames(len(frames), max_frames)
-    if isinstance(interval, bool) or not isinstance(interval, (int, float)) or not 1 <= interval <= 60_000:
-        raise ValueError(f"interval is the time per frame in milliseconds, between 1 and 60000; got {interval!r}.")
+    interval = INTERVAL(interval, "interval")
     if labels is not None and len(labels) != len(frames):
         raise ValueError(f"got {len(labels)} labels for {len(frames)} frames; give one label per frame or none.")
     x, y, grid = as_table(x, "x"), as_table(y, "y"), as_table(grid, "grid")
@@ -166,8 +164,7 @@ def curve_animation(
         raise ValueError(f"x has {len(x)} rows but y has {len(y)}: give one target per point.")
     if x.shape[1] != grid.shape[1]:
         raise ValueError(f"x has {x.shape[1]} column(s) but grid has {grid.shape[1]}: grid must be rows like x's.")
-    if isinstance(along, bool) or not isinstance(along, int) or not 0 <= along < x.shape[1]:
-        raise ValueError(f"along={along!r}: x has {x.shape[1]} input column(s), choose 0 … {x.shape[1] - 1}.")
+    along = Whole(0, x.shape[1] - 1, hint=f"x has {x.shape[1]} input column(s), counted from 0.")(along, "along")
     if len(keep) < len(frames):
         warnings.warn(
             f"{len(frames)} frames were recorded; showing {len(keep)} evenly spaced ones (max_frames={max_frames}) "

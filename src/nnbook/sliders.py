@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from nnbook._checks import as_float_tensor
+from nnbook._arrays import check_array
 from nnbook.display import figure_dir, in_notebook
 from nnbook.training.losses import mse_loss
 from nnbook.training.metrics import mae, mse
@@ -96,7 +96,7 @@ class Slider:
 
 
 def _column(t: object, name: str) -> torch.Tensor:
-    t = as_float_tensor(t, name)
+    t = check_array(t, name, shape="any")
     if t.dim() == 2 and t.shape[1] == 1:
         t = t[:, 0]
     if t.dim() != 1:
@@ -355,7 +355,7 @@ def linear_sliders(
     if features is None:
         features = x[:, None]
     else:
-        features = as_float_tensor(features, "features")
+        features = check_array(features, "features", shape="column")
         if features.dim() == 1:
             features = features[:, None]
         if features.dim() != 2 or features.shape[0] != len(x):

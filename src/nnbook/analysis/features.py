@@ -24,15 +24,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import matplotlib.pyplot as plt
-import numpy as np
 import torch
-from matplotlib.figure import Figure
 from torch import nn
 
-from nnbook._checks import as_tensor, check_positive_int
+from nnbook._arrays import check_array
+from nnbook._options import Whole
 from nnbook.models.rescaled import Rescaled
-from nnbook.plots.basic import input_name, model_output, slice_grid
+from nnbook.models.running import last_layer, run_model
+from nnbook.plots.basic import input_name, slice_grid
+
+K = Whole(1, hint="It is the number of hidden units to keep; try k=8.")
 
 
 @dataclass
@@ -54,6 +55,19 @@ class _Network:
 
 
 def _network(model: nn.Module) -> _Network:
+    if hasattr(model, "seeds") and (hasattr(model, "stack") or hasattr(model, "n_models")):
+        raise TypeError(
+            "the feature analysis looks at one network, but this holds every seed of fit_seeds. Pick one seed: "
+            "run.model(i), for example feature_decomposition(run.model(0), x)."
+        )
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a network such as mlp([1, 50, 1]), got {type(model).__name__}.")
+    if isinstance(last_layer(model), (nn.Sigmoid, nn.Softmax)) and not isinstance(model, Rescaled):
+        raise ValueError(
+            f"this model ends in {type(last_layer(model)).__name__} after its last Linear layer, but the analysis "
+            "splits the last Linear layer's output (the logits) into its features. Analyse the model without its "
+            "last layer: feature_decomposition(model[:-1], x)."
+        )
     rescaled = model if isinstance(model, Rescaled) else None
     inner = model.model if rescaled is not None else model
     layers = list(inner.children()) if isinstance(inner, nn.Sequential) else []
@@ -79,42 +93,17 @@ def _hidden_layer(net: _Network, layer: int | None) -> int:
     count = len(net.ends)
     if layer is None:
         return count
-    if isinstance(layer, bool) or not isinstance(layer, int) or not 1 <= layer <= count:
-        raise ValueError(
-            f"layer={layer!r}: this model has {count} hidden layer(s); choose layer between 1 and {count}."
-        )
-    return layer
-
-
-def _check_decomposition(d: object, name: str) -> None:
-    if not isinstance(d, FeatureDecomposition):
-        raise TypeError(
-            f"{name} draws what feature_decomposition returns, got {type(d).__name__}. "
-            f"Decompose first: d = feature_decomposition(model, x, k=8), then {name}(d)."
-        )
+    return Whole(1, count, hint=f"This model has {count} hidden layer(s), counted from 1.")(layer, "layer")
 
 
 def _check_x(net: _Network, x: object, name: str = "x") -> torch.Tensor:
-    if isinstance(x, (np.ndarray, list)):
-        x = as_tensor(x, name)  # a NumPy array or list of rows, as fit() and predict() take
-    if not isinstance(x, torch.Tensor) or x.dim() != 2 or x.shape[1] != net.inputs:
-        shape = tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__
-        raise ValueError(
-            f"{name} must be a tensor of shape (n, {net.inputs}), one row per point, got {shape}. "
-            "A 1-D x needs x[:, None] or x.view(-1, 1)."
-        )
-    if x.shape[0] < 2:
-        raise ValueError(f"{name} has {x.shape[0]} row(s); the analysis needs at least 2 rows of data.")
-    x = x.detach().float().cpu()
-    if not torch.isfinite(x).all():
-        raise ValueError(f"{name} contains NaN or infinite values; remove those rows first.")
-    return x
+    return check_array(x, name, columns=net.inputs, min_rows=2).detach().cpu()
 
 
 def _run_hidden(net: _Network, x: torch.Tensor, layer: int) -> torch.Tensor:
     if net.rescaled is not None:
         x = (x - net.rescaled.x_mean.cpu()) / net.rescaled.x_std.cpu()
-    return model_output(nn.Sequential(*net.layers[: net.ends[layer - 1]]), x)
+    return run_model(nn.Sequential(*net.layers[: net.ends[layer - 1]]), x)
 
 
 def hidden_features(model: nn.Module, x: torch.Tensor, layer: int | None = None) -> torch.Tensor:
@@ -132,11 +121,7 @@ def hidden_features(model: nn.Module, x: torch.Tensor, layer: int | None = None)
 
 def _output_row(net: _Network, output: int) -> int:
     n_out = net.last.out_features
-    if isinstance(output, bool) or not isinstance(output, int) or not -n_out <= output < n_out:
-        raise ValueError(
-            f"output={output!r}, but the model has {n_out} output(s): choose output between 0 and {n_out - 1}."
-        )
-    return output % n_out
+    return Whole(-n_out, n_out - 1, hint=f"The model has {n_out} output(s), counted from 0.")(output, "output") % n_out
 
 
 def _check_layer_is_last(net: _Network, layer: int | None) -> None:
@@ -162,7 +147,7 @@ def top_features(
     """
     net = _network(model)
     _check_layer_is_last(net, layer)
-    k = check_positive_int(k, "k")
+    k = K(k, "k")
     if k > net.width:
         raise ValueError(f"k={k} is larger than the hidden layer, which has {net.width} units; choose k ≤ {net.width}.")
     row = _output_row(net, output)
@@ -286,7 +271,7 @@ def feature_decomposition(
         rows = x[x[:, 0].argsort()] if net.inputs == 1 else x
     h = _run_hidden(net, rows, len(net.ends))
     row = _output_row(net, output)
-    prediction = model_output(model, rows)[:, row]
+    prediction = run_model(model, rows)[:, row]
     bias = float(net.last.bias.detach().cpu()[row]) if net.last.bias is not None else 0.0
     if net.rescaled is not None:
         y_std = net.rescaled.y_std.detach().cpu().reshape(-1)
@@ -298,91 +283,3 @@ def feature_decomposition(
     return FeatureDecomposition(
         rows, idx, weights, features, bias, prediction, features @ weights + bias, along, held, row, names
     )
-
-
-def plot_top_features(d: FeatureDecomposition, ax: plt.Axes | None = None) -> plt.Axes:
-    """Plot the top features over the input (or the slice's input), labelled with their last-layer weights.
-
-    >>> from nnbook.models import mlp
-    >>> ax = plot_top_features(feature_decomposition(mlp([1, 5, 1]), torch.rand(30, 1), k=3))
-    """
-    _check_decomposition(d, "plot_top_features")
-    xs, label = d.axis()
-    ax = ax if ax is not None else plt.subplots(figsize=(6, 3.6), layout="constrained")[1]
-    for j, (i, w) in enumerate(zip(d.indices.tolist(), d.weights.tolist(), strict=True)):
-        ax.plot(xs.numpy(), d.features[:, j].numpy(), label=f"unit {i}: w = {w:+.2f}")
-    ax.set(xlabel=label, ylabel="activation", title=f"top {len(d.indices)} hidden units")
-    ax.legend(fontsize=7, ncol=2)
-    return ax
-
-
-def plot_decomposition(
-    d: FeatureDecomposition, x_data: torch.Tensor | None = None, y_data: torch.Tensor | None = None
-) -> Figure:
-    """Stacked panels: each weighted feature ``wᵢ·hᵢ(x)``, then their sum beside the full prediction.
-
-    ``x_data`` and ``y_data`` (optional) are drawn as grey points behind the bottom panel, against
-    the same input as the curves.
-
-    >>> from nnbook.models import mlp
-    >>> fig = plot_decomposition(feature_decomposition(mlp([1, 5, 1]), torch.rand(30, 1), k=2))
-    """
-    _check_decomposition(d, "plot_decomposition")
-    xs, label = d.axis()
-    if (x_data is None) != (y_data is None):
-        raise ValueError("pass both x_data and y_data to draw the data, or neither.")
-    if x_data is not None:
-        x_data, y_data = torch.as_tensor(x_data).detach().cpu(), torch.as_tensor(y_data).detach().cpu()
-        if x_data.dim() != 2 or x_data.shape[1] != d.x.shape[1] or len(x_data) != len(y_data):
-            raise ValueError(
-                f"x_data must have shape (n, {d.x.shape[1]}) and y_data n rows; got {tuple(x_data.shape)} "
-                f"and {tuple(y_data.shape)}."
-            )
-    k = len(d.indices)
-    fig, axes = plt.subplots(k + 1, 1, figsize=(6, 1.1 * (k + 1) + 1), sharex=True, layout="constrained")
-    for j, ax in enumerate(axes[:-1]):
-        ax.plot(xs.numpy(), d.contributions[:, j].numpy(), color="C0")
-        ax.set_ylabel(f"{d.weights[j]:+.2f}·h{int(d.indices[j])}", rotation=0, ha="right", va="center", fontsize=8)
-        ax.axhline(0, color="0.8", lw=0.5)
-    last = axes[-1]
-    if x_data is not None:
-        column = 0 if d.along is None else d.along
-        y_col = y_data.reshape(len(y_data), -1)[:, min(d.output, y_data.reshape(len(y_data), -1).shape[1] - 1)]
-        last.scatter(x_data[:, column].numpy(), y_col.numpy(), s=2, color="0.75")
-    last.plot(xs.numpy(), d.prediction.numpy(), color="k", lw=2, label="full prediction")
-    last.plot(
-        xs.numpy(),
-        d.reconstruction.numpy(),
-        color="C3",
-        ls="--",
-        lw=2,
-        label=f"top {k} + bias ({d.explained:.1%} of variance)",
-    )
-    last.legend(fontsize=7)
-    last.set_xlabel(label)
-    fig.suptitle("prediction ≈ w₁·h₁(x) + w₂·h₂(x) + … + b")
-    return fig
-
-
-def plot_contributions(d: FeatureDecomposition, ax: plt.Axes | None = None) -> plt.Axes:
-    """One bar per top unit: how much its weighted feature ``wᵢ·hᵢ(x)`` varies over the rows (its std).
-
-    Works for any number of inputs: a unit whose contribution barely varies on the data adds
-    only a constant to the prediction, whatever its weight.
-
-    >>> from nnbook.models import mlp
-    >>> ax = plot_contributions(feature_decomposition(mlp([3, 6, 1]), torch.rand(40, 3), k=4))
-    >>> len(ax.patches)
-    4
-    """
-    _check_decomposition(d, "plot_contributions")
-    ax = ax if ax is not None else plt.subplots(figsize=(6, 3.2), layout="constrained")[1]
-    spread = d.contributions.std(dim=0)
-    labels = [f"h{i}\n{w:+.2f}" for i, w in zip(d.indices.tolist(), d.weights.tolist(), strict=True)]
-    ax.bar(range(len(spread)), spread.numpy(), color="C0")
-    ax.set_xticks(range(len(spread)), labels, fontsize=7)
-    where = "data rows" if d.along is None else "slice"
-    ax.set(
-        xlabel="hidden unit and its weight", ylabel="std of wᵢ·hᵢ(x)", title=f"contributions over {len(d.x)} {where}"
-    )
-    return ax

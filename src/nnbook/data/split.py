@@ -9,15 +9,16 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from numbers import Real
 
-import numpy as np
 import torch
 
-from nnbook._checks import as_tensor, check_seed, check_xy, is_integer_dtype
-from nnbook.data.tables import is_table
+from nnbook._arrays import check_array, check_xy, is_integer_dtype, to_tensor
+from nnbook._options import Number, check_seed
+
+VALID_FRACTION = Number(
+    0, 1, open_low=True, open_high=True, hint="It is the share of rows held out for validation: 0.2 keeps one in five."
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,13 @@ class Split:
                 "both parts must have the same columns."
             )
 
+    def __iter__(self):
+        raise TypeError(
+            "a Split is not four arrays to unpack (as scikit-learn's train_test_split returns): use its parts, "
+            "split.x_train, split.y_train, split.x_valid, split.y_valid, or the pairs split.train and split.valid; "
+            "fit(model, split, …) takes it whole."
+        )
+
     @property
     def train(self) -> tuple[torch.Tensor, torch.Tensor]:
         """The training pair ``(x, y)``."""
@@ -66,29 +74,17 @@ class Split:
 def train_valid_split(x: torch.Tensor, y: torch.Tensor, valid_fraction: float = 0.2, seed: int = 42) -> Split:
     """Shuffle the rows with ``seed`` and hold out ``valid_fraction`` of them for validation.
 
-    ``x`` and ``y`` are tables with one row per example (tensors, NumPy arrays, or a pandas DataFrame and
-    Series of numbers); class labels (an integer tensor) may also be 1-D, as
-    ``fit(..., loss="cross_entropy")`` takes them. To split a raw DataFrame into DataFrames, with a test
-    part and stratified by class, use :func:`~nnbook.data.split_table`.
+    ``x`` and ``y`` are tables with one row per example; class labels (an integer tensor) may also
+    be 1-D, as ``fit(..., loss="cross_entropy")`` takes them.
 
     >>> x, y = torch.rand(100, 1), torch.rand(100, 1)
     >>> s = train_valid_split(x, y, valid_fraction=0.25, seed=0)
     >>> len(s.x_train), len(s.x_valid)
     (75, 25)
     """
-    x = as_tensor(x, "x") if isinstance(x, np.ndarray) or is_table(x) else x
-    y = as_tensor(y, "y") if isinstance(y, np.ndarray) or is_table(y) else y
-    check_xy(x, y, labels_1d=isinstance(y, torch.Tensor) and is_integer_dtype(y))  # class labels 0 … K − 1
-    if (
-        isinstance(valid_fraction, bool)
-        or not isinstance(valid_fraction, Real)
-        or not math.isfinite(valid_fraction)
-        or not 0 < valid_fraction < 1
-    ):
-        raise ValueError(
-            f"valid_fraction must lie strictly between 0 and 1, got {valid_fraction!r}. "
-            "It is the share of rows held out for validation: 0.2 keeps one row in five."
-        )
+    x, y = to_tensor(x, "x"), to_tensor(y, "y")
+    x, y = check_xy(x, y, labels_1d=is_integer_dtype(y))  # class labels 0 … K − 1 may be 1-D
+    valid_fraction = VALID_FRACTION(valid_fraction, "valid_fraction")
     n = x.shape[0]
     n_valid = round(n * valid_fraction)
     if n_valid < 1 or n_valid >= n:
@@ -112,8 +108,8 @@ def standardize(t: torch.Tensor, like: torch.Tensor | None = None) -> tuple[torc
     >>> z.squeeze(1).tolist(), float(mean)
     ([-0.7071067690849304, 0.7071067690849304], 2.0)
     """
-    t = _table(t, "t")
-    ref = t if like is None else _table(like, "like")
+    t = check_array(t, "t", shape="any")
+    ref = t if like is None else check_array(like, "like", shape="any")
     if ref.shape[1:] != t.shape[1:]:
         raise ValueError(
             f"t has rows of shape {tuple(t.shape[1:])} but like has {tuple(ref.shape[1:])}: "
@@ -125,19 +121,10 @@ def standardize(t: torch.Tensor, like: torch.Tensor | None = None) -> tuple[torc
         )
     mean, std = ref.mean(dim=0, keepdim=True), ref.std(dim=0, keepdim=True)
     if (std == 0).any():
-        raise ValueError("a column of the data is constant (standard deviation 0), so it cannot be standardized.")
+        constant = (std.reshape(-1) == 0).nonzero()[:, 0].tolist()
+        raise ValueError(
+            f"column(s) {constant} of {'like' if like is not None else 't'} are constant (standard deviation 0), so "
+            "they cannot be scaled to standard deviation 1. A constant column tells the model nothing: drop it, "
+            f"for example t = t[:, std[0] > 0] with std = t.std(dim=0, keepdim=True)."
+        )
     return (t - mean) / std, mean, std
-
-
-def _table(t: object, name: str) -> torch.Tensor:
-    if not isinstance(t, torch.Tensor):
-        try:
-            t = torch.as_tensor(t)
-        except (TypeError, ValueError, RuntimeError) as err:
-            raise TypeError(f"{name} must be a tensor or an array of numbers, got {type(t).__name__}.") from err
-    if t.dim() == 0 or t.shape[0] == 0:
-        raise ValueError(f"{name} is empty or a single number (shape {tuple(t.shape)}); pass a column of data.")
-    t = t if t.is_floating_point() else t.float()
-    if not torch.isfinite(t).all():
-        raise ValueError(f"{name} contains NaN or infinite values; remove those rows before standardizing.")
-    return t

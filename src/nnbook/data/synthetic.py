@@ -11,11 +11,14 @@ gives the same tensors, whatever else the program has drawn in between.
 from __future__ import annotations
 
 import math
-from numbers import Real
 
 import torch
 
-from nnbook._checks import check_positive_int, check_seed
+from nnbook._arrays import check_array
+from nnbook._options import Number, Whole, check_seed
+
+N = Whole(2, hint="It is the number of points to draw (one point has no spread to learn from); try n=100.")
+POSITIVE = Number(0, open_low=True)
 
 
 def _generator(seed: object) -> torch.Generator:
@@ -23,36 +26,11 @@ def _generator(seed: object) -> torch.Generator:
 
 
 def _size(n: object) -> int:
-    n = check_positive_int(n, "n", " It is the number of points to draw; try n=100.")
-    if n < 2:
-        raise ValueError(
-            f"n must be ≥ 2, got {n}: a data set of one point has no spread to learn from (and cannot be "
-            "standardized or split). Try n=100."
-        )
-    return n
-
-
-def _number(
-    value: object, name: str, low: float | None = None, high: float | None = None, strict: bool = True
-) -> float:
-    """``value`` as a float if it is a finite real number in range, else a clear error."""
-    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
-        raise TypeError(f"{name} must be a finite number, got {value!r} ({type(value).__name__}).")
-    value = float(value)
-    if low is not None and (value <= low if strict else value < low):
-        raise ValueError(f"{name} must be {'>' if strict else '≥'} {low:g}, got {value:g}.")
-    if high is not None and value > high:
-        raise ValueError(f"{name} must be ≤ {high:g}, got {value:g}.")
-    return value
+    return N(n, "n")
 
 
 def _points(x: object, name: str = "x") -> torch.Tensor:
-    if not isinstance(x, torch.Tensor):
-        try:
-            x = torch.as_tensor(x, dtype=torch.float32)
-        except (TypeError, ValueError, RuntimeError) as err:
-            raise TypeError(f"{name} must be a tensor or an array of numbers, got {type(x).__name__}.") from err
-    return x if x.is_floating_point() else x.float()
+    return check_array(x, name, shape="scalar")
 
 
 def line_points(
@@ -73,7 +51,7 @@ def line_points(
         raise ValueError(
             f"true_params must be (slope, intercept), two numbers such as (3.0, 2.0); got {true_params!r}."
         )
-    true_params = tuple(_number(p, f"true_params[{i}]") for i, p in enumerate(true_params))
+    true_params = tuple(Number()(p, f"true_params[{i}]") for i, p in enumerate(true_params))
     x = torch.ones(n, 2)
     x[:, 0] = torch.rand(n, generator=g) * 2 - 1
     y = x @ torch.tensor(true_params) + torch.rand(n, generator=g)
@@ -129,8 +107,8 @@ def circle_classes(
     """
     n = _size(n)
     g = _generator(seed)
-    radius, width = _number(radius, "radius", 0), _number(width, "width", 0)
-    max_swap = _number(max_swap, "max_swap", 0, 1, strict=False)
+    radius, width = POSITIVE(radius, "radius"), POSITIVE(width, "width")
+    max_swap = Number(0, 1, hint="It is a probability.")(max_swap, "max_swap")
     x = 2.5 * torch.randn(n, 2, generator=g)
     inside = circle_rule(x, radius)
     d = x.norm(dim=1, keepdim=True)
@@ -148,7 +126,7 @@ def circle_rule(x: torch.Tensor, radius: float = math.pi) -> torch.Tensor:
     x = _points(x)
     if x.dim() != 2 or x.shape[1] != 2:
         raise ValueError(f"x must hold 2-D points, shape (n, 2), got shape {tuple(x.shape)}.")
-    return x.norm(dim=1, keepdim=True) < _number(radius, "radius", 0)
+    return x.norm(dim=1, keepdim=True) < POSITIVE(radius, "radius")
 
 
 def cubic_sine(x: torch.Tensor) -> torch.Tensor:
@@ -172,7 +150,7 @@ def cubic_sine_points(n: int = 100, seed: int = 42, noise_std: float = 10.0) -> 
     """
     n = _size(n)
     g = _generator(seed)
-    noise_std = _number(noise_std, "noise_std", 0, strict=False)
+    noise_std = Number(0)(noise_std, "noise_std")
     x = torch.rand(n, 1, generator=g) * 10 - 5
     y = cubic_sine(x) + noise_std * torch.randn(n, 1, generator=g)
     return x, y

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 import torch
 
-from nnbook._checks import check_seed
+from nnbook._options import check_seed
 
 #: The version of :meth:`TableEncoder.state`, stored in saved model files.
 STATE_FORMAT = "nnbook-table-1"

@@ -32,7 +32,9 @@ def collapse_linear(model: nn.Module) -> nn.Linear:
         raise TypeError(f"model must be a torch nn.Linear or an nn.Sequential of them, got {type(model).__name__}.")
     layers = [model] if isinstance(model, nn.Linear) else list(model.children())
     if not layers:
-        raise ValueError("the model has no layers to collapse.")
+        raise ValueError(
+            "the model has no layers to collapse. Pass a stack of linear layers, such as mlp([1, 50, 1], activation=None)."
+        )
     for layer in layers:
         if not isinstance(layer, nn.Linear):
             raise TypeError(

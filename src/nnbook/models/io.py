@@ -18,6 +18,8 @@ True
 
 from __future__ import annotations
 
+import os
+import tempfile
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -90,7 +92,16 @@ def save(model: nn.Module, path: str | PathLike) -> None:
         raise IsADirectoryError(f"{str(path)!r} is a folder; give a file name such as {str(path / 'model.pt')!r}.")
     recipe = _recipe(model)
     weights = {k: v.detach().cpu() for k, v in model.state_dict().items()}
-    torch.save({"format": FORMAT, "recipe": recipe, "state_dict": weights}, path)
+    # Write a temporary file beside the target, then rename it over the target in one step: a save that fails
+    # half way (a full disk, Ctrl-C) leaves the file that was there before untouched.
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            torch.save({"format": FORMAT, "recipe": recipe, "state_dict": weights}, file)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def load(path: str | PathLike) -> nn.Module:
@@ -111,9 +122,12 @@ def load(path: str | PathLike) -> nn.Module:
     try:
         saved = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as err:
+        damaged = "archive" in str(err) or "central directory" in str(err) or "EOF" in str(err)
+        what = "is damaged or incomplete (cut off while it was written or copied)" if damaged else "cannot be read"
         raise ValueError(
-            f"{str(path)!r} is not a model file that nnbook can read safely ({type(err).__name__}). load() reads "
-            "files written by nnbook.models.save; for a state_dict use model.load_state_dict(torch.load(path, "
+            f"{str(path)!r} {what}, so it is not a model file that nnbook can read safely ({type(err).__name__}). "
+            "Save the model again with nnbook.models.save(model, path), or copy the file again. load() reads files "
+            "written by nnbook.models.save; for a state_dict use model.load_state_dict(torch.load(path, "
             "weights_only=True))."
         ) from None
     if not (isinstance(saved, dict) and saved.get("format") == FORMAT):
@@ -121,6 +135,13 @@ def load(path: str | PathLike) -> nn.Module:
             f"{str(path)!r} was not written by nnbook.models.save. If it holds a state_dict, build the model "
             "and use model.load_state_dict(torch.load(path, weights_only=True))."
         )
-    model = _build(saved["recipe"], saved["state_dict"])
-    model.load_state_dict(saved["state_dict"])
+    try:
+        model = _build(saved["recipe"], saved["state_dict"])
+        model.load_state_dict(saved["state_dict"])
+    except (KeyError, RuntimeError, TypeError, ValueError) as err:
+        raise ValueError(
+            f"{str(path)!r} holds a recipe ({saved.get('recipe')}) whose model does not match the weights stored with "
+            f"it ({type(err).__name__}), so the file was changed or mixed up after nnbook saved it. Save the model "
+            "again with nnbook.models.save(model, path)."
+        ) from None
     return model.eval()

@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import torch
 
-from nnbook._checks import check_positive_int
+from nnbook._arrays import check_array
+from nnbook._options import Whole
+
+WIDTH = Whole(1, hint="It counts inputs or outputs, for example Linear.zeros(2, 1).")
 
 
 def _numbers(t: object, name: str) -> torch.Tensor:
-    try:
-        t = torch.as_tensor(t, dtype=torch.float32)
-    except (TypeError, ValueError, RuntimeError) as err:
-        raise TypeError(f"{name} must be a tensor or nested lists of numbers, got {type(t).__name__}.") from err
-    if not torch.isfinite(t).all():
-        raise ValueError(f"{name} contains NaN or infinite values: {t.tolist()}.")
-    return t
+    return check_array(t, name, shape="any")
 
 
 class Linear:
@@ -56,7 +53,7 @@ class Linear:
         >>> Linear.zeros(2, 1).forward(torch.tensor([[3.0, 4.0]])).tolist()  # every output starts at 0
         [[0.0]]
         """
-        n_in, n_out = check_positive_int(n_in, "n_in"), check_positive_int(n_out, "n_out")
+        n_in, n_out = WIDTH(n_in, "n_in"), WIDTH(n_out, "n_out")
         return cls(torch.zeros(n_in, n_out), torch.zeros(n_out) if bias else None)
 
     def parameters(self) -> list[torch.Tensor]:

@@ -17,13 +17,17 @@ from typing import TYPE_CHECKING
 import matplotlib.pyplot as plt
 import torch
 
-from nnbook._checks import check_positive_int
+from nnbook._options import Whole
+from nnbook.callbacks import Callback
 from nnbook.display import show, watched
-from nnbook.plots.basic import MODEL_COLOR, as_table, model_output, plot_data, slice_grid
-from nnbook.training.callbacks import Callback
+from nnbook.models.running import run_model
+from nnbook.plots.basic import MODEL_COLOR, as_table, plot_data, slice_grid
 
 if TYPE_CHECKING:  # pragma: no cover
-    from nnbook.training.learner import Learner
+    from nnbook.callbacks import TrainState
+
+EVERY = Whole(1, hint="It is the number of epochs between redraws.", none=True)
+REDRAWS = Whole(1, hint="It is about how many times the figure is redrawn while training; try redraws=6.")
 
 
 class LivePlot(Callback):
@@ -59,23 +63,21 @@ class LivePlot(Callback):
         self.x, self.y = as_table(x, "x"), as_table(y, "y")
         if len(self.x) != len(self.y):
             raise ValueError(f"x has {len(self.x)} rows but y has {len(self.y)}: give one target per point.")
-        if every is not None:
-            every = check_positive_int(every, "every", " It is the number of epochs between redraws.")
-        self.every, self.title = every, title
-        self.redraws = check_positive_int(redraws, "redraws")
+        self.every, self.title = EVERY(every, "every"), title
+        self.redraws = REDRAWS(redraws, "redraws")
         self.along, self.output = along, output
         self.grid = slice_grid(self.x, along=along, at=at, steps=300)
         self.along = along % self.x.shape[1]
         self._handle = None
 
-    def before_fit(self, learner: Learner) -> None:
-        if getattr(learner, "stacked", False):
+    def before_fit(self, state: TrainState) -> None:
+        if state.stacked:
             raise ValueError(
                 "LivePlot draws one model, but fit_seeds trains several seeds at once. Watch one seed with "
                 "fit(model, ..., callbacks=[live]), or draw all seeds after training with plot_seed_curves(run, x, y)."
             )
         try:
-            pred = model_output(learner.model, self.grid)
+            pred = run_model(state.model, self.grid, "x")
         except ValueError as err:
             raise ValueError(
                 f"LivePlot cannot draw this model: {err} Give LivePlot the same inputs as fit (here "
@@ -86,7 +88,7 @@ class LivePlot(Callback):
                 f"LivePlot draws output {self.output} of the model along one input, but for {len(self.grid)} rows the "
                 f"model returned shape {tuple(pred.shape)}. Pass output= within its outputs."
             )
-        epochs = getattr(learner, "epochs", 0) or 0
+        epochs = state.epochs
         self._every = self.every or max(1, epochs // self.redraws)
         self.fig, (self.ax_fit, self.ax_loss) = plt.subplots(1, 2, figsize=(10, 3.6), layout="constrained")
         plot_data(self.x, self.y, ax=self.ax_fit, along=self.along)
@@ -102,12 +104,12 @@ class LivePlot(Callback):
 
             self._handle = display(self.fig, display_id=True)
 
-    def draw(self, learner: Learner) -> None:
+    def draw(self, state: TrainState) -> None:
         """Move the curve and the loss lines to the current state of training."""
-        pred = model_output(learner.model, self.grid)
+        pred = run_model(state.model, self.grid, "x")
         self.curve.set_data(self.grid[:, self.along].numpy(), pred[:, self.output].numpy())
-        self.ax_fit.set_title(f"{self.title} epoch {learner.epoch}".strip())
-        history = learner.history
+        self.ax_fit.set_title(f"{self.title} epoch {state.epoch}".strip())
+        history = state.history
         if len(history):
             self.train_line.set_data(history["epoch"], history["train_loss"])
             if "valid_loss" in history.columns:
@@ -115,14 +117,14 @@ class LivePlot(Callback):
             self.ax_loss.relim()
             self.ax_loss.autoscale_view(scalex=False)
 
-    def after_epoch(self, learner: Learner) -> None:
-        epochs = getattr(learner, "epochs", 0) or 0
-        if self._handle is not None and learner.epoch % self._every == 0 and learner.epoch < epochs:
-            self.draw(learner)
+    def after_epoch(self, state: TrainState) -> None:
+        epochs = state.epochs
+        if self._handle is not None and state.epoch % self._every == 0 and state.epoch < epochs:
+            self.draw(state)
             self._handle.update(self.fig)
 
-    def after_fit(self, learner: Learner) -> None:
-        self.draw(learner)
+    def after_fit(self, state: TrainState) -> None:
+        self.draw(state)
         if self._handle is not None:
             self._handle.update(self.fig)
             plt.close(self.fig)

@@ -20,6 +20,7 @@ import matplotlib.pyplot as plt
 import torch
 from matplotlib.axes import Axes
 
+from nnbook._arrays import check_array
 from nnbook.plots.basic import DATA_COLOR, MODEL_COLOR, as_table, new_axes, plot_data, slice_grid
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -132,15 +133,15 @@ def plot_sweep(
     keys = list(results)
     table = {}
     for key in keys:
-        values = torch.as_tensor(results[key]).detach().float().reshape(-1)
-        if values.numel() == 0 or not torch.isfinite(values).all():
-            raise ValueError(
-                f"results[{key!r}] has {values.numel()} value(s), some NaN or infinite or none at all; "
-                "give each setting its per-seed final losses, e.g. run.final_valid_loss."
-            )
-        table[key] = values
-    ax = new_axes(ax, figsize=(5.5, 3.4))
+        table[key] = check_array(results[key], f"results[{key!r}]", shape="any").detach().cpu().reshape(-1)
     numeric = all(isinstance(k, (int, float)) and not isinstance(k, bool) for k in keys)
+    if log_x and (not numeric or any(k <= 0 for k in keys)):
+        shown = [k for k in keys if not numeric or k <= 0]
+        raise ValueError(
+            f"log_x=True, but the swept values include {shown[:3]}, which a log axis cannot place (it holds numbers "
+            "> 0 only). Use log_x=False, or leave those values out."
+        )
+    ax = new_axes(ax, figsize=(5.5, 3.4))
     positions = [float(k) for k in keys] if numeric else list(range(len(keys)))
     means = []
     for pos, key in zip(positions, keys, strict=True):

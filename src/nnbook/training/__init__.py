@@ -5,14 +5,16 @@ Also what comes after training: ``predict`` and ``evaluate``, and ``lr_find`` be
 >>> from nnbook.training import fit, Callback, EarlyStopping
 """
 
+from nnbook.history import History
+from nnbook.models.running import predict
 from nnbook.training.callbacks import Callback, EarlyStopping, GradientClipping, TrainState
-from nnbook.training.history import History
-from nnbook.training.learner import DivergenceWarning, Learner, default_device, fit
+from nnbook.training.divergence import DivergenceWarning
+from nnbook.training.evaluate import evaluate
+from nnbook.training.learner import Learner, default_device, fit
 from nnbook.training.losses import make_loss
-from nnbook.training.lr_find import LRFinder, lr_find
+from nnbook.training.lr_find import LRFinder, LRRangeWarning, lr_find
 from nnbook.training.metrics import accuracy, mae, mse
 from nnbook.training.optimizers import make_optimizer, make_schedule
-from nnbook.training.predict import evaluate, predict
 from nnbook.training.progress import ProgressTable
 from nnbook.training.seeds import SeedEnsemble, SequentialRuns, fit_seeds, fit_sequential
 from nnbook.training.stacked import StackedModels
@@ -24,6 +26,7 @@ __all__ = [
     "GradientClipping",
     "History",
     "LRFinder",
+    "LRRangeWarning",
     "Learner",
     "ProgressTable",
     "SeedEnsemble",

@@ -1,131 +1,21 @@
-"""Callbacks: small objects that the training loop calls at named moments, and the state they see.
+"""The package's own callbacks: gradient clipping and early stopping (the base class: :mod:`nnbook.callbacks`).
 
-The loop calls, in order, ``before_fit``; then for every epoch ``before_epoch``, and for every
-batch ``after_backward`` (the gradients are ready, the step not yet taken: the place to clip
-them) and ``after_batch`` (after the optimizer step); then ``after_epoch`` (its row is in the
-history); and finally ``after_fit``, also after an early stop, an interrupt or an error.
-
-Each method receives the :class:`TrainState`: the few things a callback may read, and the two
-it may change (``stop``, and new history columns through :meth:`TrainState.log`).
-
->>> class PrintEpoch(Callback):
-...     def after_epoch(self, state):
-...         print("finished epoch", state.epoch, "train loss", round(state.history.last["train_loss"], 3))
+>>> GradientClipping(1.0).max_norm
+1.0
 """
 
 from __future__ import annotations
 
 import copy
 import math
-from dataclasses import dataclass, field
-from typing import Any
 
 import torch
-from torch import nn
+from torch import nn  # noqa: F401 - for the examples
 
-from nnbook._checks import check_flag, check_number, check_positive_int
-from nnbook.training.history import History
+from nnbook._options import Flag, Number, Whole
+from nnbook.callbacks import Callback, TrainState
 
-EVENTS = ("before_fit", "before_epoch", "after_backward", "after_batch", "after_epoch", "after_fit")
-
-
-@dataclass(eq=False)
-class TrainState:
-    """What a callback sees of a training run: read these attributes, write only ``stop`` and :meth:`log`.
-
-    - ``model``: the model being trained (for ``fit_seeds``, the stack of all seeds);
-      ``device``: where it trains; ``optimizer``, ``scheduler`` (None for a constant rate).
-    - ``epoch``: the number of the current epoch (1-based; a second ``Learner.fit`` continues the
-      count); ``first_epoch`` and ``epochs``: the first and last epoch numbers of this ``fit`` call.
-    - ``batch``: the batch number within the epoch (0-based); ``xb``, ``yb``: the batch;
-      ``loss``: its loss (a 0-d tensor; for ``fit_seeds``, one loss per seed).
-    - ``history``: the :class:`History` so far; ``train``, ``valid``: the data (tensor pairs or loaders).
-    - ``n_models``: 1, or the number of seeds trained together by ``fit_seeds``; ``stacked`` is True
-      there (every parameter then has a leading seed axis).
-    - ``stop``: set it to True to end training after the current batch.
-
-    >>> state = TrainState(model=nn.Linear(1, 1))
-    >>> state.epoch, state.stop
-    (0, False)
-    """
-
-    model: nn.Module
-    device: torch.device = field(default_factory=lambda: torch.device("cpu"))
-    optimizer: torch.optim.Optimizer | None = None
-    scheduler: Any = None
-    history: History = field(default_factory=History)
-    train: Any = None
-    valid: Any = None
-    epoch: int = 0
-    first_epoch: int = 1
-    epochs: int = 0
-    batch: int = 0
-    xb: torch.Tensor | None = None
-    yb: torch.Tensor | None = None
-    loss: torch.Tensor | None = None
-    n_models: int = 1
-    stacked: bool = False
-    stop: bool = False
-    pending: dict[str, Any] = field(default_factory=dict, repr=False)  # columns logged before the row exists
-
-    def log(self, name: str, value: Any) -> None:
-        """Add the column ``name`` to this epoch's row of the history (call it in any event of the epoch).
-
-        >>> state = TrainState(model=nn.Linear(1, 1)); state.epoch = 1
-        >>> state.history.append({"epoch": 1, "train_loss": 0.5})
-        >>> state.log("grad_norm", 2.0); state.history.last["grad_norm"]
-        2.0
-        """
-        if not isinstance(name, str) or not name:
-            raise TypeError(f"a history column needs a name (a non-empty str), got {name!r}.")
-        if isinstance(value, torch.Tensor) and value.numel() == 1:
-            value = float(value)
-        rows = self.history.rows
-        if rows and rows[-1].get("epoch") == self.epoch:
-            rows[-1][name] = value  # after_epoch: the row is already there
-        else:
-            self.pending[name] = value
-
-
-class Callback:
-    """Base class: override only the events you need; the others do nothing.
-
-    Every method gets the :class:`TrainState`. Subclass it for your own callback, for example one
-    that logs a column with ``state.log(name, value)`` or stops with ``state.stop = True``.
-
-    >>> class StopBelow(Callback):
-    ...     def after_epoch(self, state):
-    ...         if state.history.last["train_loss"] < 0.01:
-    ...             state.stop = True
-    >>> StopBelow().handles("after_epoch")
-    True
-    """
-
-    def before_fit(self, state: TrainState) -> None:
-        """Called once before the first epoch: check inputs here and reset what a previous fit left."""
-
-    def before_epoch(self, state: TrainState) -> None:
-        """Called at the start of every epoch."""
-
-    def after_backward(self, state: TrainState) -> None:
-        """Called after ``loss.backward()``, before the optimizer step: the gradients may be changed here."""
-
-    def after_batch(self, state: TrainState) -> None:
-        """Called after every optimizer step."""
-
-    def after_epoch(self, state: TrainState) -> None:
-        """Called after every epoch, once its row is in ``state.history``."""
-
-    def after_fit(self, state: TrainState) -> None:
-        """Called once when training ends, also after an early stop, an interrupt or an error."""
-
-    def handles(self, event: str) -> bool:
-        """Whether this callback overrides ``event`` (the loop skips the others, to stay fast).
-
-        >>> Callback().handles("after_batch")
-        False
-        """
-        return getattr(type(self), event) is not getattr(Callback, event)
+__all__ = ["Callback", "EarlyStopping", "GradientClipping", "TrainState"]
 
 
 class GradientClipping(Callback):
@@ -142,7 +32,7 @@ class GradientClipping(Callback):
     """
 
     def __init__(self, max_norm: float = 1.0) -> None:
-        self.max_norm = check_number(max_norm, "max_norm", "1.0", allow_low=False)
+        self.max_norm = Number(0, open_low=True, hint="Typical values: 0.5 to 5.")(max_norm, "max_norm")
 
     def before_epoch(self, state: TrainState) -> None:
         self._largest = 0.0
@@ -186,9 +76,9 @@ class EarlyStopping(Callback):
         if not isinstance(monitor, str):
             raise TypeError(f"monitor must be the name of a history column such as 'valid_loss', got {monitor!r}.")
         self.monitor = monitor
-        self.min_delta = check_number(min_delta, "min_delta", "0 or 1e-4")
-        self.patience = check_positive_int(patience, "patience", " It counts epochs without improvement; try 10.")
-        self.restore_best = check_flag(restore_best, "restore_best")
+        self.min_delta = Number(0, hint="Typical values: 0 or 1e-4.")(min_delta, "min_delta")
+        self.patience = Whole(1, hint="It counts epochs without improvement; try 10.")(patience, "patience")
+        self.restore_best = Flag()(restore_best, "restore_best")
         self.mode = "max" if "acc" in monitor else "min"
         self._reset()
 

@@ -12,9 +12,12 @@ of predictions of shape (seeds, n, outputs). Both come from the same function in
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import torch
 from torch.nn import functional as F
+
+from nnbook._arrays import check_finite, is_integer_dtype
 
 LossFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 
@@ -48,13 +51,23 @@ def check_loss_name(spec: object) -> None:
 
     >>> check_loss_name("mse")
     """
-    if callable(spec):
+    if callable(spec) and not isinstance(spec, type):
         return
+    if isinstance(spec, type):
+        raise TypeError(
+            f"loss is the class {spec.__name__}, not a loss: use a name such as loss='mse', or an object, "
+            f"loss={spec.__name__}()."
+        )
     if spec not in LOSSES:
         raise ValueError(
             f"unknown loss {spec!r}. Choose one of {sorted(LOSSES)}, or pass a function (pred, y) -> tensor "
             "that returns one number."
         )
+
+
+def loss_function(spec: str | LossFn) -> LossFn:
+    """The loss named ``spec`` (already checked), or ``spec`` itself if it is a function."""
+    return spec if callable(spec) else LOSSES[spec]  # type: ignore[return-value]
 
 
 def make_loss(spec: str | LossFn) -> LossFn:
@@ -66,7 +79,70 @@ def make_loss(spec: str | LossFn) -> LossFn:
     4.0
     """
     check_loss_name(spec)
-    return spec if callable(spec) else LOSSES[spec]  # type: ignore[return-value]
+    return loss_function(spec)
+
+
+def check_targets(y: torch.Tensor, loss: Any, name: str, *, all_labels: bool = False) -> torch.Tensor:
+    """Check targets for ``loss``: class indices for cross-entropy, 0/1 for BCE, finite floats otherwise.
+
+    Returns the targets as the loss takes them (float32, or 1-D long labels for cross-entropy).
+    ``all_labels``: ``y`` holds every example (not one batch), so labels that do not start at 0 are refused.
+
+    >>> check_targets(torch.tensor([[0.0], [1.0]]), "bce", "train").dtype
+    torch.float32
+    """
+    if loss == "cross_entropy":
+        if y.dim() == 2 and y.shape[1] != 1:
+            one_hot = y.is_floating_point() and bool(((y == 0) | (y == 1)).all()) and bool((y.sum(dim=1) == 1).all())
+            what = "one-hot rows" if one_hot else f"shape {tuple(y.shape)}"
+            raise ValueError(
+                f"the {name} targets are {what}, but cross-entropy needs one class index per row, shape (n,) or (n, 1) "
+                "of torch.long. Turn them into class indices with y.argmax(dim=1)."
+            )
+        if not is_integer_dtype(y):
+            whole = y.is_floating_point() and bool(torch.isfinite(y).all() and (y == y.round()).all())
+            fix = "Convert them with y.long() (they are whole numbers)." if whole else "Use the class numbers 0, 1, 2 …"
+            raise TypeError(
+                f"the {name} targets have dtype {y.dtype}, but cross-entropy needs class indices (torch.long). {fix}"
+            )
+        if int(y.min()) < 0 or (all_labels and int(y.min()) > 0):
+            raise ValueError(
+                f"the {name} labels run from {int(y.min())} to {int(y.max())}, but class indices start at 0 "
+                "(0 … classes − 1). Renumber them from 0, for example y = torch.unique(y, return_inverse=True)[1]."
+            )
+        return y.reshape(-1).long()
+    if isinstance(loss, str) and not y.is_floating_point():
+        hint = " (labels 0/1 for 'bce' must be 0.0/1.0)" if loss == "bce" else ""
+        raise TypeError(
+            f"the {name} targets have dtype {y.dtype}, but the {loss!r} loss needs float targets{hint}. "
+            "Convert them with y.float()."
+        )
+    if y.is_floating_point():
+        check_finite(y, f"{name} targets")
+    if loss == "bce":
+        values = torch.unique(y)
+        if not bool(((values == 0) | (values == 1)).all()):
+            shown = [round(v, 4) for v in values[:6].tolist()]
+            raise ValueError(
+                f"the {name} targets hold the values {shown}{' …' if len(values) > 6 else ''}, but 'bce' "
+                "(binary cross-entropy) needs labels 0.0 and 1.0. With more than two classes use "
+                "loss='cross_entropy' with one output per class and labels 0 … classes − 1 (torch.long)."
+            )
+    return y.float() if y.is_floating_point() and y.dtype != torch.float32 else y
+
+
+def check_loss_value(value: object, loss_name: str) -> None:
+    """A loss function must return one number (a 0-d tensor), else ``backward()`` cannot start from it.
+
+    >>> check_loss_value(torch.tensor(0.5), "my_loss")
+    """
+    if not isinstance(value, torch.Tensor):
+        raise TypeError(f"the loss function {loss_name} returned {type(value).__name__}; it must return a tensor.")
+    if value.dim() != 0:
+        raise ValueError(
+            f"the loss function {loss_name} returned a tensor of shape {tuple(value.shape)}, but training needs one "
+            "number per batch. Reduce it inside the function, for example return ((pred - y) ** 2).mean()."
+        )
 
 
 def per_model_loss(spec: str | LossFn) -> Callable[[torch.Tensor, torch.Tensor], torch.Tensor]:
@@ -77,7 +153,6 @@ def per_model_loss(spec: str | LossFn) -> Callable[[torch.Tensor, torch.Tensor],
     >>> per_model_loss("cross_entropy")(torch.zeros(3, 4, 2), torch.tensor([0, 1, 1, 0])).shape
     torch.Size([3])
     """
-    check_loss_name(spec)
     if callable(spec):
         return lambda pred, y: torch.stack([spec(p, y) for p in pred])
     fn = LOSSES[spec]

@@ -23,14 +23,23 @@ import warnings
 from dataclasses import dataclass
 from typing import Any
 
-import torch
 from torch import nn
 from torch.optim.lr_scheduler import LambdaLR
 
-from nnbook._checks import check_learning_rate, check_model, check_number, check_options, check_positive_int
-from nnbook.training.callbacks import Callback, TrainState
-from nnbook.training.learner import Data, DivergenceWarning, Learner, LossSpec
-from nnbook.training.optimizers import OptimizerSpec
+from nnbook._options import Number, Whole
+from nnbook.callbacks import Callback, TrainState
+from nnbook.models.running import check_model
+from nnbook.training.divergence import DivergenceWarning
+from nnbook.training.learner import Learner
+from nnbook.training.optimizers import LR
+from nnbook.training.options import takes_training_options
+
+STEPS = Whole(5, hint="The test needs some steps for a curve; typically steps=100.")
+STOP_FACTOR = Number(1, open_low=True, hint="Typical value: 4.")
+
+
+class LRRangeWarning(UserWarning):
+    """The lowest loss of a learning-rate range test sits at an edge of the range: the suggestion is a guess."""
 
 
 @dataclass
@@ -88,11 +97,13 @@ class _RangeTest(Callback):
         self.losses: list[float] = []
         self._avg = 0.0
         self._best = math.inf
+        self.rose = False  # the loss rose past stop_factor × its lowest: the range reached the unstable side
 
     def after_batch(self, state: TrainState) -> None:
         loss = float(state.loss.detach())
         lr = state.history.lrs[-1]
         if not math.isfinite(loss):
+            self.rose = True
             state.stop = True
             return
         self._avg = self.beta * self._avg + (1 - self.beta) * loss
@@ -100,26 +111,22 @@ class _RangeTest(Callback):
         self.lrs.append(lr)
         self.losses.append(smooth)
         self._best = min(self._best, smooth)
-        if len(self.lrs) >= self.steps or (len(self.lrs) > 5 and smooth > self.stop_factor * self._best):
+        if len(self.lrs) > 5 and smooth > self.stop_factor * self._best:
+            self.rose = True
+        if len(self.lrs) >= self.steps or self.rose:
             state.stop = True
 
 
-@check_options
+@takes_training_options(without=("lr", "schedule", "metrics", "callbacks", "progress"))
 def lr_find(
     model: nn.Module,
-    train: Data,
+    train: Any,
     *,
-    loss: LossSpec = "mse",
-    optimizer: OptimizerSpec = "adam",
-    batch_size: int | None = None,
-    weight_decay: float = 0.0,
-    momentum: float = 0.0,
     start_lr: float = 1e-7,
     end_lr: float = 10.0,
     steps: int = 100,
     stop_factor: float = 4.0,
-    device: str | torch.device | None = None,
-    seed: int = 0,
+    **options: Any,
 ) -> LRFinder:
     """Run the learning-rate range test on a copy of ``model`` (the model itself is not changed).
 
@@ -130,6 +137,7 @@ def lr_find(
     mean what they mean in :func:`fit`: use the ones you will train with. The result holds the rates,
     the smoothed losses, ``suggestion`` (a tenth of the rate with the lowest loss) and ``plot()``.
 
+    >>> import torch
     >>> from nnbook.models import mlp
     >>> x = torch.rand(100, 3)
     >>> finder = lr_find(mlp([3, 16, 1]), (x, x.sum(dim=1, keepdim=True)), steps=30)
@@ -137,33 +145,17 @@ def lr_find(
     True
     """
     model = check_model(model)
-    start_lr, end_lr = check_learning_rate(start_lr), check_learning_rate(end_lr)
+    start_lr, end_lr = LR(start_lr, "start_lr"), LR(end_lr, "end_lr")
     if end_lr <= start_lr:
         raise ValueError(f"end_lr={end_lr:g} must be larger than start_lr={start_lr:g}; the defaults are 1e-7 and 10.")
-    steps = check_positive_int(steps, "steps", " The test needs some steps; try steps=100.")
-    if steps < 5:
-        raise ValueError(f"steps={steps} is too few for a curve; use at least 5, typically 100.")
-    stop_factor = check_number(stop_factor, "stop_factor", "4", low=1.0, allow_low=False)
-    if not isinstance(optimizer, str):
+    steps, stop_factor = STEPS(steps, "steps"), STOP_FACTOR(stop_factor, "stop_factor")
+    if not isinstance(options["optimizer"], str):
         raise TypeError("lr_find sets the learning rate itself, so optimizer must be a name: 'sgd', 'adam' or 'adamw'.")
     trial = copy.deepcopy(model)
     ratio = end_lr / start_lr
     test = _RangeTest(steps, stop_factor)
-    learner = Learner(
-        trial,
-        train,
-        lr=start_lr,
-        loss=loss,
-        optimizer=optimizer,
-        schedule=lambda opt: LambdaLR(opt, lambda i: ratio ** (min(i, steps - 1) / (steps - 1))),
-        batch_size=batch_size,
-        weight_decay=weight_decay,
-        momentum=momentum,
-        callbacks=[test],
-        progress=False,
-        device=device,
-        seed=seed,
-    )
+    schedule = lambda opt: LambdaLR(opt, lambda i: ratio ** (min(i, steps - 1) / (steps - 1)))  # noqa: E731
+    learner = Learner(trial, train, **options, lr=start_lr, schedule=schedule, callbacks=[test], progress=False)
     epochs = -(-steps // learner.steps_per_epoch())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DivergenceWarning)  # blowing up at the end is the point of the test
@@ -173,4 +165,14 @@ def lr_find(
             f"the loss was NaN or infinite from the first steps, even at lr={start_lr:g}: check the data and the "
             "model (is the loss finite with a tiny learning rate?)."
         )
-    return LRFinder(test.lrs, test.losses, test.lrs[_lowest(test.losses)] / 10)
+    lowest = _lowest(test.losses)
+    edge = max(2, len(test.losses) // 20)
+    if lowest >= len(test.losses) - edge and not test.rose:
+        warnings.warn(
+            f"the smoothed loss was still falling at the end of the range (lowest at lr={test.lrs[lowest]:.3g}, "
+            f"the last rates tried up to end_lr={end_lr:g}): the range ended too early, so the suggestion is a guess. "
+            f"Run lr_find again with a larger end_lr, such as end_lr={end_lr * 100:g}.",
+            LRRangeWarning,
+            stacklevel=2,
+        )
+    return LRFinder(test.lrs, test.losses, test.lrs[lowest] / 10)

@@ -13,10 +13,15 @@ from collections.abc import Callable, Iterable
 import torch
 from torch.optim.lr_scheduler import LRScheduler, ReduceLROnPlateau
 
-from nnbook._checks import check_learning_rate, check_number
+from nnbook._options import Number
 
 OPTIMIZERS = ("sgd", "adam", "adamw")
-SCHEDULES = ("constant", "one_cycle", "cosine")
+#: The schedules by name, each with the fewest optimizer steps it needs in one fit (0: it plans no steps).
+SCHEDULES = {"constant": 0, "one_cycle": 8, "cosine": 1}
+
+LR = Number(0, open_low=True, hint="Typical values lie between 1e-4 and 1; try lr=0.01, or let lr_find suggest one.")
+WEIGHT_DECAY = Number(0, hint="Typical values: 0, 1e-4, 0.1.")
+MOMENTUM = Number(0, 1, open_high=True, hint="Typical value: 0.9.")
 
 OptimizerSpec = str | torch.optim.Optimizer | Callable[[Iterable[torch.Tensor]], torch.optim.Optimizer]
 ScheduleSpec = str | LRScheduler | ReduceLROnPlateau | Callable[[torch.optim.Optimizer], object]
@@ -45,11 +50,9 @@ def check_optimizer_options(
             raise TypeError(
                 f"optimizer={spec!r} needs a learning rate: pass lr=, for example lr=0.01 (lr_find suggests one)."
             )
-        lr = check_learning_rate(lr)
-        check_number(weight_decay, "weight_decay", "0, 1e-4, 0.1")
-        momentum = check_number(momentum, "momentum", "0.9")
-        if momentum >= 1:
-            raise ValueError(f"momentum must lie in [0, 1), got momentum={momentum:g}. Typical value: 0.9.")
+        lr = LR(lr, "lr")
+        WEIGHT_DECAY(weight_decay, "weight_decay")
+        momentum = MOMENTUM(momentum, "momentum")
         if momentum and name != "sgd":
             raise ValueError(
                 f"momentum={momentum:g} applies to optimizer='sgd' only: {spec!r} keeps its own running averages of "
@@ -94,13 +97,26 @@ def make_optimizer(
     >>> opt.param_groups[0]["momentum"]
     0.9
     """
-    lr = check_optimizer_options(spec, lr, weight_decay, momentum)
+    return build_optimizer(
+        spec, params, check_optimizer_options(spec, lr, weight_decay, momentum), weight_decay, momentum
+    )
+
+
+def build_optimizer(
+    spec: OptimizerSpec, params: Iterable[torch.Tensor], lr: float | None, weight_decay: float, momentum: float
+) -> torch.optim.Optimizer:
+    """:func:`make_optimizer` for options already checked (``Learner`` checks them once, up front)."""
     if isinstance(params, torch.nn.Module):
         raise TypeError(
             f"params must be the model's parameters, got the model itself ({type(params).__name__}). "
             "Pass model.parameters()."
         )
     params = list(params)
+    if not params and not isinstance(spec, torch.optim.Optimizer):
+        raise ValueError(
+            "there are no parameters to train: the model has no nn.Parameter. Build it from torch.nn layers such as "
+            "nn.Linear, or wrap your own weight tensors in nn.Parameter(...) inside an nn.Module."
+        )
     if isinstance(spec, torch.optim.Optimizer):
         own = {id(p) for group in spec.param_groups for p in group["params"]}
         if params and not any(id(p) in own for p in params):
@@ -136,11 +152,35 @@ def check_schedule(spec: object) -> None:
                 f"unknown schedule {spec!r}. Choose one of {list(SCHEDULES)}, pass a torch.optim.lr_scheduler "
                 "object, or a function optimizer -> scheduler."
             )
+    elif isinstance(spec, type):
+        raise TypeError(
+            f"schedule is the class {spec.__name__}, not a scheduler: it needs the optimizer and its settings. Pass a "
+            f"function that builds it: schedule=lambda opt: torch.optim.lr_scheduler.{spec.__name__}(opt, …)."
+        )
     elif not (isinstance(spec, (LRScheduler, ReduceLROnPlateau)) or callable(spec)):
         raise TypeError(
             f"schedule must be one of {list(SCHEDULES)}, a torch.optim.lr_scheduler object or a function "
             f"optimizer -> scheduler; got {type(spec).__name__}."
         )
+
+
+def check_total_steps(spec: object, total_steps: object) -> int:
+    """The number of optimizer steps a named schedule plans over, refusing a total too small for it.
+
+    >>> check_total_steps("cosine", 0)
+    Traceback (most recent call last):
+    ValueError: schedule='cosine' plans the learning rate over all optimizer steps of the fit and needs at least 1, but it got total_steps=0. Train for more epochs or with smaller batches, or use schedule='constant'.
+    """
+    need = SCHEDULES.get(spec, 0) if isinstance(spec, str) else 0
+    if isinstance(total_steps, bool) or not isinstance(total_steps, int):
+        raise TypeError(f"total_steps must be a whole number of optimizer steps, got {total_steps!r}.")
+    if need and total_steps < need:
+        raise ValueError(
+            f"schedule={spec!r} plans the learning rate over all optimizer steps of the fit and needs at least {need}, "
+            f"but it got total_steps={total_steps}. Train for more epochs or with smaller batches, or use "
+            "schedule='constant'."
+        )
+    return total_steps
 
 
 def make_schedule(
@@ -155,16 +195,26 @@ def make_schedule(
     - a ``torch.optim.lr_scheduler`` object built on the same optimizer, or a function
       ``optimizer -> scheduler`` (use this when ``fit`` builds the optimizer from a name).
 
+    ``total_steps`` is the number of optimizer steps of the whole fit (the named schedules plan over it).
+
     >>> opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
     >>> type(make_schedule("cosine", opt, lr=0.1, total_steps=100)).__name__
     'CosineAnnealingLR'
     """
     check_schedule(spec)
+    check_total_steps(spec, total_steps)
     if not isinstance(optimizer, torch.optim.Optimizer):
         raise TypeError(
             f"optimizer must be a built torch.optim optimizer, got {type(optimizer).__name__}. Build it first, "
             "for example make_optimizer('adam', model.parameters(), lr=0.01)."
         )
+    return build_schedule(spec, optimizer, lr, total_steps)
+
+
+def build_schedule(
+    spec: ScheduleSpec, optimizer: torch.optim.Optimizer, lr: float | None, total_steps: int
+) -> LRScheduler | ReduceLROnPlateau | None:
+    """:func:`make_schedule` for a schedule and total already checked (``Learner`` checks them once)."""
     if isinstance(spec, str):
         lr = optimizer.param_groups[0].get("initial_lr", optimizer.param_groups[0]["lr"]) if lr is None else lr
         for group in optimizer.param_groups:  # a fit after a scheduled one starts again from lr

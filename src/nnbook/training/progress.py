@@ -14,11 +14,11 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any
 
+from nnbook.callbacks import Callback
 from nnbook.display import in_notebook
-from nnbook.training.callbacks import Callback
 
 if TYPE_CHECKING:  # pragma: no cover
-    from nnbook.training.callbacks import TrainState
+    from nnbook.callbacks import TrainState
 
 
 def log_epochs(epochs: int, rows: int = 20) -> list[int]:

@@ -17,18 +17,17 @@ torch.Size([3])
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import torch
 from torch import nn
 
-from nnbook._checks import check_options, check_seed
-from nnbook.training.callbacks import Callback
-from nnbook.training.history import History
-from nnbook.training.learner import Data, Learner, LossSpec
-from nnbook.training.metrics import Metric
-from nnbook.training.optimizers import OptimizerSpec, ScheduleSpec
+from nnbook._options import check_seed
+from nnbook.history import History
+from nnbook.training.learner import Learner
+from nnbook.training.options import takes_training_options
 from nnbook.training.stacked import StackedModels
 
 
@@ -69,7 +68,7 @@ class SeedEnsemble:
         >>> run.predict(torch.ones(3, 1)).shape
         torch.Size([1, 3, 1])
         """
-        from nnbook.training.predict import predict
+        from nnbook.models.running import predict
 
         return predict(self.stack, x)
 
@@ -117,26 +116,15 @@ def _column(history: History, name: str, n_models: int) -> torch.Tensor:
     return torch.stack(values) if values else torch.empty(0, n_models)
 
 
-@check_options
+@takes_training_options(progress=False)
 def fit_seeds(
     make_model: Callable[[], nn.Module],
     seeds: Iterable[int],
-    train: Data,
-    valid: Data | None = None,
+    train: Any,
+    valid: Any = None,
     *,
     epochs: int,
-    lr: float | None = None,
-    loss: LossSpec = "mse",
-    optimizer: OptimizerSpec = "adam",
-    schedule: ScheduleSpec = "constant",
-    weight_decay: float = 0.0,
-    momentum: float = 0.0,
-    batch_size: int | None = None,
-    metrics: Sequence[str | Metric] = (),
-    callbacks: Sequence[Callback] = (),
-    progress: bool = False,
-    device: str | torch.device | None = None,
-    seed: int = 0,
+    **options: Any,
 ) -> SeedEnsemble:
     """Train one model per seed, all at once; the model for seed ``s`` is built after ``torch.manual_seed(s)``.
 
@@ -174,23 +162,7 @@ def fit_seeds(
         models.append(model)
     stack = StackedModels(models)
     stack.seeds = seeds
-    learner = Learner(
-        stack,
-        train,
-        valid,
-        lr=lr,
-        loss=loss,
-        optimizer=optimizer,
-        schedule=schedule,
-        weight_decay=weight_decay,
-        momentum=momentum,
-        batch_size=batch_size,
-        metrics=metrics,
-        callbacks=callbacks,
-        progress=progress,
-        device=device,
-        seed=seed,
-    )
+    learner = Learner(stack, train, valid, **options)
     start = time.perf_counter()
     history = learner.fit(epochs)
     seconds = time.perf_counter() - start
@@ -231,7 +203,7 @@ class SequentialRuns:
 
 
 def fit_sequential(
-    make_model: Callable[[], nn.Module], seeds: Iterable[int], train: Data, valid: Data, *, epochs: int, **options
+    make_model: Callable[[], nn.Module], seeds: Iterable[int], train: Any, valid: Any, *, epochs: int, **options: Any
 ) -> SequentialRuns:
     """Train one model per seed with :func:`~nnbook.training.fit`, one after the other, and time the loop.
 

@@ -37,5 +37,5 @@ def test_run_without_validation_has_only_a_training_curve():
 def test_empty_or_wrong_input_is_refused():
     with pytest.raises(ValueError, match="histories is empty"):
         plot_loss_curves({})
-    with pytest.raises(TypeError, match="History returned by fit"):
+    with pytest.raises(TypeError, match=r"the History that fit\(\) returns"):
         plot_loss_curves({"x": [1.0, 2.0]})

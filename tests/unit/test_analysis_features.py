@@ -9,16 +9,10 @@ matplotlib.use("Agg")
 import pytest  # noqa: E402
 import torch  # noqa: E402
 
-from nnbook.analysis import (  # noqa: E402
-    feature_decomposition,
-    hidden_features,
-    plot_contributions,
-    plot_decomposition,
-    plot_top_features,
-    top_features,
-)
+from nnbook.analysis import feature_decomposition, hidden_features, top_features  # noqa: E402
 from nnbook.data import standardize  # noqa: E402
 from nnbook.models import Rescaled, mlp  # noqa: E402
+from nnbook.plots import plot_contributions, plot_decomposition, plot_top_features  # noqa: E402
 
 
 def three_inputs() -> tuple[torch.nn.Sequential, torch.Tensor]:

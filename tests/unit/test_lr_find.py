@@ -1,0 +1,47 @@
+"""The learning-rate range test (nnbook.training.lr_find)."""
+
+from __future__ import annotations
+
+import torch
+from workloads import regression3
+
+import nnbook
+from nnbook.data import train_valid_split, wiggly_curve
+from nnbook.models import mlp
+from nnbook.training import (
+    fit,
+    lr_find,
+)
+
+
+def test_lr_find_suggests_a_rate_that_trains_and_leaves_the_model_alone():
+    x, y = regression3()
+    nnbook.set_seed(0)
+    model = mlp([3, 16, 1])
+    before = [p.clone() for p in model.parameters()]
+    finder = lr_find(model, (x, y), batch_size=50)
+    assert all(torch.equal(a, b) for a, b in zip(before, model.parameters(), strict=True))
+    assert 1e-5 < finder.suggestion < 1
+    assert finder.lrs == sorted(finder.lrs)
+    h = fit(model, (x, y), epochs=30, lr=finder.suggestion, batch_size=50, progress=False)
+    assert h.last["train_loss"] < 0.2 * float(y.var())
+    import matplotlib
+
+    matplotlib.use("Agg")
+    ax = finder.plot()
+    assert ax.get_xscale() == "log" and ax.lines
+    import matplotlib.pyplot as plt
+
+    plt.close(ax.figure)
+
+
+def test_lr_find_ignores_a_lucky_first_batch():
+    """On minibatches the first smoothed loss is one batch's loss; a low one must not make the suggestion start_lr/10."""
+
+    split = train_valid_split(*wiggly_curve(), valid_fraction=0.2, seed=42)
+    suggestions = []
+    for seed in range(3):
+        nnbook.set_seed(seed)
+        finder = lr_find(mlp([1, 50, 1]), split.train, optimizer="adam", batch_size=100, seed=seed)
+        suggestions.append(finder.suggestion)
+    assert all(s > 1e-4 for s in suggestions), f"suggestions {suggestions}: one sits at the start of the range"
