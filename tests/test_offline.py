@@ -83,7 +83,8 @@ END_TO_END = """
 import torch
 
 import nnbook
-from nnbook.analysis import feature_decomposition, plot_decomposition
+from nnbook.analysis import feature_decomposition
+from nnbook.plots import plot_decomposition
 from nnbook.animation import Snapshots, curve_animation, show_animation
 from nnbook.data import temperature_data, train_valid_split, wiggly_curve
 from nnbook.models import mlp

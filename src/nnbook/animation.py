@@ -25,14 +25,14 @@ import matplotlib.pyplot as plt
 import torch
 from matplotlib.animation import Animation, FuncAnimation, PillowWriter
 
+from nnbook._callbacks import Callback
 from nnbook._options import Choice, Number, Whole
-from nnbook.callbacks import Callback
 from nnbook.display import figure_dir, in_notebook
 from nnbook.models.running import run_model
 from nnbook.plots.basic import DATA_COLOR, MODEL_COLOR, as_table, input_name
 
 if TYPE_CHECKING:  # pragma: no cover
-    from nnbook.callbacks import TrainState
+    from nnbook._callbacks import TrainState
 
 MAX_FRAMES = 40
 MAX_FRAMES_RULE = Whole(2, hint="It counts the first and the last frame too; try max_frames=40.")

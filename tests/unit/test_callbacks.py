@@ -1,4 +1,4 @@
-"""Callbacks (nnbook.callbacks, nnbook.training.callbacks): the events, the state, early stopping, clipping."""
+"""Callbacks (nnbook._callbacks, nnbook.training.callbacks): the events, the state, early stopping, clipping."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Plots: data, a model's curve, loss curves, learning rates, decision regions, features, and a live view.
 
-Plots only draw: a model is run through :func:`nnbook.models.running.run_model`, and nothing here
+Plots only draw: a model is run through ``nnbook.models.running.run_model``, and nothing here
 imports the training code when it runs.
 
 >>> from nnbook.plots import plot_data, plot_model, plot_losses

@@ -20,7 +20,7 @@ from nnbook._options import Whole
 from nnbook.models.running import run_model
 
 if TYPE_CHECKING:  # pragma: no cover - drawing code imports nothing from training when it runs
-    from nnbook.history import History
+    from nnbook._history import History
 
 STEPS = Whole(2, hint="It is the number of points along the input (or per side of a grid); try steps=200.")
 

@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING
 import matplotlib.pyplot as plt
 import torch
 
+from nnbook._callbacks import Callback
 from nnbook._options import Whole
-from nnbook.callbacks import Callback
 from nnbook.display import show, watched
 from nnbook.models.running import run_model
 from nnbook.plots.basic import MODEL_COLOR, as_table, plot_data, slice_grid
 
 if TYPE_CHECKING:  # pragma: no cover
-    from nnbook.callbacks import TrainState
+    from nnbook._callbacks import TrainState
 
 EVERY = Whole(1, hint="It is the number of epochs between redraws.", none=True)
 REDRAWS = Whole(1, hint="It is about how many times the figure is redrawn while training; try redraws=6.")

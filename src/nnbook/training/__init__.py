@@ -5,7 +5,7 @@ Also what comes after training: ``predict`` and ``evaluate``, and ``lr_find`` be
 >>> from nnbook.training import fit, Callback, EarlyStopping
 """
 
-from nnbook.history import History
+from nnbook._history import History
 from nnbook.models.running import predict
 from nnbook.training.callbacks import Callback, EarlyStopping, GradientClipping, TrainState
 from nnbook.training.divergence import DivergenceWarning

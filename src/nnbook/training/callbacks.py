@@ -1,4 +1,4 @@
-"""The package's own callbacks: gradient clipping and early stopping (the base class: :mod:`nnbook.callbacks`).
+"""The package's own callbacks: gradient clipping and early stopping (the base class: ``nnbook.training.Callback``).
 
 >>> GradientClipping(1.0).max_norm
 1.0
@@ -12,8 +12,8 @@ import math
 import torch
 from torch import nn  # noqa: F401 - for the examples
 
+from nnbook._callbacks import Callback, TrainState
 from nnbook._options import Flag, Number, Whole
-from nnbook.callbacks import Callback, TrainState
 
 __all__ = ["Callback", "EarlyStopping", "GradientClipping", "TrainState"]
 

@@ -20,7 +20,7 @@ import warnings
 import torch
 from torch.utils.data import DataLoader, IterableDataset
 
-from nnbook.callbacks import Callback, TrainState
+from nnbook._callbacks import Callback, TrainState
 
 #: A finite loss this many times the first epoch's loss counts as running away (it warns).
 RUNAWAY_FACTOR = 1e6
@@ -30,6 +30,9 @@ class DivergenceWarning(RuntimeWarning):
     """Training diverged: the loss became NaN or infinite (training stops), or grew a million-fold (a warning).
 
     The message names the learning rate and a smaller one to try.
+
+    >>> issubclass(DivergenceWarning, RuntimeWarning)
+    True
     """
 
 

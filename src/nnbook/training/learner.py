@@ -1,8 +1,8 @@
 """The training loop: ``fit`` trains a model and returns its :class:`History`.
 
 The loop is the one the book writes by hand in chapter 1 (forward, loss, backward, step), with
-the bookkeeping around it: batches (:mod:`~nnbook.training.batches`), validation, metrics, a
-learning-rate schedule, progress, divergence checks (:mod:`~nnbook.training.divergence`) and
+the bookkeeping around it: batches (``nnbook.training.batches``), validation, metrics, a
+learning-rate schedule, progress, divergence checks (``nnbook.training.divergence``) and
 callbacks. ``fit_seeds`` runs the same loop over a stack of seeds
 (:class:`~nnbook.training.stacked.StackedModels`).
 
@@ -36,10 +36,10 @@ import torch
 from torch import nn
 from torch.optim.lr_scheduler import ReduceLROnPlateau
 
+from nnbook._callbacks import Callback, TrainState
+from nnbook._history import History
 from nnbook._options import Flag, Whole, check_device, check_list, check_seed
-from nnbook.callbacks import Callback, TrainState
 from nnbook.data.split import Split
-from nnbook.history import History
 from nnbook.models.mlp import is_plain
 from nnbook.models.running import check_model, evaluation_mode, last_layer, model_device, output_kind
 from nnbook.training.batches import Batches, all_batches, check_batch_size, prepare

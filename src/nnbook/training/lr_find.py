@@ -26,8 +26,8 @@ from typing import Any
 from torch import nn
 from torch.optim.lr_scheduler import LambdaLR
 
+from nnbook._callbacks import Callback, TrainState
 from nnbook._options import Number, Whole
-from nnbook.callbacks import Callback, TrainState
 from nnbook.models.running import check_model
 from nnbook.training.divergence import DivergenceWarning
 from nnbook.training.learner import Learner
@@ -39,7 +39,17 @@ STOP_FACTOR = Number(1, open_low=True, hint="Typical value: 4.")
 
 
 class LRRangeWarning(UserWarning):
-    """The lowest loss of a learning-rate range test sits at an edge of the range: the suggestion is a guess."""
+    """The loss of a learning-rate range test was still falling at the end of the range: the suggestion is a guess.
+
+    >>> import warnings, torch
+    >>> from nnbook.models import mlp
+    >>> x = torch.linspace(0, 1, 100)[:, None]
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = lr_find(mlp([1, 8, 1]), (x, 2 * x + 1), start_lr=1e-6, end_lr=1e-3, steps=30)
+    >>> any(w.category is LRRangeWarning for w in caught)
+    True
+    """
 
 
 @dataclass

@@ -14,11 +14,11 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any
 
-from nnbook.callbacks import Callback
+from nnbook._callbacks import Callback
 from nnbook.display import in_notebook
 
 if TYPE_CHECKING:  # pragma: no cover
-    from nnbook.callbacks import TrainState
+    from nnbook._callbacks import TrainState
 
 
 def log_epochs(epochs: int, rows: int = 20) -> list[int]:

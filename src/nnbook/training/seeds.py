@@ -24,8 +24,8 @@ from typing import Any
 import torch
 from torch import nn
 
+from nnbook._history import History
 from nnbook._options import check_seed
-from nnbook.history import History
 from nnbook.training.learner import Learner
 from nnbook.training.options import takes_training_options
 from nnbook.training.stacked import StackedModels

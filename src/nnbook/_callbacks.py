@@ -2,7 +2,7 @@
 
 This module holds the base class and the state; it imports nothing from the training loop, so that
 drawing callbacks (a live plot, snapshots for an animation) do not load it. The package's own
-callbacks are in :mod:`nnbook.training.callbacks`.
+callbacks are in ``nnbook.training.callbacks``.
 
 The loop calls, in order, ``before_fit``; then for every epoch ``before_epoch``, and for every
 batch ``after_backward`` (the gradients are ready, the step not yet taken: the place to clip
@@ -31,7 +31,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from nnbook.history import History
+from nnbook._history import History
 
 EVENTS = ("before_fit", "before_epoch", "after_backward", "after_batch", "after_epoch", "after_fit")
 #: The attributes of a TrainState that a callback may set; the others are the loop's.
