@@ -560,10 +560,10 @@ glue("pg_plain_epochs", epochs_run);
 # {glue:text}`pg_plain_test_accuracy:.3f`, against the {glue:text}`pg_net_test_accuracy:.3f` of the nnbook
 # network. <!-- claim: plain-pytorch-does-the-same -->
 #
-# What the package writes itself is small (`nnbook/data/tables.py`): it records the training rows'
-# decisions (columns, levels, medians, scaling, class names) as plain strings and numbers, applies them to
-# later rows, and checks each column with a message that names it. pandas reads the file and makes the
-# one-hot columns (`get_dummies` on fixed categories); PyTorch trains, saves and loads. scikit-learn's
+# For tables, what the package writes itself is small (`nnbook/data/tables.py`): it records the training
+# rows' decisions (columns, levels, medians, scaling, class names) as plain strings and numbers, applies them
+# to later rows, and checks each column with a message that names it. pandas reads the file and makes the
+# one-hot columns (`get_dummies` on fixed categories); PyTorch computes, saves and loads the tensors. scikit-learn's
 # `OneHotEncoder` and `StandardScaler` would record the same decisions, but they are saved as a pickle, and
 # loading a pickle runs code from the file.
 #
