@@ -97,6 +97,14 @@ overview
 # `year` is the year of the measurement. Of the {glue:text}`pg_rows` rows, {glue:text}`pg_missing_sex` lack
 # the sex, and {glue:text}`pg_rows_no_measurements` of those lack all four measurements as well.
 # <!-- claim: the-gaps-are-in-few-rows -->
+#
+# With your own file, read this table before anything else. A column of numbers shown as `str` holds at
+# least one cell that is not a number (`"40,000"`, `"?"`, a unit), and the encoder below would take it
+# for text and give each of its values a column of its own: find those cells with
+# `table.loc[pd.to_numeric(table[c], errors="coerce").isna() & table[c].notna(), c]` and fix them (or read
+# with `na_values=["?"]` or `thousands=","`). The other way round, a text column coded as numbers (a
+# region 1, 2, 3) would be scaled as an amount: read it as text, `pd.read_csv(path, dtype={"region": "string"})`, here and in the
+# prediction script.
 
 # %%
 counts = table["species"].value_counts()
@@ -150,7 +158,7 @@ glue("pg_pair_adelie_share", float((pair["species"] == "Adelie").mean()));
 
 # %% [markdown]
 # With the bill measurements the rule tells Adelie from Chinstrap for {glue:text}`pg_bill_pair_accuracy:.0%` of
-# these penguins; with flipper length and body mass for {glue:text}`pg_size_pair_accuracy:.0%`, no better than
+# these penguins; with flipper length and body mass for {glue:text}`pg_size_pair_accuracy:.0%`, hardly better than
 # always answering Adelie ({glue:text}`pg_pair_adelie_share:.0%`). <!-- claim: the-bill-tells-adelie-from-chinstrap --> A model that uses all
 # the columns has an easy task for Gentoo and a harder one between Adelie and Chinstrap.
 #
@@ -158,18 +166,22 @@ glue("pg_pair_adelie_share", float((pair["species"] == "Adelie").mean()));
 #
 # Every missing value needs a decision, and the reason for it:
 #
-# - The {glue:text}`pg_rows_no_measurements` rows without any measurement hold only an island and a year.
+# - The {glue:text}`pg_rows_no_measurements` rows without any measurement hold only a species, an island and a year.
 #   We drop them: a prediction from them would be a guess from the island.
 # - The other rows without a sex we keep. The sex becomes two 0/1 columns below (female, male); for
-#   these rows both are 0, "not recorded", and the model learns what that means from the rows it sees.
-# - A measurement missing in a row that comes later, at prediction time, is filled with the median of
-#   the training rows, a typical value that does not move the scaling. The encoder below records that
-#   median.
-# - We leave out `year`: it says when a penguin was measured, not what it is.
+#   these rows both are 0, "not recorded", and the model learns what that means from the few rows like
+#   them ({glue:text}`pg_kept_no_sex` of the rows kept). <!-- claim: few-kept-rows-lack-a-sex -->
+# - A missing measurement, in a training row or in one that comes later, is filled with the median of
+#   the training rows, a typical value that outliers do not pull. The encoder below records that median
+#   and fills the training rows with it before it computes their mean and spread.
+# - We leave out `year`: it says when a penguin was measured, not what it is. In your own table, leave out
+#   likewise a column that names a row instead of describing it (an id, a name, a free-text note): one-hot,
+#   each of its values would become a column, and new rows would bring values the model never saw.
 
 # %%
 penguins = table[~no_measurements]
 glue("pg_rows_kept", len(penguins))
+glue("pg_kept_no_sex", int(penguins["sex"].isna().sum()))
 print(f"{len(penguins)} rows kept")
 
 # %% [markdown]
@@ -209,7 +221,7 @@ pd.get_dummies(parts.train[["island", "sex"]], dtype=float).head(3)
 # Numbering the islands 0, 1, 2 instead would tell the network that Dream lies between Biscoe and
 # Torgersen, an order that means nothing. Two traps remain. The levels must be those of the training rows,
 # in a fixed order: a later table without any Torgersen penguin would otherwise get one column fewer, and
-# every column after it would feed the wrong weight. And the measurements need scaling, as in chapter 3:
+# every column after it would feed the wrong weight. And the measurements need scaling, as in chapter 9:
 # body mass averages {glue:text}`pg_mass_mean:.0f` g and bill depth {glue:text}`pg_depth_mean:.1f` mm, and
 # unscaled the first would dominate the first layer. The mean and standard deviation come from the training rows only; computed over all rows, they
 # would let the test rows shape the model they are meant to judge.
@@ -217,7 +229,10 @@ pd.get_dummies(parts.train[["island", "sex"]], dtype=float).head(3)
 # {py:class}`~nnbook.data.TableEncoder` records all of it from the training rows: the input columns, the
 # levels of each text column, the medians that fill gaps, the scaling of each measurement, and the class
 # names of the target. The labels are the positions of the class names, 0, 1, 2: they name classes, they
-# are not amounts, so they are never scaled.
+# are not amounts, so they are never scaled. A label column of numbers (0/1, or ratings 1 to 5) looks like
+# an amount to the encoder, which would scale it as the target of a regression: pass `classes=True`. Its
+# class names are then text, sorted as text (`"10"` before `"2"`), and predictions come back as that text:
+# compare them with `table[target].astype(str)`, not with the numbers.
 
 # %%
 encoder = TableEncoder(parts.train, target="species", drop=["year"])
@@ -229,10 +244,14 @@ glue("pg_features", len(encoder.features))
 print(encoder.features)
 print(encoder.classes)
 print(x_train.shape, y_train[:5])
+glue("pg_year_classes", str(TableEncoder(parts.train, target="year", classes=True).classes));
 
 # %% [markdown]
 # The {glue:text}`pg_input_columns` input columns become {glue:text}`pg_features` numbers per penguin: three for the island, the
-# four measurements and two for the sex.
+# four measurements and two for the sex. (The year as a class label, `target="year", classes=True`, would
+# have the class names {glue:text}`pg_year_classes`.) With your own table, a network's first width is
+# `len(encoder.features)` and a classifier's last `len(encoder.classes)`; the layouts below write them out
+# as 9 and 3.
 #
 # ## Baselines first
 #
@@ -396,7 +415,10 @@ model.predict(new_penguins, output="probabilities").round(3)
 # {py:func}`~nnbook.models.save` writes everything into one file: the layout, the weights, the column names
 # and their order, the levels of each text column, the fill values, the scaling and the class names, all
 # as plain numbers and strings. {py:func}`~nnbook.models.load` reads it with
-# `torch.load(..., weights_only=True)`, so opening a file cannot run code hidden in it. To show that the file
+# `torch.load(..., weights_only=True)`, so opening a file cannot run code hidden in it. It rebuilds networks
+# made by `mlp` and refuses any other with a message (even the same layers built by hand, as in the
+# package-free listing at the end); for a network of your own, `torch.save` its `state_dict` together
+# with `encoder.state()`. To show that the file
 # is all another program needs, the next cell writes a short prediction script, as you would for your
 # own use, and runs it in a fresh Python process on a CSV file of the test rows.
 
@@ -538,11 +560,18 @@ glue("pg_plain_epochs", epochs_run);
 # {glue:text}`pg_plain_test_accuracy:.3f`, against the {glue:text}`pg_net_test_accuracy:.3f` of the nnbook
 # network. <!-- claim: plain-pytorch-does-the-same -->
 #
+# For tables, what the package writes itself is small (`nnbook/data/tables.py`): it records the training
+# rows' decisions (columns, levels, medians, scaling, class names) as plain strings and numbers, applies them
+# to later rows, and checks each column with a message that names it. pandas reads the file and makes the
+# one-hot columns (`get_dummies` on fixed categories); PyTorch computes, saves and loads the tensors. scikit-learn's
+# `OneHotEncoder` and `StandardScaler` would record the same decisions, but they are saved as a pickle, and
+# loading a pickle runs code from the file.
+#
 # ## Summary
 #
 # - Read a table with `pd.read_csv`, then look at its types, gaps (`isna().sum()`) and class balance before
 #   any model, and decide about each gap with a reason: drop rows with nothing to learn from, keep a missing
-#   text value as "not recorded", fill a later missing number with the training median.
+#   text value as "not recorded", fill a missing number with the training median.
 # - Split first (`split_table`, stratified by class), and learn every encoding from the training rows:
 #   one-hot levels, medians, scaling (`TableEncoder`). Class labels are never scaled.
 # - A classifier for $K$ classes gives $K$ logits; softmax turns them into probabilities, and the
@@ -628,7 +657,8 @@ sex_parts = split_table(sexed, valid=0.2, test=0.2, stratify="sex", seed=0)
 # ```
 #
 # Only the target, the rows and the last width change: two classes, so `mlp([k, 2])` and `mlp([k, 16, 2])`
-# with the same cross-entropy (one logit with `loss="bce"` would do as well).
+# with the same cross-entropy. One logit with `loss="bce"` does as well, given the labels as a float
+# column, `sy_train[:, None].float()`: its validation accuracy is {glue:text}`ex_pg_sex_one_logit:.2f`. <!-- claim: one-logit-does-as-well -->
 
 # %%
 sex_encoder = TableEncoder(sex_parts.train, target="sex", drop=["year"])
@@ -640,6 +670,8 @@ sex_net, _ = train([k, 16, 2], sx_train, sy_train, sx_valid, sy_valid, "cross_en
 glue("ex_pg_sex_majority", float((sy_valid == torch.bincount(sy_train).argmax()).float().mean()))
 glue("ex_pg_sex_linear", evaluate(sex_linear, (sx_valid, sy_valid), ["accuracy"])["accuracy"])
 glue("ex_pg_sex_net", evaluate(sex_net, (sx_valid, sy_valid), ["accuracy"])["accuracy"])
+sex_one_logit, _ = train([k, 16, 1], sx_train, sy_train[:, None].float(), sx_valid, sy_valid[:, None].float(), "bce")
+glue("ex_pg_sex_one_logit", evaluate(sex_one_logit, (sx_valid, sy_valid[:, None].float()), ["accuracy"])["accuracy"])
 mass_by = sexed.groupby(["species", "sex"])["body_mass_g"].mean().unstack()
 glue("ex_pg_species_males_heavier", int((mass_by["male"] > mass_by["female"]).sum()))
 glue("ex_pg_gentoo_female_mass", float(mass_by.loc["Gentoo", "female"]))

@@ -42,6 +42,11 @@ def test_claim_the_gaps_are_in_few_rows(g):
     assert g["pg_rows_no_measurements_no_sex"] == g["pg_rows_no_measurements"]  # "of those"
 
 
+def test_claim_few_kept_rows_lack_a_sex(g):
+    assert g["pg_kept_no_sex"] == g["pg_missing_sex"] - g["pg_rows_no_measurements_no_sex"]
+    assert g["pg_kept_no_sex"] <= 0.05 * g["pg_rows_kept"]  # "the few rows like them"
+
+
 def test_claim_the_classes_are_not_balanced(g):
     assert 0.4 < g["pg_adelie_share"] < 0.5
     assert g["pg_chinstrap_count"] == 68
@@ -59,6 +64,10 @@ def test_claim_the_bill_tells_adelie_from_chinstrap(g):
 def test_claim_the_parts_keep_the_balance(g):
     assert (g["pg_train_rows"], g["pg_valid_rows"], g["pg_test_rows"]) == (204, 69, 69)
     assert g["pg_split_share_gap"] <= 0.02
+
+
+def test_numeric_class_labels_are_text(g):
+    assert g["pg_year_classes"] == "['2007', '2008', '2009']"  # classes=True: names as text, sorted as text
 
 
 def test_the_majority_class(g):
@@ -147,6 +156,12 @@ def test_claim_sex_is_harder_than_species(g):
     for model in ("linear", "net"):
         assert g[f"ex_pg_sex_{model}"] >= 0.8  # "beat the coin flip by far"
         assert g[f"ex_pg_sex_{model}"] < g["pg_net_valid_accuracy"]  # "less than for the species"
+
+
+def test_claim_one_logit_does_as_well(g):
+    # "one logit with loss='bce' does as well": within two validation penguins (1/67 each) of the two-logit network
+    assert g["ex_pg_sex_one_logit"] >= 0.8
+    assert abs(g["ex_pg_sex_one_logit"] - g["ex_pg_sex_net"]) <= 2 / 67 + 1e-6
 
 
 def test_claim_size_says_sex_only_within_a_species(g):
