@@ -68,6 +68,7 @@ import nnbook
 from nnbook import glue
 from nnbook.data import TableEncoder, penguins_csv, split_table
 from nnbook.models import TableModel, mlp, save
+from nnbook.plots import plot_loss_curves
 from nnbook.training import EarlyStopping, evaluate, fit, fit_seeds, predict
 
 table = pd.read_csv(penguins_csv())  # your own: pd.read_csv("my-data.csv")
@@ -299,15 +300,17 @@ glue("pg_log3", float(np.log(3)));
 
 # %%
 def train(layout, x, y, xv, yv, loss, seed=0):
-    """Train mlp(layout) with early stopping on the validation rows; return the network and its stopper."""
+    """Train mlp(layout) with early stopping on the validation rows; return the network, its stopper, its History."""
     nnbook.set_seed(seed)
     net = mlp(layout)
     stopper = EarlyStopping(patience=20)
-    fit(net, (x, y), (xv, yv), epochs=300, lr=0.01, batch_size=32, loss=loss, callbacks=[stopper], progress=False)
-    return net, stopper
+    history = fit(
+        net, (x, y), (xv, yv), epochs=300, lr=0.01, batch_size=32, loss=loss, callbacks=[stopper], progress=False
+    )
+    return net, stopper, history
 
 
-linear, linear_stop = train([9, 3], x_train, y_train, x_valid, y_valid, "cross_entropy")
+linear, linear_stop, linear_history = train([9, 3], x_train, y_train, x_valid, y_valid, "cross_entropy")
 linear_valid = evaluate(linear, (x_valid, y_valid), ["accuracy", "cross_entropy"])
 glue("pg_linear_valid_accuracy", linear_valid["accuracy"])
 glue("pg_linear_valid_loss", linear_valid["cross_entropy"])
@@ -326,7 +329,7 @@ glue("pg_linear_best_epoch", linear_stop.best_epoch);
 # them straight. Everything else stays the same.
 
 # %%
-net, net_stop = train([9, 16, 3], x_train, y_train, x_valid, y_valid, "cross_entropy")
+net, net_stop, net_history = train([9, 16, 3], x_train, y_train, x_valid, y_valid, "cross_entropy")
 net_valid = evaluate(net, (x_valid, y_valid), ["accuracy", "cross_entropy"])
 glue("pg_net_valid_accuracy", net_valid["accuracy"])
 glue("pg_net_valid_loss", net_valid["cross_entropy"])
@@ -336,7 +339,17 @@ glue("pg_net_best_epoch", net_stop.best_epoch);
 # On the validation rows the network reaches an accuracy of {glue:text}`pg_net_valid_accuracy:.3f` and a
 # cross-entropy of {glue:text}`pg_net_valid_loss:.3f`; its best epoch was {glue:text}`pg_net_best_epoch`.
 # On the validation rows alone, it is as good as the linear model. <!-- claim: the-network-on-the-validation-rows -->
-#
+# The two runs' loss curves ({py:func}`~nnbook.plots.plot_loss_curves`) show what early stopping did: each run trained on until its validation loss had
+# not improved for 20 epochs, and kept the weights of its best epoch (the dotted lines).
+
+# %%
+# Training (dashed) and validation (solid) cross-entropy per epoch of the linear model and the network, best epochs dotted
+ax = plot_loss_curves({"linear": linear_history, "network": net_history})
+for stop, colour in ((linear_stop, "C0"), (net_stop, "C1")):
+    ax.axvline(stop.best_epoch, color=colour, linestyle=":")
+nnbook.show(ax.figure)
+
+# %% [markdown]
 # ## The test rows, once
 #
 # Now, and only now, the test rows. Accuracy is one number; the **confusion matrix** shows which species are
@@ -478,8 +491,8 @@ mx_valid, my_valid = mass_encoder.pair(parts.valid)
 mx_test = mass_encoder.inputs(parts.test)
 grams = parts.test[["body_mass_g"]]  # the test targets in grams, as a DataFrame column
 
-mass_linear, _ = train([len(mass_encoder.features), 1], mx_train, my_train, mx_valid, my_valid, "mse")
-mass_net, _ = train([len(mass_encoder.features), 16, 1], mx_train, my_train, mx_valid, my_valid, "mse")
+mass_linear, _, _ = train([len(mass_encoder.features), 1], mx_train, my_train, mx_valid, my_valid, "mse")
+mass_net, _, _ = train([len(mass_encoder.features), 16, 1], mx_train, my_train, mx_valid, my_valid, "mse")
 mean_mass = parts.train["body_mass_g"].mean()
 mass_scores = {
     "training mean": float((grams["body_mass_g"] - mean_mass).abs().mean()),
@@ -665,12 +678,12 @@ sex_encoder = TableEncoder(sex_parts.train, target="sex", drop=["year"])
 sx_train, sy_train = sex_encoder.pair(sex_parts.train)
 sx_valid, sy_valid = sex_encoder.pair(sex_parts.valid)
 k = len(sex_encoder.features)
-sex_linear, _ = train([k, 2], sx_train, sy_train, sx_valid, sy_valid, "cross_entropy")
-sex_net, _ = train([k, 16, 2], sx_train, sy_train, sx_valid, sy_valid, "cross_entropy")
+sex_linear, _, _ = train([k, 2], sx_train, sy_train, sx_valid, sy_valid, "cross_entropy")
+sex_net, _, _ = train([k, 16, 2], sx_train, sy_train, sx_valid, sy_valid, "cross_entropy")
 glue("ex_pg_sex_majority", float((sy_valid == torch.bincount(sy_train).argmax()).float().mean()))
 glue("ex_pg_sex_linear", evaluate(sex_linear, (sx_valid, sy_valid), ["accuracy"])["accuracy"])
 glue("ex_pg_sex_net", evaluate(sex_net, (sx_valid, sy_valid), ["accuracy"])["accuracy"])
-sex_one_logit, _ = train([k, 16, 1], sx_train, sy_train[:, None].float(), sx_valid, sy_valid[:, None].float(), "bce")
+sex_one_logit, _, _ = train([k, 16, 1], sx_train, sy_train[:, None].float(), sx_valid, sy_valid[:, None].float(), "bce")
 glue("ex_pg_sex_one_logit", evaluate(sex_one_logit, (sx_valid, sy_valid[:, None].float()), ["accuracy"])["accuracy"])
 mass_by = sexed.groupby(["species", "sex"])["body_mass_g"].mean().unstack()
 glue("ex_pg_species_males_heavier", int((mass_by["male"] > mass_by["female"]).sum()))
