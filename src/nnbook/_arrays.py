@@ -170,6 +170,28 @@ def check_array(
     return t
 
 
+def check_same_rows(x: object, y: object, name: str = "") -> None:
+    """Refuse pandas inputs and targets whose row labels differ: rows are paired by position, not by label.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"a": [1.0, 2.0, 3.0], "t": [0.0, 1.0, 0.0]})
+    >>> check_same_rows(df[["a"]], df["t"].sort_values())
+    Traceback (most recent call last):
+    ValueError: x and y are pandas tables whose row labels differ (y's start 0, 2, 1; x's 0, 1, 2): rows are paired by position, so a row of x would get another row's target. Take both from one table (x = df[columns]; y = df[target]) or align them first: y = y.loc[x.index].
+    """
+    index_x, index_y = getattr(x, "index", None), getattr(y, "index", None)
+    if index_x is None or index_y is None or not hasattr(index_x, "equals") or len(index_x) != len(index_y):
+        return  # not two pandas objects, or a row-count mismatch that check_xy reports
+    if not index_x.equals(index_y):
+        prefix = f"{name} " if name else ""
+        first = lambda index: ", ".join(str(v) for v in list(index[:3]))  # noqa: E731
+        raise ValueError(
+            f"{prefix}x and {prefix}y are pandas tables whose row labels differ (y's start {first(index_y)}; x's "
+            f"{first(index_x)}): rows are paired by position, so a row of x would get another row's target. Take both "
+            "from one table (x = df[columns]; y = df[target]) or align them first: y = y.loc[x.index]."
+        )
+
+
 def check_xy(x: torch.Tensor, y: torch.Tensor, *, labels_1d: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
     """Check inputs and targets together: tables with one row per example (1-D labels if ``labels_1d``).
 

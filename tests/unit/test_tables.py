@@ -254,3 +254,15 @@ def test_the_saved_file_holds_plain_data_only(shop, tmp_path):
     saved = torch.load(tmp_path / "m.pt", weights_only=True)  # refuses anything but tensors, numbers and strings
     assert saved["recipe"]["kind"] == "table"
     assert saved["recipe"]["encoder"]["levels"]["city"] == ["A", "B", "C"]
+
+
+def test_pandas_rows_in_another_order_are_refused():
+    """x and y taken apart and one re-sorted would pair each row with another row's target: refused, with the fix."""
+    df = pd.DataFrame({"a": np.linspace(0, 1, 40), "b": np.linspace(1, 0, 40), "t": np.linspace(0, 2, 40)})
+    x, y = df[["a", "b"]], df[["t"]].sort_values("t", ascending=False)
+    with pytest.raises(ValueError, match=r"row labels differ.*y = y\.loc\[x\.index\]"):
+        fit(mlp([2, 1]), (x, y), epochs=1, lr=0.01, progress=False)
+    with pytest.raises(ValueError, match="row labels differ"):
+        train_valid_split(x, y)
+    history = fit(mlp([2, 1]), (x, y.loc[x.index]), epochs=1, lr=0.01, progress=False)  # aligned: accepted
+    assert len(history) == 1

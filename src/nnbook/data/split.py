@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import torch
 
-from nnbook._arrays import check_array, check_xy, is_integer_dtype, to_tensor
+from nnbook._arrays import check_array, check_same_rows, check_xy, is_integer_dtype, to_tensor
 from nnbook._options import Number, check_seed
 
 VALID_FRACTION = Number(
@@ -82,6 +82,7 @@ def train_valid_split(x: torch.Tensor, y: torch.Tensor, valid_fraction: float = 
     >>> len(s.x_train), len(s.x_valid)
     (75, 25)
     """
+    check_same_rows(x, y)
     x, y = to_tensor(x, "x"), to_tensor(y, "y")
     x, y = check_xy(x, y, labels_1d=is_integer_dtype(y))  # class labels 0 … K − 1 may be 1-D
     valid_fraction = VALID_FRACTION(valid_fraction, "valid_fraction")

@@ -23,7 +23,7 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, Dataset, IterableDataset, default_collate
 
-from nnbook._arrays import check_array, check_batch
+from nnbook._arrays import check_array, check_batch, check_same_rows
 from nnbook._options import Whole
 from nnbook.data.split import Split
 from nnbook.models.running import evaluation_mode, first_linear, model_device
@@ -46,6 +46,7 @@ def check_pair(pair: Any, name: str, loss: Any = "mse") -> Pair:
         raise TypeError(
             f"{name} must be a pair (x, y) of tensors, a Split, a Dataset or a DataLoader; got {type(pair).__name__}."
         )
+    check_same_rows(pair[0], pair[1], name)
     x = check_array(pair[0], f"{name} x")
     y = check_array(pair[1], f"{name} y", shape="any" if loss == "cross_entropy" else "table", dtype="number")
     if y.dim() > 2:
