@@ -76,11 +76,13 @@ test: strict browser-deps
 # The chapters' claims as another CPU computes them: floats differ in their last bits between processors,
 # and a long training run can amplify that. ATEN_CPU_CAPABILITY=default makes PyTorch use its portable
 # kernels instead of this CPU's vector ones; a second full build with them (its own folder and cache, under
-# _build so that `make clean` removes it), then every chapter test on that build.
+# _build so that `make clean` removes it), then every chapter test on that build, and (after `make book` or
+# `make test`) how far its numbers moved from the first build's (tests/test_other_cpu.py).
 OTHER_CPU := $(CURDIR)/_build/other-cpu
 test-other-cpu: setup
 	ATEN_CPU_CAPABILITY=default $(JB) build . --all --path-output $(OTHER_CPU)
-	ATEN_CPU_CAPABILITY=default NNBOOK_BUILT_BOOK=$(OTHER_CPU)/_build $(BIN)/python -m pytest -n auto -p no:cacheprovider tests/chapters
+	ATEN_CPU_CAPABILITY=default NNBOOK_BUILT_BOOK=$(OTHER_CPU)/_build NNBOOK_FIRST_BUILD=$(CURDIR)/_build \
+	  $(BIN)/python -m pytest -n auto -p no:cacheprovider tests/chapters tests/test_other_cpu.py
 
 # Everything that needs no book build, no browser and no Colab-like venv: the package's tests and doctests,
 # scanners, config checks, chapter scripts.
