@@ -51,7 +51,7 @@ if importlib.util.find_spec("nnbook") is None:
 # {cite:p}`krogh1992simple`. The course notebook this chapter follows trains with weight decay 0.1 for this
 # analysis, and so do we (whether it makes the ranking fairer here is the last exercise's question). We train the network of chapter 3 ({py:func}`~nnbook.models.mlp`, trained by
 # {py:func}`~nnbook.training.fit`) once more with `weight_decay=0.1` and `optimizer="adamw"`, which shrinks
-# every weight by the same fraction at every step {cite:p}`loshchilov2019decoupled` (chapter 7 uses weight
+# every weight by the same fraction, the step's learning rate times 0.1, at every step {cite:p}`loshchilov2019decoupled` (chapter 7 uses weight
 # decay with plain Adam, and a note there says how the two differ), and otherwise the same recipe, on the same data ({py:func}`~nnbook.data.wiggly_curve`, split by
 # {py:func}`~nnbook.data.train_valid_split`). As before, {py:func}`~nnbook.set_seed` fixes the random start,
 # {py:func}`~nnbook.glue` hands numbers to the text and {py:func}`~nnbook.show` displays figures.

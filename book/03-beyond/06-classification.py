@@ -288,9 +288,9 @@ for a in (ax_f, ax_d):
 nnbook.show(fig)
 
 # %% [markdown]
-# **A useful derivative**, one that exists almost everywhere and is not zero, is what training by gradient descent
-# needs, and it is why every piece of a neural network, activations and losses alike, is smooth (or, like ReLU,
-# smooth except at single points) and none is flat everywhere like the threshold.
+# **A useful derivative**, one that exists almost everywhere and is not zero everywhere as the threshold's is, is
+# what training by gradient descent needs: it is why every piece of a neural network, activations and losses alike,
+# is smooth (or, like ReLU, smooth except at single points) and slopes somewhere.
 #
 # ## Logistic regression
 #
