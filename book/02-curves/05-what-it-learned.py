@@ -51,7 +51,7 @@ if importlib.util.find_spec("nnbook") is None:
 # {cite:p}`krogh1992simple`. The course notebook this chapter follows trains with weight decay 0.1 for this
 # analysis, and so do we (whether it makes the ranking fairer here is the last exercise's question). We train the network of chapter 3 ({py:func}`~nnbook.models.mlp`, trained by
 # {py:func}`~nnbook.training.fit`) once more with `weight_decay=0.1` and `optimizer="adamw"`, which shrinks
-# every weight by the same fraction at every step {cite:p}`loshchilov2019decoupled` (chapter 7 uses weight
+# every weight by the same fraction, the step's learning rate times 0.1, at every step {cite:p}`loshchilov2019decoupled` (chapter 7 uses weight
 # decay with plain Adam, and a note there says how the two differ), and otherwise the same recipe, on the same data ({py:func}`~nnbook.data.wiggly_curve`, split by
 # {py:func}`~nnbook.data.train_valid_split`). As before, {py:func}`~nnbook.set_seed` fixes the random start,
 # {py:func}`~nnbook.glue` hands numbers to the text and {py:func}`~nnbook.show` displays figures.
@@ -105,12 +105,16 @@ glue("nl_active_units", int(active.sum()))
 first = model.hidden1
 kinks = -first.bias[d.indices] / first.weight[d.indices, 0]  # where a·x + c = 0
 glue("nl_top_kinks_inside", int(((kinks >= 0) & (kinks < 1)).sum()))
+turns = torch.tensor([torch.pi / 9, 2 * torch.pi / 9])  # where 0.5 sin(6x) + 1.5x, the noise-free mean, turns
+glue("nl_top_kinks_at_turns", int(((kinks[:, None] - turns).abs().min(dim=1).values < 0.05).sum()))
 nnbook.show(plot_top_features(d).figure)
 
 # %% [markdown]
 # Each feature is a hinge: zero on one side of a kink and a straight ramp on the other, because it
 # is $\max(a_i x + c_i, 0)$. The kink sits at $x = -c_i / a_i$; for {glue:text}`nl_top_kinks_inside` of the
-# 10 main units it lies inside the data's range $[0, 1)$, where a bend can shape the curve.
+# 10 main units it lies inside the data's range $[0, 1)$, where a bend can shape the curve, and for
+# {glue:text}`nl_top_kinks_at_turns` within 0.05 of the top of the bump or the bottom of the dip, where the noise-free
+# curve turns ($x = \pi/9$ and $2\pi/9$). <!-- claim: top-kinks-at-the-turns -->
 # Of the 50 units, {glue:text}`nl_active_units` are non-zero <!-- claim: top-kinks-inside-data -->
 # somewhere on $[0, 1)$; the others are switched off everywhere on the data and contribute only a
 # constant (zero), so they could be removed.
@@ -177,6 +181,12 @@ for hidden in sizes:
                     epochs=20, lr=0.03, optimizer="adam", schedule="one_cycle", batch_size=100)
     by_size[hidden] = run.final_valid_loss
     glue(f"nl_ext_hidden_{hidden}", run.final_valid_loss.mean())
+    stuck = run.final_valid_loss >= 0.75
+    h = torch.stack([hidden_features(run.model(i), x) > 0 for i in range(3)])  # (seed, point, unit): is it on?
+    bends = h.any(dim=1) & ~h.all(dim=1)  # on somewhere and off somewhere: its kink is inside the data
+    glue(f"nl_ext_stuck_bending_{hidden}", int(bends[stuck].sum()))
+    if hidden == 500:
+        glue("nl_ext_hidden_500_train", run.final_train_loss.mean())
 small = torch.cat([by_size[h] for h in (2, 5, 10)])
 glue("nl_ext_small_runs", len(small))
 glue("nl_ext_small_stuck", int((small >= 0.75).sum()))
@@ -198,13 +208,14 @@ nnbook.show(plot_sweep(by_size, xlabel="hidden units", log_x=True).figure)
 # a validation MSE of 0.75 or worse, no better than the straight line ({glue:text}`nl_line_mse:.3f`).
 # With few hinges, it takes only a few bad starts to leave <!-- claim: small-networks-unreliable -->
 # nothing that can bend: a unit whose kink lies outside $[0, 1)$ is a plain line on the data, and a unit
-# that outputs zero everywhere gets zero gradient and never recovers. On average 2 units give
+# that outputs zero everywhere gets zero gradient and never recovers. In none of the stuck runs does a single
+# unit bend inside the data. <!-- claim: stuck-runs-bend-nowhere --> On average 2 units give
 # {glue:text}`nl_ext_hidden_2:.3f`, 5 give {glue:text}`nl_ext_hidden_5:.3f` and 10 give
 # {glue:text}`nl_ext_hidden_10:.3f`. <!-- claim: wider-is-better-up-to-fifty --> With 50 units
 # ({glue:text}`nl_ext_hidden_50:.3f`) every seed fits, with a worst seed of
 # {glue:text}`nl_ext_hidden_50_worst:.3f`, and 500 ({glue:text}`nl_ext_hidden_500:.3f`) adds little: the
 # curve has one bump and one dip, and with 4000 training points even 500 units do not overfit
-# noticeably. <!-- claim: five-hundred-adds-little -->
+# noticeably (their training MSE is {glue:text}`nl_ext_hidden_500_train:.3f`). <!-- claim: five-hundred-adds-little -->
 # Width buys accuracy as well as reliability: the small networks that did leave the line still fit worse, the best
 # 5-unit run at {glue:text}`nl_ext_bent_5_best:.3f` and the best 10-unit run at {glue:text}`nl_ext_bent_10_best:.3f`,
 # against {glue:text}`nl_ext_hidden_50_worst:.3f` for the worst 50-unit run. <!-- claim: width-buys-accuracy-too -->
@@ -215,7 +226,7 @@ nnbook.show(plot_sweep(by_size, xlabel="hidden units", log_x=True).figure)
 # ReLU with a small slope for negative inputs) and PReLU (whose negative slope is learned). A second figure
 # draws every seed's curve for each activation with {py:func}`~nnbook.plots.plot_seed_curves`.
 
-# %% mystnb={"image": {"alt": "First figure: the validation MSE of each seed for each activation. Second figure: five panels of the data with every seed's curve for ReLU, Tanh, Sigmoid, LeakyReLU and PReLU: the ReLU-like curves are straight pieces that follow the data, Tanh is smooth and close to it, Sigmoid cuts across the bump and the dip."}}
+# %% mystnb={"image": {"alt": "The validation MSE of each seed for each activation: low for ReLU, LeakyReLU and PReLU, a little higher for Tanh, far higher for Sigmoid."}}
 activations = ["relu", "tanh", "sigmoid", "leaky_relu", "prelu"]
 by_act, act_runs = {}, {}
 for act in activations:
@@ -225,6 +236,7 @@ for act in activations:
     glue(f"nl_ext_act_{act}", act_runs[act].final_valid_loss.mean())
 nnbook.show(plot_sweep(by_act, xlabel="activation").figure)
 
+# %% mystnb={"image": {"alt": "Five panels of the data with every seed's curve for ReLU, Tanh, Sigmoid, LeakyReLU and PReLU: the ReLU-like curves are straight pieces that follow the data, Tanh is smooth and follows the bump and the dip but falls short of the last rise, Sigmoid rises and then stays flat across the bump and the dip."}}
 fig, axes = plt.subplots(1, len(activations), figsize=(15, 3), sharey=True, layout="constrained")
 for ax, act in zip(axes, activations, strict=True):
     plot_seed_curves(act_runs[act], x, y, ax=ax)
@@ -292,7 +304,7 @@ glue("nl_ext_act_sigmoid_steep", steep.final_valid_loss.mean());
 #
 # - A one-hidden-layer network predicts $\sum_i w_i h_i(x) + b$: its hidden units are learned features, here ReLU hinges, mixed linearly by the last layer.
 # - Ranking the units by their last-layer weights $|w_i|$ is fair only when their outputs have comparable scales; $|w_i| \cdot \text{std}(h_i)$ ranks them by what they contribute. The top 10 reproduce {glue:text}`nl_topk_recon:.1%` of the prediction's variance.
-# - The prediction of a ReLU network is piecewise linear, with its kinks placed where the data bends.
+# - The prediction of a ReLU network is piecewise linear, with its kinks gathered at the bump and the dip.
 # - With a few hidden units, many seeds never leave the straight line, and those that do still fit worse; 50 units fit reliably, 500 add little. Within the same 20 epochs ReLU-like activations fit best, Tanh follows, Sigmoid lags far behind, mostly because its units start out nearly straight over the data.
 #
 # ## Exercises
@@ -316,8 +328,8 @@ glue("nl_ext_act_sigmoid_steep", steep.final_valid_loss.mean());
 # :::{exercise} More epochs for small networks?
 # :label: ex-learned-small-longer
 #
-# Of the nine runs with 2, 5 or 10 hidden units, {glue:text}`nl_ext_small_stuck` stayed at the straight line
-# after 20 epochs. Predict: is that a matter of training time? Train the three 5-unit seeds for
+# Of the nine runs with 2, 5 or 10 hidden units, {glue:text}`nl_ext_small_stuck` ended at 0.75 or worse, no
+# better than the straight line, after 20 epochs. Predict: is that a matter of training time? Train the three 5-unit seeds for
 # {glue:text}`ex_small_long_epochs` epochs instead of 20 (edit `epochs` below) and count how many still end at
 # 0.75 or worse.
 # :::
@@ -341,6 +353,9 @@ small_long = fit_seeds(partial(mlp, [1, 5, 1]), range(3), split.train, split.val
 glue("ex_small_long_stuck", int((small_long.final_valid_loss >= 0.75).sum()))
 glue("ex_small_short_stuck", int((by_size[5] >= 0.75).sum()))
 glue("ex_small_long_best", small_long.final_valid_loss.min())
+stuck_on = [hidden_features(small_long.model(i), x) > 0 for i in range(3) if small_long.final_valid_loss[i] >= 0.75]
+glue("ex_small_long_stuck_on_everywhere", sum(int(on.all(dim=0).sum()) for on in stuck_on))
+glue("ex_small_long_stuck_bending", sum(int((on.any(dim=0) & ~on.all(dim=0)).sum()) for on in stuck_on))
 print("validation MSE per seed:", [round(v, 3) for v in small_long.final_valid_loss.tolist()])
 
 
@@ -348,8 +363,11 @@ print("validation MSE per seed:", [round(v, 3) for v in small_long.final_valid_l
 # After {glue:text}`ex_small_long_epochs` epochs, {glue:text}`ex_small_long_stuck` of the three 5-unit seeds
 # still end at 0.75 or worse, against {glue:text}`ex_small_short_stuck` after 20 epochs.
 # Time does not rescue them: a unit that is switched off on all the <!-- claim: longer-training-no-rescue -->
-# data receives no gradient, however long we train, and a network with few units has no spare ones. The cure
-# is width (or a start that keeps every unit alive), not epochs. The seed that had bent is another matter: with
+# data receives no gradient, however long we train, and a unit that is on over all the data is a straight line
+# there, whose gradient can only move the line. The stuck networks have {glue:text}`ex_small_long_stuck_on_everywhere`
+# units of the second kind and {glue:text}`ex_small_long_stuck_bending` that bend inside the data. <!-- claim: stuck-units-off-or-straight -->
+# A network with few units has no spare ones. The cure
+# is width (or a start that puts the kinks inside the data), not epochs. The seed that had bent is another matter: with
 # the longer training it improves to {glue:text}`ex_small_long_best:.3f`, close to the 50-unit networks, so a small
 # network that bends is slow rather than unable. <!-- claim: longer-training-helps-the-bent-seed -->
 #

@@ -150,7 +150,7 @@ show_animation(curve_animation(x_reg, y_reg, grid, snaps.frames, snaps.labels, t
 #
 # After 100 epochs the MSE is {glue:text}`reg_line_mse:.2f`. Is that the line's fault or the noise's? Two
 # reference numbers answer it. The best line of all is the least-squares solution, which we can compute
-# directly. The best of *any* model is the true curve itself: its error is pure noise.
+# directly. On new points no model beats the true curve itself on average: its error is pure noise.
 
 # %% mystnb={"image": {"alt": "The data with the best possible straight line cutting through the waves, and the true wavy curve following them."}}
 ones = torch.ones_like(x_reg)
@@ -224,6 +224,8 @@ bayes_acc = glue("clf_bayes_acc", (circle_rule(x_test).float() == y_test).float(
 glue("clf_swap_percent", 100 * (1 - bayes_acc))
 majority = y_test.mean().item()
 majority_acc = glue("clf_majority_acc", max(majority, 1 - majority))
+# the standard error of a share measured on len(y_test) points
+glue("clf_bayes_se", (bayes_acc * (1 - bayes_acc) / len(y_test)) ** 0.5);
 
 # %% [markdown]
 # The circle rule is right on {glue:text}`clf_bayes_acc:.3f` of the fresh points; the other
@@ -240,7 +242,7 @@ bayes_exact = glue("clf_bayes_acc_exact", 1 - torch.trapezoid(p_swap * density, 
 
 # %% [markdown]
 # The exact ceiling is {glue:text}`clf_bayes_acc_exact:.4f`; the 5000-point estimate differs from it by
-# sampling noise (about 0.005 for 5000 points). <!-- claim: bayes-estimate-agrees --> At the other end, always answering with the more common class scores
+# sampling noise (its standard error for 5000 points is {glue:text}`clf_bayes_se:.4f`). <!-- claim: bayes-estimate-agrees --> At the other end, always answering with the more common class scores
 # {glue:text}`clf_majority_acc:.3f`. A useful classifier lands between the two, and a good one close to the
 # ceiling.
 #
@@ -286,8 +288,9 @@ for a in (ax_f, ax_d):
 nnbook.show(fig)
 
 # %% [markdown]
-# **Differentiable everywhere** is the condition for training by gradient descent, and it is why every piece
-# of a neural network, activations and losses alike, is smooth (or, like ReLU, smooth except at single points).
+# **A useful derivative**, one that exists almost everywhere and is not zero everywhere as the threshold's is, is
+# what training by gradient descent needs: it is why every piece of a neural network, activations and losses alike,
+# is smooth (or, like ReLU, smooth except at single points) and slopes somewhere.
 #
 # ## Logistic regression
 #
@@ -413,7 +416,7 @@ print(f"by hand {by_hand.item():.6f}   BCEWithLogitsLoss {built_in.item():.6f}")
 # {glue:text}`clf_float32_tiny:.1e` at full precision, but next to 1 it can only tell apart numbers
 # {glue:text}`clf_float32_eps:.1e` apart (about seven significant digits). So
 # $\sigma(-20) \approx$ {glue:text}`clf_sigmoid_minus20:.1e` is stored accurately, while $\sigma(20)$,
-# which falls short of 1 by that same tiny amount, is stored as exactly 1.0, and $\sigma(-200) \approx 10^{-87}$,
+# which falls short of 1 by that same tiny amount, is stored as exactly 1.0, and $\sigma(-200) \approx$ {glue:text}`clf_sigmoid_minus200:.1e`,
 # smaller than any float32, as exactly 0. <!-- claim: float32-rounds-sigmoid --> The hand-written loss then
 # takes $\log 0 = -\infty$. The table below computes, for five logits, the loss of the training loop above,
 # both terms of the formula exactly as written, for a point labelled 0 and for one labelled 1, next to
@@ -427,6 +430,7 @@ p = torch.sigmoid(z)
 glue("clf_sigmoid_minus20", p[1].item())
 glue("clf_sigmoid_20_is_one", int(p[3].item() == 1.0))
 glue("clf_sigmoid_minus200_is_zero", int(p[0].item() == 0.0))
+glue("clf_sigmoid_minus200", torch.sigmoid(torch.tensor(-200.0, dtype=torch.float64)).item())  # in float64
 bce = nn.BCEWithLogitsLoss(reduction="none")  # one loss per point instead of the mean
 
 
@@ -446,10 +450,15 @@ for i in range(len(z)):
 glue("clf_hand_loss_at_20_is_inf", int(torch.isinf(hand_0[3]).item()))
 glue("clf_safe_loss_at_20", safe_0[3].item())
 glue("clf_hand_loss_right_is_nan", int(torch.isnan(hand_1[3:]).all() and torch.isnan(hand_0[0])))
-glue("clf_safe_loss_right", float(safe_1[3:].max()));
+glue("clf_safe_loss_right", float(safe_1[3:].max()))
+glue("clf_hand_loss_minus20_wrong", hand_1[1].item())  # float32 still stores sigma(-20)
+glue("clf_hand_loss_minus20_right", hand_0[1].item());
 
 # %% [markdown]
-# Two kinds of point break the hand-written loss. A confidently *wrong* one makes it infinite (the
+# Two kinds of point break the hand-written loss, once float32 rounds their probability to exactly 0 or 1 (at
+# $z = -20$ it does not, and the by-hand columns give {glue:text}`clf_hand_loss_minus20_wrong:.1f` and
+# {glue:text}`clf_hand_loss_minus20_right:.1f`, as they should). <!-- claim: hand-loss-right-until-rounding -->
+# A confidently *wrong* one makes it infinite (the
 # built-in one gives {glue:text}`clf_safe_loss_at_20:.1f` for $z = 20$ and label 0, which is $z$ itself). <!-- claim: hand-loss-infinite-builtin-finite -->
 # A confidently *right* one makes it `nan`: for a point
 # labelled 1 at $z = 20$, the term that should vanish is $0 \cdot \log(1 - 1) = 0 \cdot (-\infty)$, which is
@@ -494,7 +503,8 @@ nnbook.show(ax.figure)
 # It is right on {glue:text}`clf_acc_linear_sgd:.3f` of the fresh points ({py:func}`~nnbook.training.accuracy`
 # counts the points whose logit has the right sign). Maybe 1000 small SGD steps were
 # not enough? We train the same model to convergence with the package's `fit` loop: logits out, `loss="bce"`,
-# the Adam optimizer (which scales each parameter's step by the size of its recent gradients) and accuracy
+# the Adam optimizer (which divides each parameter's step by the size of its recent gradients, so every parameter
+# moves by about the learning rate at most) and accuracy
 # tracked after every epoch.
 
 # %% mystnb={"image": {"alt": "Decision regions of the best line: still a single straight boundary, with orange and blue points on both sides."}}
@@ -576,7 +586,8 @@ nnbook.show(ax.figure)
 #   trained with the binary cross-entropy.
 # - The squared error's gradient vanishes when a sigmoid output is confidently wrong; the cross-entropy's
 #   does not. Compute it from logits with `BCEWithLogitsLoss`: the hand-written form on probabilities turns
-#   confidently wrong predictions into `inf` losses and `nan` gradients, and confidently right ones into `nan`.
+#   predictions so confident that float32 rounds their probability to 0 or 1 into `inf` losses and `nan` gradients
+#   when they are wrong, and into `nan` when they are right.
 # - With noisy labels even a perfect classifier errs; here the circle rule scores {glue:text}`clf_bayes_acc:.3f`
 #   on 5000 fresh points. A linear boundary reaches only {glue:text}`clf_acc_linear:.3f`; a 2-16-1 Tanh network
 #   reaches {glue:text}`clf_acc_mlp:.3f`, close to the ceiling.
@@ -642,10 +653,10 @@ downhill, uphill = train_line(False), train_line(True)
 glue("ex_minus_start", downhill[0])
 glue("ex_minus_end", downhill[-1])
 glue("ex_plus_end", uphill[-1])
-print(f"start {downhill[0]:.2f}   after 20 steps: minus sign {downhill[-1]:.2f}, plus sign {uphill[-1]:.3g}")
+print(f"start {downhill[0]:.2f}   after 19 steps: minus sign {downhill[-1]:.2f}, plus sign {uphill[-1]:.3g}")
 
 # %% [markdown]
-# From the same start, {glue:text}`ex_minus_start:.2f`, twenty steps with the minus sign bring the MSE down to
+# From the same start, {glue:text}`ex_minus_start:.2f`, nineteen steps with the minus sign bring the MSE down to
 # {glue:text}`ex_minus_end:.2f`; with the plus sign it grows to {glue:text}`ex_plus_end:.3g`.
 # (Chapter 1's loop makes the step by hand, `a.sub_(lr * a.grad)` inside <!-- claim: plus-sign-climbs -->
 # `torch.no_grad()`; the uphill version would be `a.add_(lr * a.grad)`, also inside `torch.no_grad()`,
@@ -657,7 +668,7 @@ print(f"start {downhill[0]:.2f}   after 20 steps: minus sign {downhill[-1]:.2f},
 # :::{exercise} More data for the line?
 # :label: ex-clf-more-data
 #
-# The straight line stopped at MSE {glue:text}`reg_best_line_mse:.2f`, far above the noise. Predict: with
+# The best possible line scored MSE {glue:text}`reg_best_line_mse:.2f`, far above the noise. Predict: with
 # 1000 points instead of 100 (`sine_line_points(n=1000, seed=3)`), does the best line get closer to the
 # noise level? Compute the least-squares line on the larger set.
 # :::

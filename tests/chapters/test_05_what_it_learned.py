@@ -31,6 +31,12 @@ def test_claim_top_kinks_inside_data(g):
     assert 1 <= g["nl_active_units"] <= 50
 
 
+def test_claim_top_kinks_at_the_turns(g):
+    # "the kinks gathered at the bump and the dip"
+    assert g["nl_top_kinks_at_turns"] >= 6
+    assert g["nl_top_kinks_at_turns"] <= g["nl_top_kinks_inside"]
+
+
 def test_claim_top_ten_reproduce_prediction(g):
     assert 0.95 <= g["nl_topk_recon"] <= 1.0
 
@@ -60,6 +66,11 @@ def test_claim_small_networks_unreliable(g):
     assert abs(0.75 - g["nl_line_mse"]) < 0.05  # "0.75 or worse" is the straight line's level
 
 
+def test_claim_stuck_runs_bend_nowhere(g):
+    for hidden in (2, 5, 10, 50, 500):  # a stuck run has no unit whose kink is inside the data
+        assert g[f"nl_ext_stuck_bending_{hidden}"] == 0
+
+
 def test_claim_wider_is_better_up_to_fifty(g):
     assert g["nl_ext_hidden_2"] > g["nl_ext_hidden_5"] > g["nl_ext_hidden_10"] > g["nl_ext_hidden_50"]
     assert g["nl_ext_hidden_2"] >= 0.5  # two hinges cannot follow the curve
@@ -69,6 +80,7 @@ def test_claim_wider_is_better_up_to_fifty(g):
 def test_claim_five_hundred_adds_little(g):
     assert abs(g["nl_ext_hidden_500"] - g["nl_ext_hidden_50"]) < 0.02
     assert g["nl_ext_hidden_500"] <= 0.2
+    assert 0 <= g["nl_ext_hidden_500"] - g["nl_ext_hidden_500_train"] < 0.02  # "do not overfit noticeably"
 
 
 def test_claim_width_buys_accuracy_too(g):
@@ -97,6 +109,12 @@ def test_claim_steep_start_rescues_sigmoid(g):
 def test_claim_longer_training_no_rescue(g):
     assert g["ex_small_long_stuck"] >= 1
     assert g["ex_small_long_stuck"] >= g["ex_small_short_stuck"] - 1
+
+
+def test_claim_stuck_units_off_or_straight(g):
+    # the stuck networks have live units, but every one of them is a straight line on the data
+    assert g["ex_small_long_stuck_on_everywhere"] >= 1
+    assert g["ex_small_long_stuck_bending"] == 0
 
 
 def test_claim_longer_training_helps_the_bent_seed(g):
