@@ -873,8 +873,8 @@ print(f"held-out BCE that chose the epoch {stopper.best_loss:.3f}, BCE on 5000 f
 
 
 # %% [markdown]
-# Higher. But is the choice to blame? Two measurements tell: the same run again, scored on the fresh points
-# after every epoch, and the true probabilities behind the labels, scored on both sets.
+# Is the choice of the epoch to blame? Two measurements tell: the same run again, scored on the fresh
+# points after every epoch, and the true probabilities behind the labels, scored on both sets.
 
 # %%
 class FreshLoss(Callback):
@@ -906,8 +906,8 @@ glue("ex_truth_test_bce", torch.nn.functional.binary_cross_entropy(true_probabil
 
 # %% [markdown]
 # On the fresh points the BCE is {glue:text}`ex_earlystop_test_bce:.3f`, higher than the
-# {glue:text}`clf_earlystop_valid_loss:.3f` that chose the epoch. Had the fresh points themselves chosen the epoch, the best would have been epoch
-# {glue:text}`ex_test_best_epoch` with {glue:text}`ex_test_best_bce:.4f`, against
+# {glue:text}`clf_earlystop_valid_loss:.3f` that chose the epoch. Had the fresh points themselves chosen the
+# epoch, the best would have been epoch {glue:text}`ex_test_best_epoch` with {glue:text}`ex_test_best_bce:.4f`, against
 # {glue:text}`ex_earlystop_test_bce:.4f` at the chosen one. And the 200 held-out points are simply easier: even
 # the true probabilities behind the labels score {glue:text}`ex_truth_valid_bce:.3f` on them and
 # {glue:text}`ex_truth_test_bce:.3f` on the fresh points. <!-- claim: early-stopping-choice-costs-little --> Most
