@@ -31,7 +31,10 @@ def test_claim_one_unit_no_better_than_line(g):
 
 
 def test_claim_sgd_not_yet_overfitting(g):
-    assert g["reg_sgd_valid_final"] <= 1.1 * g["reg_sgd_valid_best"]
+    # one chaotic run: rest on what holds for every seed, not on where its jumpy last epoch lands
+    assert g["reg_sgd_train_mse"] > g["reg_noise_train_mse"]  # still above the noise on its training points
+    assert g["reg_sgd_valid_best_epoch"] >= 0.8 * g["reg_sgd_epochs"]  # "lowest near the end"
+    assert g["reg_sgd_valid_best"] <= g["reg_sgd_valid_final"] <= 1.2 * g["reg_sgd_valid_best"]
 
 
 def test_claim_adam_far_ahead_of_sgd(g):
@@ -79,10 +82,14 @@ def test_claim_overfit_worse_than_truth_held_out(g):
 
 
 def test_claim_error_worst_where_data_sparse(g):
-    assert g["reg_error_sparse_over_dense"] > 1.5
     assert g["reg_error_worst_bin_points"] <= 8  # a sparse bin (the range holds 100 points in ten bins)
     assert g["reg_error_worst_bin_right"] < -1  # near the left end of x in [-3.3, 3.3]
     assert g["reg_error_worst_bin_right"] > g["reg_error_worst_bin_left"]
+    assert g["reg_error_worst_over_median"] > 3
+    # "the bin to its left comes second": it ends where the worst one starts
+    assert g["reg_error_second_bin_right"] == pytest.approx(g["reg_error_worst_bin_left"], abs=1e-4)
+    assert g["reg_error_second_bin_points"] <= 8
+    assert -0.6 < g["reg_error_count_correlation"] < 0  # "sparseness alone does not decide it": a weak link
 
 
 def test_claim_spikes_in_dense_data(g):
@@ -156,6 +163,7 @@ def test_claim_classifier_held_out_climbs(g):
 
 def test_claim_weight_decay_helps_every_seed(g):
     assert g["clf_wd_valid_loss_mean"] < g["clf_nowd_valid_loss_mean"]
+    assert g["clf_wd_valid_loss_max"] < g["clf_nowd_valid_loss_min"]  # every seed with decay beats every seed without
     assert g["clf_wd_valid_loss_std"] < 0.5 * g["clf_nowd_valid_loss_std"]
 
 
@@ -191,5 +199,9 @@ def test_claim_another_just_right_design(g):
     assert g["ex_yours_valid_loss"] < 0.5 * g["clf_overfit_valid_loss"]
 
 
-def test_claim_early_stopping_flatters(g):
-    assert g["ex_earlystop_test_bce"] > g["clf_earlystop_valid_loss"]
+def test_claim_early_stopping_choice_costs_little(g):
+    gap = g["ex_earlystop_test_bce"] - g["clf_earlystop_valid_loss"]
+    assert gap > 0  # "higher than the held-out BCE that chose the epoch"
+    assert g["ex_test_bce_at_chosen"] == pytest.approx(g["ex_earlystop_test_bce"], abs=1e-6)  # the same run again
+    assert 0 <= g["ex_earlystop_test_bce"] - g["ex_test_best_bce"] < 0.2 * gap  # the choice cost little
+    assert g["ex_truth_test_bce"] - g["ex_truth_valid_bce"] > 0.5 * gap  # the held-out points are easier
