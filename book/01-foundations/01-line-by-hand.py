@@ -155,7 +155,7 @@ nnbook.show(ax.figure)
 #
 # Before PyTorch searches for the line, search yourself. {py:func}`~nnbook.sliders.linear_sliders` draws the points
 # with a slope slider and an intercept slider, starting at the guess; drag them and the line, its MSE and its mean
-# absolute error (MAE, the average size of the misses) follow. The right panel is the MSE *landscape*: the MSE
+# absolute error (MAE, the average size of the misses) follow. The second panel is the MSE *landscape*: the MSE
 # of every line in the sliders' ranges, darker where it is lower, with the point your sliders pick (the × marks the
 # lowest point of the grid). The sliders compute in the page itself, so they work here without Python, offline too,
 # and in Jupyter or Colab alike; {py:func}`~nnbook.sliders.show_sliders` shows them (a script saves them as an HTML
@@ -307,6 +307,8 @@ nnbook.show(fig)
 # {py:func}`numpy.linalg.eigvalsh` does the same for arrays):
 
 # %%
+import math
+
 curvature = 2 / len(x) * x.T @ x
 lam_min, lam_max = torch.linalg.eigvalsh(curvature).tolist()
 glue("gd_eig_min", lam_min)
@@ -314,6 +316,8 @@ glue("gd_eig_max", lam_max)
 glue("gd_lr_limit", 2 / lam_max)
 glue("gd_factor_steep", 1 - lr * lam_max)
 glue("gd_factor_shallow", 1 - lr * lam_min)
+glue("gd_tenfold_steps_steep", -1 / math.log10(1 - lr * lam_max))
+glue("gd_tenfold_steps_shallow", -1 / math.log10(1 - lr * lam_min))
 u = x[:, 0]
 glue("gd_mean_u", u.mean().item())
 glue("gd_two_mean_u2", 2 * u.pow(2).mean().item())
@@ -333,7 +337,8 @@ print(f"eigenvalues {lam_min:.3f} and {lam_max:.3f}; largest stable learning rat
 # under 1. <!-- claim: lr-limit-just-under-one -->
 # At our learning rate of 0.1 the distance along the steep direction shrinks by a factor of
 # {glue:text}`gd_factor_steep:.3f` per step, along the shallow one only by {glue:text}`gd_factor_shallow:.3f`:
-# the steep part of the error is gone within a few steps, the shallow part takes dozens. That is the
+# the steep part of the error shrinks tenfold every {glue:text}`gd_tenfold_steps_steep:.0f` steps, the shallow part
+# only every {glue:text}`gd_tenfold_steps_shallow:.0f`. That is the
 # fast-then-slow shape of the loss curve. <!-- claim: steep-direction-shrinks-faster -->
 #
 # ## Checking against the exact answer
@@ -485,7 +490,7 @@ a = nn.Parameter(a_start.clone())
 swinging = [update_without_zeroing(a, lr) for _ in range(100)]
 rises = sum(later > earlier for earlier, later in pairwise(swinging))
 glue("gd_nozero_rises", rises)
-glue("gd_nozero_final_mse", swinging[-1])
+glue("gd_nozero_final_mse", mse(x @ a, y).item())
 glue("gd_nozero_max_late", max(swinging[50:]))
 fig, ax = plt.subplots(figsize=(6, 3), layout="constrained")
 ax.plot(losses, label="update (gradient zeroed)")
@@ -495,7 +500,7 @@ ax.legend()
 nnbook.show(fig)
 
 # %% [markdown]
-# Without zeroing, the loss rose again in {glue:text}`gd_nozero_rises` of the 99 steps, and at step 100 it is
+# Without zeroing, the loss rose again in {glue:text}`gd_nozero_rises` of the 99 steps, and after 100 steps it is
 # {glue:text}`gd_nozero_final_mse:.3f`, far above the {glue:text}`gd_final_mse:.4f` of the correct loop. <!-- claim: no-zeroing-keeps-swinging -->
 # Clearing the gradient makes each step use only the current slope of the loss.
 #
@@ -556,7 +561,7 @@ glue("gd_lr11_mse", final_at[1.1]);
 # ```{exercise}
 # :label: line-new-noise
 #
-# New data: make 100 points with `x, _ = line_points(n=100, seed=1)` and targets `y = x @ [3, 2]` plus *normal*
+# New data: make 100 points with `x_new, _ = line_points(n=100, seed=1)` and targets `y_new = x_new @ [3, 2]` plus *normal*
 # noise with standard deviation 0.5 (`0.5 * torch.randn(100, generator=torch.Generator().manual_seed(1))`).
 # Before fitting, predict the intercept and the MSE the best line will reach. Then fit a line to `x_new` and
 # `y_new` with 200 steps of this chapter's loop.
@@ -570,7 +575,8 @@ glue("gd_lr11_mse", final_at[1.1]);
 
 # %%
 x_new, _ = line_points(n=100, seed=1)
-y_new = x_new @ torch.tensor([3.0, 2.0]) + 0.5 * torch.randn(100, generator=torch.Generator().manual_seed(1))
+noise = 0.5 * torch.randn(100, generator=torch.Generator().manual_seed(1))
+y_new = x_new @ torch.tensor([3.0, 2.0]) + noise
 a = nn.Parameter(a_start.clone())
 for _ in range(200):
     loss = mse(x_new @ a, y_new)
@@ -579,12 +585,14 @@ for _ in range(200):
         a.sub_(lr * a.grad)
         a.grad.zero_()
 glue("gd_new_intercept", a[1].item())
+glue("gd_new_noise_mean", noise.mean().item())
 glue("gd_new_mse", mse(x_new @ a, y_new).item());
 
 
 # %% [markdown]
 # The fitted intercept is {glue:text}`gd_new_intercept:.3f` and the MSE {glue:text}`gd_new_mse:.3f`: the
-# intercept follows the noise's mean (0 now, 0.5 before) and the MSE its variance. <!-- claim: normal-noise-floor -->
+# intercept follows the mean of the noise actually drawn ({glue:text}`gd_new_noise_mean:.3f` here, 0.5 before) and the
+# MSE its variance. <!-- claim: normal-noise-floor -->
 #
 # ```{solution-end}
 # ```

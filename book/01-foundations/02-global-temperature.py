@@ -268,7 +268,7 @@ line_lstsq_mse = glue("gis_mse_line_lstsq", mse(inputs_with_ones @ best, y.doubl
 # The mean absolute error, $\frac1n\sum_i |y_i - \hat y_i|$, weighs every degree of miss the same. Only the loss
 # function changes; we keep step 2's first learning rate, 0.1, and take 200 steps:
 
-# %% mystnb={"image": {"alt": "Left: the MAE over 200 steps at a constant learning rate, flat after about 100 steps. Right: the temperature data with the line reached, slightly flatter than the best MAE line."}}
+# %% mystnb={"image": {"alt": "Left: the MAE over 200 steps at a constant learning rate, flat over its last 100 steps. Right: the temperature data with the line reached, slightly flatter than the best MAE line."}}
 layer = Linear.zeros(1, 1)
 losses = gradient_descent(layer, x, y, mae, lr=0.1, steps=100)
 slope_at_100, bias_path = layer.weights.item(), [layer.bias.item()]
@@ -298,7 +298,7 @@ show_fit(losses, layer, "step 3, first try: 200 steps at lr 0.1, trained on the 
 # barely shows the progress along the floor. And the sign gradient does not fade smoothly to zero near the bottom,
 # as the MSE's gradient does, so steps of a constant size keep overshooting across the valley: the intercept
 # reversed its direction {glue:text}`gis_mae_constant_reversals` times in those 100 steps. <!-- claim: constant-mae-steps-overshoot -->
-# Two ways out: many more steps, or a step that shrinks. Here we halve the learning rate every 200 steps, five times (a *step-decay* schedule; chapter 4
+# Two ways out: many more steps, or a step that shrinks. Here we halve the learning rate every 200 steps, four times (a *step-decay* schedule; chapter 4
 # meets others):
 
 # %% mystnb={"image": {"alt": "Left: the MAE over 1000 steps whose size halves every 200 steps. Right: the temperature data with the MAE line, almost the same line as the MSE line of step 2."}}
@@ -475,9 +475,11 @@ with nnbook.expect_error(RuntimeError):
 #
 # Now the same loop fits the mix. The input is the feature table, and the layer has two weights and a bias:
 
-# %% mystnb={"image": {"alt": "Left: the MSE over 500 steps. Right: the temperature data with the fitted bent line: almost flat, even slightly falling, until 1930, then rising steadily."}}
+# %% mystnb={"image": {"alt": "Left: the MSE over 3000 steps. Right: the temperature data with the fitted bent line: almost flat, even slightly falling, until 1930, then rising steadily."}}
 hinge_layer = Linear.zeros(2, 1)
 losses = gradient_descent(hinge_layer, features, y, mse, lr=0.5, steps=500)
+after_500 = [*hinge_layer.weights[:, 0].tolist(), hinge_layer.bias.item()]
+losses += gradient_descent(hinge_layer, features, y, mse, lr=0.5, steps=2500)
 w1, w2 = hinge_layer.weights[:, 0].tolist()
 glue("gis_hinge_w1", w1)
 glue("gis_hinge_w2", w2)
@@ -486,6 +488,11 @@ glue("gis_slope_after_1930", w1 + w2)
 glue("gis_mse_hinge", mse(hinge_layer(features), y).item())
 fitted = (w1, w2, hinge_layer.bias.item())
 glue("gis_panel_max_offset", max(abs(p - q) for p, q in zip(settings[-1], fitted, strict=True)))
+features_with_ones = torch.cat([features, torch.ones_like(x)], dim=1).double()
+hinge_best = torch.linalg.lstsq(features_with_ones, y.double()).solution[:, 0]
+glue("gis_hinge_lstsq_maxdiff", max(abs(p - q) for p, q in zip(fitted, hinge_best.tolist(), strict=True)))
+glue("gis_hinge_500_maxdiff", max(abs(p - q) for p, q in zip(after_500, hinge_best.tolist(), strict=True)))
+glue("gis_hinge_eig_min", torch.linalg.eigvalsh(2 * features_with_ones.T @ features_with_ones / len(x)).min().item())
 show_fit(losses, lambda t: hinge_layer(hinge_features(t)), "step 5: y = w1 f1 + w2 f2 + b")
 
 # %% [markdown]
@@ -495,6 +502,9 @@ show_fit(losses, lambda t: hinge_layer(hinge_features(t)), "step 5: y = w1 f1 + 
 # {glue:text}`gis_hinge_w1:.3f`, $w_2 =$ {glue:text}`gis_hinge_w2:.3f` and $b =$ {glue:text}`gis_hinge_b:.3f`:
 # almost flat, even slightly cooling, before 1930, and warming at {glue:text}`gis_slope_after_1930:.2f` °C per
 # century after it. <!-- claim: flat-before-1930-warming-after -->
+# These are the least-squares weights to within {glue:text}`gis_hinge_lstsq_maxdiff:.0e`, but only because the loop ran
+# 3000 steps: f1 and f2 rise together after 1930, so the bowl is very shallow in one direction (the
+# smallest eigenvalue of its curvature is {glue:text}`gis_hinge_eig_min:.3f`), and after 500 steps the weights were still up to {glue:text}`gis_hinge_500_maxdiff:.2f` away. <!-- claim: hinge-fit-is-least-squares -->
 # The last panel of the slider figure shows values close to these (we picked them knowing this answer; none is more
 # than {glue:text}`gis_panel_max_offset:.2f` away); finding them by dragging sliders takes patience, gradient descent
 # needed none. <!-- claim: last-panel-near-fit -->
@@ -575,7 +585,7 @@ y_outliers[[10, 20, 30]] += 2.0  # 1890, 1900 and 1910, each two degrees too war
 #
 # The MSE line moves more. Its gradient grows with the size of each miss, so three misses of two degrees pull
 # hard; the MAE's gradient only counts how many points lie above and below the line. The MAE line moves too, because
-# three points have changed sides, but how far off they are does not matter to it. The solution fits the MSE line
+# 1910, the one of the three that lay below it, now lies above it; how far off the points are does not matter to it. <!-- claim: one-outlier-changes-sides --> The solution fits the MSE line
 # with step 2's loop and takes the exact MAE line from step 3's `best_mae_line` (the decaying-step loop would need
 # more steps here), and then repeats both with outliers ten times as wild.
 
@@ -590,6 +600,9 @@ def slopes_with_outliers(targets: torch.Tensor) -> tuple[float, float, Linear, L
 
 
 mse_slope_out, mae_slope_out, mse_line_out, mae_line_out = slopes_with_outliers(y_outliers)
+resid_before = (y - (exact_slope * x + exact_intercept))[[10, 20, 30], 0]  # 1890, 1900, 1910, before the change
+glue("gis_out_sides_changed", int(((resid_before < 0) & (resid_before + 2.0 > 0)).sum()))
+glue("gis_out_1910_resid", resid_before[2].item())
 glue("gis_out_mse_slope_shift", line_layer.weights.item() - mse_slope_out)
 glue("gis_out_mae_slope_shift", exact_slope - mae_slope_out)
 y_wild = y.clone()
@@ -745,7 +758,7 @@ def hinge_features_at(x: torch.Tensor, shift: float) -> torch.Tensor:
 
 
 moved_hinge = Linear.zeros(2, 1)
-gradient_descent(moved_hinge, hinge_features_at(x, hinge_shift), y, mse, lr=0.5, steps=500)
+gradient_descent(moved_hinge, hinge_features_at(x, hinge_shift), y, mse, lr=0.5, steps=3000)
 with torch.no_grad():
     print("training MSE:", mse(moved_hinge(hinge_features_at(x, hinge_shift)), y).item())
     print("2023 and 2024:", moved_hinge(hinge_features_at(x_all, hinge_shift))[-2:, 0].tolist())
@@ -756,7 +769,7 @@ with torch.no_grad():
 
 # %%
 late = Linear.zeros(2, 1)  # the hinge at 0.9, whatever the cell above was changed to
-gradient_descent(late, hinge_features_at(x, 0.9), y, mse, lr=0.5, steps=500)
+gradient_descent(late, hinge_features_at(x, 0.9), y, mse, lr=0.5, steps=3000)
 with torch.no_grad():
     late_forecast = late(hinge_features_at(x_all, 0.9))
 glue("gis_late_hinge_mse", mse(late(hinge_features_at(x, 0.9)), y).item())

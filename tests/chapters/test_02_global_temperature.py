@@ -103,6 +103,14 @@ def test_claim_flat_before_1930_warming_after(g):
     assert g["gis_slope_after_1930"] == pytest.approx(g["gis_hinge_w1"] + g["gis_hinge_w2"], abs=1e-6)
 
 
+def test_claim_hinge_fit_is_least_squares(g):
+    assert g["gis_hinge_lstsq_maxdiff"] < 1e-3  # converged: the least-squares weights
+    assert g["gis_hinge_eig_min"] < 0.05  # a very shallow direction
+    # 500 steps at lr 0.5 leave more than 5 % of the distance along it, 3000 steps almost none
+    assert (1 - 0.5 * g["gis_hinge_eig_min"]) ** 500 > 0.05 > (1 - 0.5 * g["gis_hinge_eig_min"]) ** 3000
+    assert g["gis_hinge_500_maxdiff"] > 0.01 > 10 * g["gis_hinge_lstsq_maxdiff"]  # not yet after 500 steps
+
+
 def test_claim_last_panel_near_fit(g):
     assert g["gis_panel_max_offset"] <= 0.1
 
@@ -120,6 +128,11 @@ def test_claim_runs_below_recent_years(g):
 def test_claim_outliers_pull_mse_line_harder(g):
     assert g["gis_out_mse_slope_shift"] > 0 and g["gis_out_mae_slope_shift"] > 0
     assert 1.5 < g["gis_out_mse_slope_shift"] / g["gis_out_mae_slope_shift"] < 2.5  # "about half as much"
+
+
+def test_claim_one_outlier_changes_sides(g):
+    assert g["gis_out_sides_changed"] == 1  # of 1890, 1900, 1910 raised by 2 °C, one crosses the MAE line
+    assert -2.0 < g["gis_out_1910_resid"] < 0  # and it is 1910, below the line before
 
 
 def test_claim_wild_outliers_move_only_the_mse_line(g):
