@@ -46,15 +46,13 @@ if importlib.util.find_spec("nnbook") is None:
 # get exactly the points printed here.
 #
 # ```{note}
-# Run on another computer, the book's numbers can differ slightly from this page. Processors differ in the last bits
-# of floating-point arithmetic (how wide their vector units are, which kernels PyTorch picks for them, in which order
-# they add up), and every later step builds on those bits. In chapters 1 and 2 the differences stay in the last
-# digits. In chapters 3 to 5, where networks train for thousands of steps, a loss moves by less than a tenth of a
-# percent, a small difference between two losses (the spread of five seeds, say) by up to about ten percent, and a
-# rounding error itself (the largest gap between two computations of the same numbers, around $10^{-7}$) by a factor
-# of up to three. In the later chapters, where networks train long enough to fit the noise in their data, a single
-# run's loss can move by tens of percent. The sentences of the book are written to hold on every machine; where a
-# result could tip, the text reports it over several seeds or states a bound.
+# Run on another computer, your numbers can differ slightly from this page. Processors differ in the last bits
+# of floating-point arithmetic (how wide their vector units are, which kernels PyTorch picks for them, in which
+# order they add up), and every later step builds on those bits. Chapters 1 and 2 agree to four digits or
+# more, and so do most numbers of the book; a long training run that ends up fitting the noise in its data
+# (chapters 7 and 9) can end with a loss tens of percent away. The book is built and tested with two kinds of
+# kernels, and its sentences are written to hold on both: where a result could tip, the text reports it over
+# several seeds or states a bound.
 # ```
 # Each input row is `[u, 1]`: a number `u` drawn uniformly between −1 and 1, and a constant 1.
 # The targets are `y = x @ [3, 2] + noise`, that is $y = 3u + 2$ plus noise drawn uniformly from $[0, 1)$.
