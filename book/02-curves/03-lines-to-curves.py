@@ -89,7 +89,7 @@ nnbook.show(plot_data(x, y).figure)
 # A *callback* is an object that `fit` calls at fixed moments of training (before it starts, after every batch,
 # after every epoch), so that you can watch or steer training without touching the loop itself; chapter 4 writes one.
 # The {py:class}`~nnbook.plots.LivePlot` callback draws two panels while training runs: the data with the model's
-# current line, and the training and validation loss so far. In Jupyter they redraw after every epoch; on this
+# current line, and the training and validation loss so far. In Jupyter they redraw a few times while training runs (here after every epoch); on this
 # page you see the final state.
 
 # %% mystnb={"image": {"alt": "Left: the data with the line after 10 epochs of SGD, straight through the rising cloud. Right: the training and validation loss per epoch, both levelling off after a few epochs."}}
@@ -162,6 +162,11 @@ for column in ("train_loss", "valid_loss"):
     worst = max(range(len(losses)), key=losses.__getitem__)
     glue(f"nl_two_linear_500_peak_{column}", losses[worst])
     glue(f"nl_two_linear_500_peak_{column}_epoch", worst + 1)
+train_500 = two_linear_history[500]["train_loss"]
+spike_end = two_linear_history[500].rows[train_500.index(max(train_500))]  # the epoch of the worst training loss
+glue("nl_two_linear_500_spike_end_valid", spike_end["valid_loss"])
+glue("nl_two_linear_500_spike_end_lr", spike_end["lr"])
+glue("nl_two_linear_500_peak_lr", max(two_linear_history[500].lrs))
 
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.5), sharey=True, layout="constrained")
 for ax, (hidden, model) in zip(axes, two_linear.items(), strict=True):
@@ -182,8 +187,11 @@ nnbook.show(fig)
 # {glue:text}`nl_two_linear_500_peak_train_loss:.1f` in epoch {glue:text}`nl_two_linear_500_peak_train_loss_epoch`,
 # where the 50-wide model never goes above {glue:text}`nl_two_linear_50_peak:.2f`. <!-- claim: hidden-500-spikes -->
 # The learning rate is then near its peak, and a step that suits the 50-wide model overshoots in the wider one,
-# because every one of its 500 paths from input to output adds to the same change of slope. It recovers as the
-# rate falls, and ends on the line like the other. Chapter 4 measures how large a rate this model tolerates.
+# because every one of its 500 paths from input to output adds to the same change of slope. It recovers while the
+# rate is still near its peak: at the end of epoch {glue:text}`nl_two_linear_500_peak_train_loss_epoch`, at a rate of
+# {glue:text}`nl_two_linear_500_spike_end_lr:.4f` (the peak is {glue:text}`nl_two_linear_500_peak_lr:.2f`), its
+# validation loss is back to {glue:text}`nl_two_linear_500_spike_end_valid:.2f`. <!-- claim: hidden-500-recovers-at-the-peak -->
+# It ends on the line like the other. Chapter 4 measures how large a rate this model tolerates.
 #
 # ### Why two linear layers are one linear layer
 #
@@ -305,7 +313,7 @@ glue("nl_move_last3_max", max(moves[-3:]));
 #   more than {glue:text}`nl_move_last3_max:.3f`. <!-- claim: last-epochs-barely-move -->
 #
 # The crude trend first, the details later, at least with this schedule, whose first epochs take small steps: the
-# next chapter looks at these stages more closely, finds that without one-cycle's warm-up they run together, and
+# next chapter looks at these stages more closely, asks what becomes of them without one-cycle's warm-up, and
 # measures how much of this result depends on the schedule, the optimizer and the random seed.
 #
 # ## Summary
@@ -413,14 +421,14 @@ narrow_history = fit(narrow, split.train, split.valid, epochs=30, lr=0.01, optim
 # ```{solution-start} curves-width
 # ```
 
-# %% mystnb={"image": {"alt": "The data with the curves of the 3-unit network, a few straight pieces that cut across the bump and the dip, and of the 50-unit network, which follows them."}}
+# %% mystnb={"image": {"alt": "The data with the curves of the 3-unit network, in blue, a steep rise to x \u2248 0.2 and then an almost flat line that cuts across the bump and the dip, and of the 50-unit network, in red, which follows them."}}
 with torch.no_grad():
     kinks = -narrow.hidden1.bias / narrow.hidden1.weight[:, 0]  # where each unit's x·w + b crosses zero
 glue("nl_narrow_kinks_inside", int(((kinks > 0) & (kinks < 1)).sum()))
 glue("nl_mse_narrow", narrow_history.last["valid_loss"])
 fig, ax = plt.subplots(figsize=(6, 3.2), layout="constrained")
 plot_data(x, y, ax=ax)
-plot_model(narrow, x, ax=ax, label="3 hidden units")
+plot_model(narrow, x, ax=ax, label=f"{width} hidden units", color="tab:blue")
 plot_model(relu_net, x, ax=ax, label="50 hidden units")
 ax.legend()
 nnbook.show(fig)
@@ -459,7 +467,7 @@ waves = train_valid_split(x_waves, y_waves, valid_fraction=0.2, seed=42)
 # $3/(2\pi^2) \approx 15\,\%$ of the variance of $\sin(4\pi x)$ (a little less with the noise): some, but not
 # much. The ReLU network needs more kinks than before, but 50 units are plenty.
 
-# %% mystnb={"image": {"alt": "The two-wave data with the ReLU network's curve, which follows both waves but rounds off their crests and troughs."}}
+# %% mystnb={"image": {"alt": "The two-wave data with the ReLU network's curve, which follows the first wave and the second crest, then runs straight down through the second trough and misses it."}}
 nnbook.set_seed(0)
 line_waves_net = mlp([1, 1])
 line_waves = fit(line_waves_net, waves.train, waves.valid, epochs=10, lr=0.1, optimizer="sgd", batch_size=100,
@@ -474,6 +482,11 @@ glue("nl_waves_line_slope", line_waves_net.output.weight.item())
 glue("nl_waves_relu_mse", relu_waves.last["valid_loss"])
 glue("nl_waves_line_explained", 1 - line_waves.last["valid_loss"] / waves.y_valid.var().item())
 glue("nl_waves_relu_explained", 1 - relu_waves.last["valid_loss"] / waves.y_valid.var().item())
+with torch.no_grad():
+    waves_sq_err = (relu_waves_net(waves.x_valid) - waves.y_valid).pow(2)[:, 0]
+last_quarter = waves.x_valid[:, 0] >= 0.75
+glue("nl_waves_relu_mse_last_quarter", waves_sq_err[last_quarter].mean().item())
+glue("nl_waves_relu_mse_rest", waves_sq_err[~last_quarter].mean().item())
 fig, ax = plt.subplots(figsize=(6, 3.2), layout="constrained")
 plot_data(x_waves, y_waves, ax=ax)
 plot_model(relu_waves_net, x_waves, ax=ax, label="ReLU network")
@@ -486,8 +499,10 @@ nnbook.show(fig)
 # $3/(2\pi^2)$ worked out above, with a slope of {glue:text}`nl_waves_line_slope:.2f`. <!-- claim: line-misses-the-waves -->
 # The ReLU network reaches {glue:text}`nl_waves_relu_mse:.3f` and explains
 # {glue:text}`nl_waves_relu_explained:.0%`, but it is still well above the noise's variance of 0.01: the plot shows
-# that it has not yet sharpened every crest. <!-- claim: relu-follows-the-waves-roughly -->
-# Two full waves need more bends than our curve; try `epochs=100`, or a larger learning rate, and compare.
+# that after the second crest it runs straight through the second trough. <!-- claim: relu-follows-the-waves-roughly -->
+# Its MSE on the last quarter of $x$ is {glue:text}`nl_waves_relu_mse_last_quarter:.3f`, against
+# {glue:text}`nl_waves_relu_mse_rest:.3f` on the rest. <!-- claim: relu-misses-the-second-trough -->
+# Two full waves need more bends than our curve; try a larger peak rate, such as `lr=0.1`, and compare.
 #
 # ```{solution-end}
 # ```

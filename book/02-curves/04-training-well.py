@@ -133,7 +133,7 @@ nnbook.show(fig)
 # %% [markdown]
 # To put numbers on the pictures we measure, as in chapter 3, how far the curve moves between two snapshots
 # (on average over the grid), and three features of each snapshot: its *level* (mean), its *tilt* (the slope of the
-# closest straight line) and its *bend* (its RMS distance from that line).
+# closest straight line) and its *bend* (the root mean square of its distances from that line).
 
 # %%
 def moved(frames, i, j):
@@ -192,7 +192,7 @@ glue("tw_net_epoch10", moved(every_step.frames, 360, 400));
 #    {glue:text}`tw_level_start:+.2f` to {glue:text}`tw_level_after_first_epoch:+.2f`, the middle of the data, and
 #    has only begun to tilt (slope {glue:text}`tw_tilt_after_first_epoch:.2f`). <!-- claim: first-epoch-is-a-shift -->
 # 2. **Mid-training**, while the learning rate climbs to its peak and stays high, the curve first becomes the
-#    tilted line of chapter 3, the crude trend where most of the loss is: by epoch 4 its slope is {glue:text}`tw_tilt_epoch4:.2f`, about its
+#    tilted line of chapter 3, the crude trend: by epoch 4 its slope is {glue:text}`tw_tilt_epoch4:.2f`, about its
 #    final {glue:text}`tw_tilt_final:.2f`, while it is still nearly straight (bend
 #    {glue:text}`tw_bend_epoch4:.2f`). <!-- claim: tilt-comes-before-bends -->
 #    Then it grows its bends, the bump and then the dip (bend {glue:text}`tw_bend_epoch14:.2f` by epoch 14, of a final
@@ -274,7 +274,15 @@ spread_of = {key: runs[name].final_valid_loss.max() - runs[name].final_valid_los
 glue("tw_momentum_share_of_mean_gain", (mean_of["sgd_constant"] - mean_of["sgd_momentum"])
      / (mean_of["sgd_constant"] - mean_of["sgd_onecycle"]))
 glue("tw_momentum_share_of_spread_gain", (spread_of["sgd_constant"] - spread_of["sgd_momentum"])
-     / (spread_of["sgd_constant"] - spread_of["sgd_onecycle"]));
+     / (spread_of["sgd_constant"] - spread_of["sgd_onecycle"]))
+# the same shares averaged over the last ten epochs, where the bands of the constant rates still jump
+late = {key: runs[name].valid_loss[-10:] for key, name in keys.items()}  # epochs × seeds
+late_mean = {key: v.mean() for key, v in late.items()}
+late_spread = {key: (v.max(dim=1).values - v.min(dim=1).values).mean() for key, v in late.items()}
+glue("tw_momentum_share_of_mean_gain_last10", (late_mean["sgd_constant"] - late_mean["sgd_momentum"])
+     / (late_mean["sgd_constant"] - late_mean["sgd_onecycle"]))
+glue("tw_momentum_share_of_spread_gain_last10", (late_spread["sgd_constant"] - late_spread["sgd_momentum"])
+     / (late_spread["sgd_constant"] - late_spread["sgd_onecycle"]));
 
 # %% [markdown]
 # Each line is the median over five seeds and the shaded band runs from the best seed to the worst.
@@ -282,12 +290,14 @@ glue("tw_momentum_share_of_spread_gain", (spread_of["sgd_constant"] - spread_of[
 #
 # - **Plain SGD at a constant rate** keeps jumping until the end (its median still swings by
 #   {glue:text}`tw_sgd_constant_late_swing:.3f` over the last ten epochs), and where training stops is partly luck: it
-#   ends at a mean of {glue:text}`tw_sgd_constant_mean:.3f` with a spread of {glue:text}`tw_sgd_constant_spread:.3f`
+#   ends at a mean of {glue:text}`tw_sgd_constant_mean:.3f` with a spread (worst seed minus best) of {glue:text}`tw_sgd_constant_spread:.3f`
 #   between seeds. <!-- claim: plain-sgd-keeps-jumping -->
 # - **Momentum alone**, still at a constant rate, does a large part of the repair: SGD with momentum 0.9 ends at
 #   {glue:text}`tw_sgd_momentum_mean:.3f` with a spread of {glue:text}`tw_sgd_momentum_spread:.3f`. Of the way from
 #   plain SGD to SGD with one-cycle, that is {glue:text}`tw_momentum_share_of_mean_gain:.0%` of the gain in the mean
-#   and {glue:text}`tw_momentum_share_of_spread_gain:.0%` of the narrowing of the spread. <!-- claim: momentum-does-much-of-the-repair -->
+#   and {glue:text}`tw_momentum_share_of_spread_gain:.0%` of the narrowing of the spread at the last epoch; averaged over
+#   the last ten epochs, {glue:text}`tw_momentum_share_of_mean_gain_last10:.0%` and
+#   {glue:text}`tw_momentum_share_of_spread_gain_last10:.0%`. <!-- claim: momentum-does-much-of-the-repair -->
 #   But its band still flickers open to the end (up to {glue:text}`tw_sgd_momentum_spread_last10_max:.3f` in the
 #   last ten epochs). <!-- claim: momentum-band-still-flickers -->
 # - **SGD with one-cycle** (and its cycled momentum) ends best among the SGD recipes, at
@@ -382,7 +392,7 @@ glue("tw_momentum_005_valid", float(table["constant + momentum"][1][rates.index(
 # one-cycle it is {glue:text}`tw_max_lr_onecycle_cycled:g`. But a constant rate *with* momentum 0.9 also survives
 # {glue:text}`tw_max_lr_constant_momentum:g`. <!-- claim: momentum-also-tolerates-larger-rates -->
 # "Survives" means only that the loss stayed finite: at 0.005 the momentum run ended at
-# {glue:text}`tw_momentum_005_valid:.2f`, worse than any line, because at a constant rate the last epoch can
+# {glue:text}`tw_momentum_005_valid:.2f`, worse than the line of chapter 3, because at a constant rate the last epoch can
 # land anywhere in a swing. <!-- claim: surviving-is-not-converging -->
 # Momentum changes the arithmetic of chapter 1: a step that follows a running sum of gradients can damp an
 # oscillation that a plain step would amplify. On a bowl like chapter 1's, momentum $\mu$ moves the stability limit
@@ -433,10 +443,10 @@ glue("tw_seeds_max_difference", (one_by_one.final_valid_loss - best.final_valid_
 #
 # ## Summary
 #
-# - One-cycle warms the learning rate up and anneals it down, and PyTorch's version also cycles SGD's momentum. For plain SGD, momentum alone narrows the seeds' spread most of the way and brings about half the gain in the mean; the schedule adds the rest and a calm finish. Adam, which adapts its steps per weight, needs no schedule here.
+# - One-cycle warms the learning rate up and anneals it down, and PyTorch's version also cycles SGD's momentum. For plain SGD, momentum alone narrows the seeds' spread most of the way and brings half or more of the gain in the mean; the schedule adds the rest and a calm finish. Adam, which adapts its steps per weight, needs no schedule here.
 # - One run is an anecdote. Five seeds, shown as a band, make a comparison: Adam with one-cycle reaches {glue:text}`nl_mse_relu_seeds_mean:.3f` ± {glue:text}`nl_mse_relu_seeds_std:.3f`.
 # - `fit_seeds` trains all the seeds as one vectorised model, here {glue:text}`nl_seeds_speedup:.1f` times faster than a loop over seeds, with the same results.
-# - With one-cycle, training has three regimes: in the first epoch, whose steps all push the same way, the curve moves most, mostly finding the data's level; mid-training it tilts into the trend and then grows its bends; at the end it freezes. At a constant rate, level, tilt and bend all arrive in the first epoch, and the end never freezes.
+# - With one-cycle, training has three regimes: in the first epoch, whose steps all push the same way, the curve moves most, mostly finding the data's level; mid-training it tilts into the trend and then grows its bends; at the end it freezes.
 #
 # ## Exercises
 #
@@ -473,6 +483,8 @@ const_level_1, const_tilt_1, const_bend_1 = level_tilt_bend(constant_epochs.fram
 glue("tw_const_level_epoch1", const_level_1)
 glue("tw_const_tilt_epoch1", const_tilt_1)
 glue("tw_const_bend_epoch1", const_bend_1)
+glue("tw_const_bend_epoch4", level_tilt_bend(constant_epochs.frames[4])[2])
+glue("tw_const_bend_final", level_tilt_bend(constant_epochs.frames[-1])[2])
 glue("tw_bend_epoch1", epoch_shape[1][2]);
 
 
@@ -487,8 +499,9 @@ glue("tw_bend_epoch1", epoch_shape[1][2]);
 # warm-up the first steps are full-sized, and after epoch 1 the curve has its level
 # ({glue:text}`tw_const_level_epoch1:+.2f`), nearly its final tilt (slope {glue:text}`tw_const_tilt_epoch1:.2f`) and
 # already a bend of {glue:text}`tw_const_bend_epoch1:.3f`, where the one-cycle run had a bend of
-# {glue:text}`tw_bend_epoch1:.3f` after epoch 1 and reached {glue:text}`tw_bend_epoch4:.2f` only by epoch 4: level,
-# tilt and bend arrive together. <!-- claim: constant-rate-stages-run-together -->
+# {glue:text}`tw_bend_epoch1:.3f` after epoch 1 and reached {glue:text}`tw_bend_epoch4:.2f` only by epoch 4: level
+# and tilt arrive together, and the bends start growing at once ({glue:text}`tw_const_bend_epoch4:.2f` by epoch 4, of a
+# final {glue:text}`tw_const_bend_final:.2f`). <!-- claim: constant-rate-stages-run-together -->
 # So the order "level, then tilt, then bends" is the warm-up's doing. The frozen end does not come either: the last
 # epoch still moves the curve by {glue:text}`tw_const_move_last:.4f`, many times more than with
 # one-cycle. <!-- claim: constant-rate-never-freezes -->

@@ -60,6 +60,13 @@ def test_claim_hidden_500_spikes(g):
     assert g["nl_two_linear_500_peak_train_loss_epoch"] in range(1, 11)
 
 
+def test_claim_hidden_500_recovers_at_the_peak(g):
+    # the spike ends while the rate is still near its peak, not because the rate has fallen
+    assert g["nl_two_linear_500_spike_end_lr"] >= 0.9 * g["nl_two_linear_500_peak_lr"]
+    assert g["nl_two_linear_500_spike_end_valid"] < 1.1
+    assert g["nl_two_linear_500_spike_end_valid"] < g["nl_two_linear_500_peak_valid_loss"] / 5
+
+
 def test_claim_two_linear_collapses_to_one(g):
     # float32 rounding: a few units of 2**-23 times the size of the predictions (a few units)
     assert g["nl_collapse_maxerr"] <= 1e-5
@@ -133,3 +140,8 @@ def test_claim_relu_follows_the_waves_roughly(g):
     assert g["nl_waves_relu_mse"] < g["nl_waves_line_mse"] / 3
     assert g["nl_waves_relu_explained"] > 0.75
     assert g["nl_waves_relu_mse"] > 0.02  # well above the noise variance 0.01
+
+
+def test_claim_relu_misses_the_second_trough(g):
+    # the error sits in the last quarter of x, where the curve cuts straight through the second trough
+    assert g["nl_waves_relu_mse_last_quarter"] > 3 * g["nl_waves_relu_mse_rest"]
