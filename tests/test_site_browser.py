@@ -26,20 +26,13 @@ from urllib.parse import urlparse
 
 import chapter_files  # book/_ext: the pages of _toc.yml
 import pytest
+from pdf import CHROMIUM_FLAGS  # tools/pdf.py: the flags Chromium runs with here, in one place
 
 from bookutils import ROOT, chapters, executed_notebook, glued_values
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
