@@ -146,7 +146,7 @@ n_params = glue("mlp_n_params", sum(p.numel() for p in model.parameters()))
 #
 # ### The package builds the same model
 #
-# {py:func}`~nnbook.models.mlp` is this class written once for every layout and activation. It returns an
+# {py:func}`~nnbook.models.mlp` is this class written once for every layout and activation. It returns a
 # {py:class}`torch.nn.Sequential`, a ready-made `Module` whose `forward` runs its layers in order, with the same names.
 # If it really builds the same model, three things hold: the parameters have the same names and shapes,
 # the weights of one model load into the other (`state_dict()` is the dictionary of every parameter by
@@ -268,8 +268,8 @@ nnbook.show(fig)
 # %% [markdown]
 # The histogram is flat, its standard deviation is {glue:text}`init_std_ratio:.4f` times $b/\sqrt{3}$,
 # and the largest weight reaches {glue:text}`init_max_ratio:.5f` of the bound (the largest bias
-# {glue:text}`init_bias_max_ratio:.4f`): the uniform rule above, to within the sampling noise of a
-# million draws. <!-- claim: init-is-uniform -->
+# {glue:text}`init_bias_max_ratio:.4f`): the uniform rule above, to within a fraction of a
+# percent. <!-- claim: init-is-uniform -->
 #
 # ## A `Dataset` and a `DataLoader`
 #
@@ -419,7 +419,7 @@ glue("loop_noise_mse", float(nn.functional.mse_loss(cubic_sine(x), y)));
 # %% [markdown]
 # ### On a GPU
 #
-# The first line of the last cell picks the *device*: `"cuda"`, a graphics card, when PyTorch finds one, and
+# The line `device = ...` of the last cell picks the *device*: `"cuda"`, a graphics card, when PyTorch finds one, and
 # the CPU otherwise (this page was computed on a CPU). A GPU computes only on tensors in its own memory, and
 # an operation on a tensor on the CPU and one on the GPU is an error. So two things move there: the model,
 # once, with `model.to(device)`, which moves every parameter (do it before creating the optimizer, so that
@@ -435,7 +435,7 @@ glue("loop_noise_mse", float(nn.functional.mse_loss(cubic_sine(x), y)));
 # it, we give it the same four things: the same initial weights (loaded from the copy we kept), the same
 # optimizer (Adam at $10^{-2}$), and the same batch order (a fresh loader with a generator seeded the same
 # way replays the same shuffles) and the same held-out points. Its `device=` option does what our two
-# `.to(device)` lines do (left out, it picks a GPU when there is one, like our first line), and it moves the
+# `.to(device)` lines do (left out, it picks a GPU when there is one, like our `device` line), and it moves the
 # model back to where it was when training ends.
 
 # %% mystnb={"image": {"alt": "Training and held-out loss per epoch of the hand-written loop (thick light lines) and of fit (thin dashed black lines): the two lie on top of each other, both falling."}}
@@ -457,6 +457,14 @@ with torch.no_grad():
     pairs = zip(by_hand.parameters(), by_fit.parameters(), strict=True)
     glue("loop_fit_max_weight_difference", max(float((a - b).abs().max()) for a, b in pairs))
 
+fused_by_hand = MLP(layout).to(device)  # our loop once more, from the same start, with PyTorch's fused Adam
+fused_by_hand.load_state_dict(start)
+fused_adam = torch.optim.Adam(fused_by_hand.parameters(), lr=1e-2, fused=True)
+train_by_hand(fused_by_hand, shuffled_batches(points), fused_adam, loop_epochs, device=device)
+with torch.no_grad():
+    pairs = zip(fused_by_hand.parameters(), by_fit.parameters(), strict=True)
+    glue("loop_fused_max_weight_difference", max(float((a - b).abs().max()) for a, b in pairs))
+
 fig, ax = plt.subplots(figsize=(6, 3.2), layout="constrained")
 ax.plot(range(1, loop_epochs + 1), hand["train"], lw=4, alpha=0.4, label="hand-written loop: training")
 ax.plot(range(1, loop_epochs + 1), hand["valid"], lw=4, alpha=0.4, label="hand-written loop: held out")
@@ -472,11 +480,14 @@ nnbook.show(fig)
 # held-out losses by {glue:text}`loop_fit_max_rel_difference_valid:.1e`, and the trained weights by at most
 # {glue:text}`loop_fit_max_weight_difference:.1e`, the rounding of 32-bit floats. The package asks PyTorch for
 # its *fused* Adam, which updates all the parameters in one combined operation instead of one tensor after
-# another; it is faster, and it adds up the same numbers in another order, hence the last digits.
+# another, and adds up the same numbers in another order: hence the last digits of the weights. Our loop
+# with `torch.optim.Adam(..., fused=True)` ends on the same weights as `fit` (largest difference
+# {glue:text}`loop_fused_max_weight_difference`). The losses differ for one more reason: `fit` averages an
+# epoch's batch losses in 32-bit floats, our loop in Python's 64-bit floats.
 # <!-- claim: fit-is-the-hand-loop -->
 # What `fit` adds is around the loop, not in it: metrics, a learning-rate schedule, a progress table, a check
 # that stops a diverging run, callbacks, and, when it is given tensors instead of a loader, batches sliced
-# straight from the tensors, which is much faster than collecting them point by point (the next chapter
+# straight from the tensors, which is faster than collecting them point by point (the next chapter
 # measures it).
 #
 # The training loss falls to less than a third of its start, from {glue:text}`loop_first_loss:.0f` in the
@@ -537,7 +548,7 @@ glue("ex_count_params", sum(p.numel() for p in mlp([2, 8, 8, 3]).parameters()));
 #
 # Change the `MLP` class so that it takes the activation as a second argument, for example
 # `MLP(layout, nn.Tanh)`, and show that it builds the same model as `mlp(layout, activation="tanh")`:
-# same names and shapes, and the same outputs once the weights are loaded. Which line of the class has
+# same names and shapes, and the same outputs once the weights are loaded. Which lines of the class have
 # to change, and does the activation appear among the parameters?
 # :::
 #
@@ -545,7 +556,7 @@ glue("ex_count_params", sum(p.numel() for p in mlp([2, 8, 8, 3]).parameters()));
 # :class: dropdown
 # ```
 #
-# Two lines change: `__init__` takes the activation class and stores one instance of it, `self.act =
+# Three lines change: `__init__` takes the activation class, stores one instance of it, `self.act =
 # activation()`, and `forward` calls `self.act` instead of `self.relu`. An activation without learnable
 # numbers adds no parameters, so the names and shapes stay those of the `Linear` layers. (A `PReLU`,
 # whose negative slope is learned, would add one parameter per use; `mlp` makes one `PReLU` per hidden
@@ -702,7 +713,7 @@ nnbook.show(fig)
 # Where the two runs end differs more: from the same start, the full-batch run has solved XOR after 300 epochs
 # (loss {glue:text}`ex_xor_last_loss_batch4:.0e`), the run with batches of 2 has not (loss
 # {glue:text}`ex_xor_last_loss_batch2:.2f`). <!-- claim: xor-batch-of-two-not-solved-yet --> The next chapter shows
-# that this small network fails from some starts whatever the batches.
+# that this small network fails from some starts even with full batches.
 #
 # ```{solution-end}
 # ```

@@ -20,7 +20,7 @@
 # Chapter 8 wrote the model, the data loader and the training loop by hand. This chapter uses them as
 # the course notebook it follows does, on the cubic with a wiggle, and finds the recipe painfully slow:
 # 50,000 epochs to fit 100 points. We find out why, and reach the same quality with hundreds of times
-# fewer optimizer steps, mostly by changing how the numbers are scaled. We then weigh full batches
+# fewer optimizer steps, by standardizing the targets and raising the learning rate. We then weigh full batches
 # against minibatches, sweep the choices the course leaves as exercises (layout, activation, optimizer,
 # batch size), and return to XOR, the smallest problem a line cannot solve: the same tiny network,
 # trained from {glue:text}`xor_seeds` different random starts at once, shows how often it fails, how it
@@ -83,7 +83,6 @@ standard_error = 10**2 * math.sqrt(2 / len(x))  # the spread of a mean of 100 sq
 glue("mlp_noise_expected", 10.0**2)
 glue("mlp_noise_standard_error", standard_error)
 glue("mlp_noise_z", (10**2 - noise_mse) / standard_error)
-glue("mlp_sine_periods", 10 / math.pi)  # sin(2x) has period π; [−5, 5] is 10 long
 
 ax = plot_data(x, y)
 ax.plot(grid, cubic_sine(grid), color="k", lw=1, label="true f(x)")
@@ -142,14 +141,14 @@ nnbook.show(fig)
 # to {glue:text}`mlp_seed_recipe_mse:.0f` after {glue:text}`mlp_seed_recipe_epochs`, still many times
 # the floor. <!-- claim: course-recipe-crawls -->
 # The fitted curve follows the overall rising trend, drawn with a few straight pieces, and none of the
-# wiggles. The course notebook needed all 50,000 epochs to get down to about 90 (it prints the sum of
+# wiggles. The course notebook needed all 50,000 epochs to get down to {glue:text}`mlp_course_final_mse:.1f` (it prints the sum of
 # the four batch losses of an epoch, 362, which is four times their mean; chapter 8's loop reports the
 # mean). At the pace measured here those 50,000 epochs would take about
 # {glue:text}`mlp_seed_recipe_full_seconds:.0f` seconds.
 #
 # Why so slow? Look at the scales. The targets span more than 200 (their range is printed in chapter 8),
 # but a freshly initialised network outputs numbers of size one or less: its weights are below 1 and its
-# inputs are below 5. To reach outputs of ±100 the weights have to grow by orders of magnitude. Adam
+# inputs are below 5. To reach outputs of ±100 the weights have to grow many times over. Adam
 # {cite:p}`kingma2015adam` moves each weight by at most about the learning rate per step, whatever the
 # size of the gradient (it divides the gradient by a running estimate of its own size). With $10^{-4}$
 # per step, growing a weight by 10 takes at least 100,000 steps. The loss is not hard to minimise; the
@@ -162,8 +161,8 @@ nnbook.show(fig)
 # 1. **Standardize x and y** (subtract the mean, divide by the standard deviation, with
 #    {py:func}`~nnbook.data.standardize`). The targets now have spread 1, a size the network produces straight
 #    from its initialisation, so no weight has to travel far. The inputs now lie within
-#    ±{glue:text}`mlp_xs_max:.1f`, on the same scale as the first layer's weights and biases, so that the
-#    places where the first layer's units bend fall inside the data.
+#    ±{glue:text}`mlp_xs_max:.1f` instead of ±5; that half matters little here, as the ablation below
+#    shows.
 # 2. **Raise the learning rate from $10^{-4}$ to $3\cdot 10^{-2}$.** Once the numbers are of size one,
 #    a step of a few hundredths is a small fraction of a typical weight: big enough to make progress
 #    in hundreds of steps instead of hundreds of thousands, small enough that the loss still goes down.
@@ -171,9 +170,8 @@ nnbook.show(fig)
 #    minibatch one, so one step per epoch is the cheapest epoch.
 # 4. **Use GELU instead of ReLU.** GELU {cite:p}`hendrycks2016gaussian` is a smoothed ReLU: it bends
 #    gently at zero and lets a little gradient through for negative inputs. A ReLU unit whose input is
-#    negative for every data point outputs zero and receives zero gradient, so it never recovers; in a
-#    network only 10 units wide, losing a few of them can stall training on a poor curve, and whether
-#    that happens depends on the seed. GELU units cannot die that way.
+#    negative for every data point outputs zero and receives zero gradient, so it never recovers.
+#    GELU units cannot die that way.
 #
 # We train on the standardized tensors and wrap the trained network in {py:class}`~nnbook.models.Rescaled`, which standardizes
 # its input and undoes the scaling of its output, so that we can score and plot it in the original
@@ -302,15 +300,58 @@ nnbook.show(ax.figure)
 # | raw x, y (course) | {glue:text}`mlp_ablation_raw_median:.0f` | {glue:text}`mlp_ablation_raw_best:.0f` | {glue:text}`mlp_ablation_raw_worst:.0f` |
 # | ReLU (course) | {glue:text}`mlp_ablation_relu_median:.0f` | {glue:text}`mlp_ablation_relu_best:.0f` | {glue:text}`mlp_ablation_relu_worst:.0f` |
 #
-# Each change earns its place. Going back to the course's learning rate loses everything: in
+# Each change undone here earns its place. Going back to the course's learning rate loses everything: in
 # {glue:text}`mlp_fast_epochs` steps of $10^{-4}$ every seed has barely left its starting point. On the raw
 # numbers the large step still gets somewhere, but not as far, and not reliably:
-# {glue:text}`mlp_raw_seeds_above_twice_fast` of the eight seeds end above twice the recipe's median. One step
-# size cannot suit an output layer that must produce values of ±100 and a first layer fed inputs of ±5.
+# {glue:text}`mlp_raw_seeds_above_twice_fast` of the eight seeds end above twice the recipe's median.
 # <!-- claim: ablation-each-change-matters -->
-# With ReLU, some seeds end far above the floor: a ReLU unit whose input is negative for every point is
-# switched off for good, and in layers only 10 units wide, losing the wrong few leaves too few bends; with
-# GELU every seed lands near the floor. <!-- claim: gelu-every-seed-relu-not -->
+# With ReLU, some seeds end far above the floor; with GELU every seed lands near the floor.
+# <!-- claim: gelu-every-seed-relu-not -->
+#
+# Which half of the scaling does the work, and do dead ReLU units explain the failed seeds? We train the
+# eight seeds once with only y standardized and once with only x, and count, in each ReLU network, the
+# hidden units that are off for every training point.
+
+# %%
+half_scaled = {}
+for name, inputs, targets in (("y only", x, ys), ("x only", xs, y)):
+    run = fit_seeds(partial(mlp, layout, activation="gelu"), range(8), (inputs, targets), epochs=fast_epochs, lr=3e-2)
+    prediction = run.predict(inputs) * y_std + y_mean if targets is ys else run.predict(inputs)
+    half_scaled[name] = ((prediction - y) ** 2).mean(dim=(1, 2))
+    print(f"{name} standardized: median MSE {median(half_scaled[name]):.0f}")
+glue("mlp_ablation_y_only_median", median(half_scaled["y only"]))
+glue("mlp_ablation_x_only_median", median(half_scaled["x only"]))
+
+
+def dead_units(net: torch.nn.Sequential) -> int:
+    """How many hidden ReLU units output 0 on every training point."""
+    count, h = 0, xs
+    with torch.no_grad():
+        for layer in net:
+            h = layer(h)
+            if isinstance(layer, torch.nn.ReLU):
+                count += int((h.max(dim=0).values <= 0).sum())
+    return count
+
+
+relu_mse = ablation["ReLU\n(course)"]
+dead = torch.tensor([dead_units(ablation_runs["ReLU\n(course)"].model(i)) for i in range(8)])
+print("ReLU seeds, MSE:", [round(v) for v in relu_mse.tolist()], " dead units of 30:", dead.tolist())
+glue("mlp_relu_dead_min", int(dead.min()))
+glue("mlp_relu_dead_max", int(dead.max()))
+glue("mlp_relu_near_floor_most_dead", int(dead[relu_mse <= 1.15 * noise_mse].max()))
+glue("mlp_relu_far_above_fewest_dead", int(dead[relu_mse > 2 * noise_mse].min()));
+
+# %% [markdown]
+# Standardizing only y gives a median of {glue:text}`mlp_ablation_y_only_median:.0f`, as good as the full
+# recipe; standardizing only x gives {glue:text}`mlp_ablation_x_only_median:.0f`, no better than the raw
+# numbers. It is the targets' scale that matters: the size of the outputs the weights must grow to.
+# <!-- claim: scaling-y-does-the-work -->
+# Dead units do not tell the ReLU seeds apart: every one of them ends with between
+# {glue:text}`mlp_relu_dead_min` and {glue:text}`mlp_relu_dead_max` of its 30 hidden units off for every
+# point. A seed that ends near the floor has lost as many as {glue:text}`mlp_relu_near_floor_most_dead`, one
+# that ends far above it as few as {glue:text}`mlp_relu_far_above_fewest_dead`.
+# <!-- claim: relu-dead-units-do-not-rank-seeds -->
 #
 # ### Checking the rate with a range test
 #
@@ -377,6 +418,7 @@ one_by_one = DataLoader(TensorDataset(xs, ys), batch_size=1, shuffle=True, gener
 configs = {  # name: (training data, batch size for slicing, steps per epoch)
     "full batch": ((xs, ys), None, 1),
     "batches of 25 (slices)": ((xs, ys), 25, 4),
+    "batches of 25 (DataLoader)": (DataLoader(TensorDataset(xs, ys), batch_size=25, shuffle=True, generator=torch.Generator().manual_seed(0)), None, 4),
     "1 point per step (DataLoader)": (one_by_one, None, 100),
 }
 compare = {}
@@ -393,9 +435,10 @@ glue("mlp_per_sample_mse", compare["1 point per step (DataLoader)"][1])
 glue("mlp_full_batch_seconds", compare["full batch"][2])
 glue("mlp_minibatch_seconds", compare["batches of 25 (slices)"][2])
 glue("mlp_per_sample_seconds", compare["1 point per step (DataLoader)"][2])
+glue("mlp_loader_batch_seconds", compare["batches of 25 (DataLoader)"][2])
 glue("mlp_per_sample_vs_fast_speedup", compare["1 point per step (DataLoader)"][2] / fast_seconds);
 
-# %% mystnb={"image": {"alt": "Training loss of the full batch, batches of 25 and single points: per epoch (left) the smaller batches fall faster; per second of training (right) the single-point loader is by far the slowest."}}
+# %% mystnb={"image": {"alt": "Training loss of the full batch, batches of 25 (sliced, and from a DataLoader) and single points: per epoch (left) the smaller batches fall faster; per second of training (right) the single-point loader is by far the slowest."}}
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.5), layout="constrained")
 for name, (h, _, _) in compare.items():
     ax1.plot(h["epoch"], h["train_loss"], label=name)
@@ -415,8 +458,10 @@ nnbook.show(fig)
 # {glue:text}`mlp_per_sample_seconds:.2f` s, against {glue:text}`mlp_minibatch_seconds:.2f` s for the
 # sliced batches of 25 and {glue:text}`mlp_full_batch_seconds:.2f` s for the full batch. A step costs
 # about the same whether it sees 1 point or 100 (for a network this small the time goes into Python and
-# into launching many tiny operations, not into arithmetic), and a `DataLoader` adds its own per-item
-# work on top: calling `__getitem__` 100 times and stacking the results. In the time the per-sample
+# into launching many tiny operations, not into arithmetic), so the per-sample run is slow mostly because
+# it takes 100 steps per epoch. A `DataLoader` adds its own per-item work on top, calling `__getitem__`
+# for every point and stacking the results: serving the same 40 batches of 25 as the slices, it took
+# {glue:text}`mlp_loader_batch_seconds:.2f` s. In the time the per-sample
 # run took, the whole {glue:text}`mlp_fast_epochs`-epoch fast recipe could have run
 # {glue:text}`mlp_per_sample_vs_fast_speedup:.1f` times. For data that fits in memory, whole tensors
 # and slices of them are the fast way; a `DataLoader` earns its keep when the data does not fit in memory, has to be read from disk or decoded,
@@ -479,6 +524,9 @@ for group, options in variants.items():
         sweep[group][label] = cache[key]
     print(f"{group:10s}", "  ".join(f"{label} {median(v):.0f}" for label, v in sweep[group].items()))
 glue("mlp_sweep_seconds", time.perf_counter() - start)
+one_layer_epochs = glue("mlp_one_layer_long_epochs", 3000)  # the one-layer network again, given time
+one_layer_run = fit_seeds(partial(mlp, [1, 10, 1], activation="gelu"), range(4), (xs, ys), epochs=one_layer_epochs, lr=3e-2)
+glue("mlp_one_layer_long", median(seeds_mse(one_layer_run)))
 cited = {
     "base": ("layout", "[1,10,10,10,1]"),
     "one_layer": ("layout", "[1,10,1]"),
@@ -511,12 +559,12 @@ nnbook.show(fig)
 # explain the reasons in more detail.
 #
 # - **Layout.** One hidden layer of 10 units stays far above the floor (median
-#   {glue:text}`mlp_sweep_one_layer:.0f`): ten bends are too few for a cubic with
-#   {glue:text}`mlp_sine_periods:.1f` periods of a sine wave on top ($\sin 2x$ repeats every $\pi$, and
-#   the inputs span 10). <!-- claim: one-layer-too-few-bends -->
+#   {glue:text}`mlp_sweep_one_layer:.0f`), but it is slow, not too small: given
+#   {glue:text}`mlp_one_layer_long_epochs` epochs the same four seeds reach
+#   {glue:text}`mlp_one_layer_long:.0f`, at the floor. <!-- claim: one-layer-slow-not-too-small -->
 #   The three-layer recipe ({glue:text}`mlp_sweep_base:.0f`), two wide layers of 50
-#   ({glue:text}`mlp_sweep_wide:.0f`) and five narrow layers ({glue:text}`mlp_sweep_deep:.0f`) all end
-#   within 15 % of the floor: once there are enough units, how they are arranged matters little for
+#   ({glue:text}`mlp_sweep_wide:.0f`) and five narrow layers ({glue:text}`mlp_sweep_deep:.0f`) all have
+#   medians within 15 % of the floor: beyond one layer of ten, how the units are arranged matters little for
 #   this curve. <!-- claim: enough-units-any-arrangement -->
 # - **Activation.** With the same budget ReLU ({glue:text}`mlp_sweep_relu:.0f`) and tanh
 #   ({glue:text}`mlp_sweep_tanh:.0f`) lag far behind GELU, and sigmoid is worst
@@ -717,7 +765,7 @@ nnbook.show(plot_output_maps([fixed_run.model(i) for i in worst], x_xor, y_xor, 
 # - In the first epochs, smaller batches make more progress per epoch, because they take more steps; after
 #   {glue:text}`mlp_sweep_epochs` epochs at this learning rate, batches of 25 end no better than the full batch.
 #   For data in memory, sliced tensors are far faster per second than a per-item `DataLoader`.
-# - One hidden layer of 10 units is too few for this curve; GELU beats ReLU, tanh and sigmoid at a short
+# - One hidden layer of 10 units is slow on this curve, not too small; GELU beats ReLU, tanh and sigmoid at a short
 #   budget; Adam beats SGD, with or without momentum.
 # - The course XOR network solves XOR from only {glue:text}`xor_seed_solved` of {glue:text}`xor_seeds`
 #   seeds; its failures sit at losses 1/6 and 1/8, where its two units cannot draw two useful lines.
@@ -775,7 +823,7 @@ glue("ex_tanh_long_median", median(seeds_mse(tanh_long)));
 # So we train the ablation's eight seeds for {glue:text}`ex_longer_epochs` epochs and compare them with the
 # same eight seeds after {glue:text}`mlp_fast_epochs` (the ablation's "fast recipe" run).
 
-# %% mystnb={"image": {"alt": "The data with seed 0's fitted curve after 3000 epochs: it follows the points, with small extra wiggles towards the noise."}}
+# %% mystnb={"image": {"alt": "The data with seed 0's fitted curve after 3000 epochs: it follows the points closely and turns down past the last point at the right edge."}}
 longer_epochs = glue("ex_longer_epochs", 3000)
 longer_run = fit_seeds(partial(mlp, layout, activation="gelu"), range(8), (xs, ys), epochs=longer_epochs, lr=3e-2)
 shorter_run = ablation_runs["fast recipe"]

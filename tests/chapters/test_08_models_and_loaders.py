@@ -61,6 +61,8 @@ def test_claim_fit_is_the_hand_loop(g):
     assert g["loop_fit_max_rel_difference"] < 1e-5
     assert g["loop_fit_max_rel_difference_valid"] < 1e-5
     assert g["loop_fit_max_weight_difference"] < 1e-5
+    # "our loop with fused Adam ends on the same weights as fit": the weights' last digits are the fused update
+    assert g["loop_fused_max_weight_difference"] == 0.0
 
 
 def test_claim_hand_loop_learns(g):
