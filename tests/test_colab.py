@@ -44,10 +44,11 @@ COLAB_PACKAGES = [
     "torch==2.13.0+cpu",  # stands in for Colab's CUDA torch 2.9-2.11 (only this wheel is available here)
 ]
 VENV = ROOT / ".cache" / "colab-venv"
-# The chapters whose launch notebooks run in the Colab-like kernel (a few seconds to half a minute each): the
-# first chapter by default (the one a reader opens first); a comma-separated list of chapter names, or "all".
-FIRST = chapters()[0].stem
-CHAPTERS = os.environ.get("NNBOOK_COLAB_CHAPTERS", FIRST)
+# The chapters whose launch notebooks run in the Colab-like kernel (a few seconds to half a minute each): by
+# default the first chapter (the one a reader opens first) and the last (a table read with pandas, a model saved
+# and loaded in another process); a comma-separated list of chapter names, or "all".
+FIRST, LAST = chapters()[0].stem, chapters()[-1].stem
+CHAPTERS = os.environ.get("NNBOOK_COLAB_CHAPTERS", f"{FIRST},{LAST}")
 
 
 def _python() -> str:
