@@ -344,8 +344,8 @@ nnbook.show(fig)
 # points are sparse: the worst bin, from {glue:text}`reg_error_worst_bin_left:.1f` to
 # {glue:text}`reg_error_worst_bin_right:.1f`, holds only {glue:text}`reg_error_worst_bin_points` points and its
 # mean squared distance from the true curve is {glue:text}`reg_error_worst_over_median:.1f` times the median bin's;
-# the bin to its left, with {glue:text}`reg_error_second_bin_points` points, comes second.
-# <!-- claim: error-worst-where-data-sparse --> There, one or two noisy points decide the shape, and nothing
+# the bin to its left, with {glue:text}`reg_error_second_bin_points` points, comes second. <!-- claim: error-worst-where-data-sparse -->
+# There, one or two noisy points decide the shape, and nothing
 # else holds the curve to the truth. Sparseness alone does not decide it: the sparse bins at the right end
 # stay close to the truth (correlation between point count and squared distance only
 # {glue:text}`reg_error_count_correlation:.2f`). The bending tells the

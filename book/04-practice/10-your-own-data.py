@@ -245,12 +245,14 @@ glue("pg_features", len(encoder.features))
 print(encoder.features)
 print(encoder.classes)
 print(x_train.shape, y_train[:5])
-glue("pg_year_classes", str(TableEncoder(parts.train, target="year", classes=True).classes));
+year_classes = TableEncoder(parts.train, target="year", classes=True).classes
+glue("pg_year_classes", ", ".join(year_classes))
+glue("pg_year_classes_are_text", all(isinstance(c, str) for c in year_classes));
 
 # %% [markdown]
 # The {glue:text}`pg_input_columns` input columns become {glue:text}`pg_features` numbers per penguin: three for the island, the
 # four measurements and two for the sex. (The year as a class label, `target="year", classes=True`, would
-# have the class names {glue:text}`pg_year_classes`.) With your own table, a network's first width is
+# have the class names {glue:text}`pg_year_classes`, as text.) With your own table, a network's first width is
 # `len(encoder.features)` and a classifier's last `len(encoder.classes)`; the layouts below write them out
 # as 9 and 3.
 #
