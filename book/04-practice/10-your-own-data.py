@@ -252,7 +252,7 @@ glue("pg_year_classes_are_text", all(isinstance(c, str) for c in year_classes));
 # %% [markdown]
 # The {glue:text}`pg_input_columns` input columns become {glue:text}`pg_features` numbers per penguin: three for the island, the
 # four measurements and two for the sex. (The year as a class label, `target="year", classes=True`, would
-# have the class names {glue:text}`pg_year_classes`, as text.) With your own table, a network's first width is
+# have the class names `'2007'`, `'2008'` and `'2009'`, as text.) <!-- claim: year-classes-are-text --> With your own table, a network's first width is
 # `len(encoder.features)` and a classifier's last `len(encoder.classes)`; the layouts below write them out
 # as 9 and 3.
 #

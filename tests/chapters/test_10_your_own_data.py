@@ -66,7 +66,7 @@ def test_claim_the_parts_keep_the_balance(g):
     assert g["pg_split_share_gap"] <= 0.02
 
 
-def test_numeric_class_labels_are_text(g):
+def test_claim_year_classes_are_text(g):
     assert g["pg_year_classes"] == "2007, 2008, 2009" and g["pg_year_classes_are_text"]  # classes=True: names as text
 
 
