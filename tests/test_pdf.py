@@ -13,6 +13,9 @@ import json
 import re
 import unicodedata
 from functools import cache
+from pathlib import Path
+
+from filelock import FileLock
 
 from bookutils import chapters, executed_notebook, glued_values, images
 
@@ -27,13 +30,32 @@ RAW_MARKUP = {
 
 @cache
 def _read(path) -> tuple[str, list[list[str]]]:
-    """The PDF's text (ligatures unfolded, whitespace collapsed) and each page's image hashes."""
+    """The PDF's text (ligatures unfolded, whitespace collapsed) and each page's image hashes.
+
+    Extracting the text takes a while, so it is done once for every test process: kept beside the PDF in a
+    JSON file, as long as the PDF is older than it. An image is hashed by its stored (undecoded) data.
+    """
     import pypdf
 
-    reader = pypdf.PdfReader(str(path))
-    text = " ".join(unicodedata.normalize("NFKC", page.extract_text() or "") for page in reader.pages)
-    pictures = [[hashlib.sha1(image.data).hexdigest() for image in page.images] for page in reader.pages]
-    return re.sub(r"\s+", " ", text), pictures
+    saved = Path(path).with_suffix(".text.json")
+    with FileLock(f"{saved}.lock"):
+        if saved.exists() and saved.stat().st_mtime >= Path(path).stat().st_mtime:
+            text, pictures = json.loads(saved.read_text())
+            return text, pictures
+        reader = pypdf.PdfReader(str(path))
+        text = " ".join(unicodedata.normalize("NFKC", page.extract_text() or "") for page in reader.pages)
+        pictures = [_image_hashes(page) for page in reader.pages]
+        text = re.sub(r"\s+", " ", text)
+        saved.write_text(json.dumps([text, pictures]))
+        return text, pictures
+
+
+def _image_hashes(page) -> list[str]:
+    """The hashes of the images a PDF page draws (its image XObjects; the book's pages nest none in forms)."""
+    resources = page.get("/Resources")
+    objects = resources.get_object().get("/XObject") if resources else None
+    found = (value.get_object() for value in (objects.get_object().values() if objects else []))
+    return [hashlib.sha1(obj.get_data()).hexdigest() for obj in found if obj.get("/Subtype") == "/Image"]
 
 
 def _title(chapter) -> str:
