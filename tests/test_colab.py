@@ -89,7 +89,9 @@ def colab_venv() -> Path:
     # imports is compiled, by importing it once.
     installed = _run(str(python), "-m", "pip", "install", "--quiet", "--no-compile", *COLAB_PACKAGES, timeout=1800)
     assert installed.returncode == 0, f"could not install Colab's versions:\n{installed.stderr[-4000:]}"
-    warm = "import ipykernel.kernelapp, ipywidgets, matplotlib.animation, matplotlib.pyplot, pandas, torch.func, tqdm.auto"
+    warm = (
+        "import ipykernel.kernelapp, ipywidgets, matplotlib.animation, matplotlib.pyplot, pandas, torch.func, tqdm.auto"
+    )
     warmed = _run(str(python), "-c", warm, env_extra={"PYTHONDONTWRITEBYTECODE": ""})
     assert warmed.returncode == 0, f"Colab's versions do not import:\n{warmed.stderr[-4000:]}"
     base.write_text(json.dumps(freeze(python), indent=1, sort_keys=True))
