@@ -70,7 +70,8 @@ def chapter_times(repo: Path) -> dict[str, float]:
     from jupyter_cache import get_cache
 
     latest: dict[str, tuple] = {}
-    for record in get_cache(repo / "_build" / ".jupyter_cache").list_cache_records():
+    caches = (repo / "_build" / ".jupyter_cache").glob("*/global.db")  # one folder per package hash
+    for record in (r for db in caches for r in get_cache(db.parent).list_cache_records()):
         uri = Path(record.uri).relative_to(repo).as_posix()
         if uri not in latest or record.created > latest[uri][0]:
             latest[uri] = (record.created, record.data.get("execution_seconds", float("nan")))

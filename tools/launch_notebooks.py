@@ -245,10 +245,12 @@ def launch_folder(app) -> Path:
 def write_launch_notebooks(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    from chapter_execution import book_chapters  # book/_ext: the chapters of this build
+    from chapter_files import is_chapter  # book/_ext: which pages are chapters
 
     site, executed = Site(app), Path(app.outdir).parent / "jupyter_execute"
-    for docname, chapter in book_chapters(app, app.env).items():
+    for docname in sorted(app.env.found_docs):
+        if not is_chapter(chapter := Path(app.env.doc2path(docname))):
+            continue
         source, out = executed / f"{docname}.ipynb", launch_folder(app) / f"{docname}.ipynb"
         if out.exists() and out.stat().st_mtime_ns > max(source.stat().st_mtime_ns, chapter.stat().st_mtime_ns):
             continue  # written from this chapter's current results already
@@ -265,7 +267,6 @@ def _launch_the_notebooks(app, pagename, templatename, context, doctree) -> None
 
 
 def setup(app):
-    app.setup_extension("chapter_execution")
     app.connect("html-page-context", _launch_the_notebooks, priority=502)  # after the theme's buttons (501)
     app.connect("build-finished", write_launch_notebooks)
     return {"version": "3.0", "parallel_read_safe": True}

@@ -1,9 +1,10 @@
 """Sphinx extension: when the chapters execute, and what the build keeps of it.
 
 - A chapter runs again when its code or the package's code changes. myst-nb's jupyter-cache keys a chapter
-  on its own code only, so this hashes the package's source (its syntax trees without docstrings, so comments
-  and docstrings do not count, and its data files) into the ``nnbook_package_code`` setting: a new hash
-  empties the execution cache and, being a changed setting, makes Sphinx read every page again.
+  on its own code only, so the execution cache lives in a folder named by a hash of the package's source
+  (its syntax trees without docstrings, so comments and docstrings do not count, and its data files):
+  ``<build>/.jupyter_cache/<hash>``. A new hash is an empty cache and, being a changed setting, makes Sphinx
+  read every page again; the caches of other hashes are removed.
 - The chapters to run, run side by side before Sphinx reads them (jupyter-cache's ``local-parallel``
   executor, one per core; ``NNBOOK_BUILD_JOBS=1``: none). One that fails there is not cached, so myst-nb
   runs it again and reports the error. Kernels get ``NNBOOK_LIVE=0``: live training views draw once.
@@ -18,17 +19,18 @@ import hashlib
 import importlib.util
 import logging
 import os
+import re
+import shutil
 from pathlib import Path
 
 import nbformat
-from chapter_files import chapters
+from chapter_files import is_chapter
 from jupyter_cache import get_cache
 from jupyter_cache.executors import load_executor
 from sphinx.util import logging as sphinx_logging
 
 LOGGER = sphinx_logging.getLogger(__name__)
 MYST_READER = {"name": "myst_nb_md", "type": "plugin"}  # how myst-nb registers a MyST chapter in jupyter-cache
-RECORD = "package-code.txt"  # in the cache folder: the package hash its notebooks ran with
 
 
 def package_code(name: str) -> str:
@@ -56,40 +58,27 @@ def package_code(name: str) -> str:
     return digest.hexdigest()[:16]
 
 
-def book_chapters(app, env) -> dict[str, Path]:
-    """Docname → source of each chapter in this build (of the table of contents Sphinx was given)."""
-    root = Path(app.srcdir).resolve()
-    toc = root / (app.config["external_toc_path"] if "external_toc_path" in app.config else "_toc.yml")
-    found = {path.relative_to(root).with_suffix("").as_posix(): path for path in chapters(toc, root)}
-    return {docname: path for docname, path in found.items() if docname in env.found_docs}
-
-
 def execution_cache(app):
-    """myst-nb's execution cache (by default ``<build folder>/.jupyter_cache``), or None without one."""
-    if app.config.nb_execution_mode != "cache":
-        return None
-    return get_cache(app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
+    """myst-nb's execution cache of this package code, or None when the build does not cache."""
+    return get_cache(app.config.nb_execution_cache_path) if app.config.nb_execution_mode == "cache" else None
 
 
-def _hash_package(app, config) -> None:
-    config.nnbook_package_code = package_code(config.nnbook_package)
-    if (cache := execution_cache(app)) is not None:
-        record = Path(cache.path) / RECORD
-        known = record.read_text() if record.exists() else None  # None: a cache of unknown package code
-        if known != config.nnbook_package_code and cache.list_cache_records():
-            LOGGER.info("the package code changed since the chapters were cached: every chapter runs again")
-            cache.clear_cache()
-        Path(cache.path).mkdir(parents=True, exist_ok=True)
-        record.write_text(config.nnbook_package_code)
+def _cache_per_package_code(app, config) -> None:
+    if config.nb_execution_mode != "cache":
+        return
+    base = Path(config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
+    code = package_code(config.nnbook_package)
+    for old in (p for p in base.glob("*") if p.is_dir() and p.name != code and re.fullmatch("[0-9a-f]{16}", p.name)):
+        LOGGER.info(f"the package code changed since {old} was cached: every chapter runs again")
+        shutil.rmtree(old)
+    config.nb_execution_cache_path = str(base / code)
 
 
 def _execute_side_by_side(app, env, docnames) -> None:
-    cache, chapters_read = execution_cache(app), book_chapters(app, env)
+    cache, sources = execution_cache(app), (Path(env.doc2path(docname)) for docname in docnames)
     if cache is None or os.environ.get("NNBOOK_BUILD_JOBS") == "1" or (os.cpu_count() or 1) < 2:
         return
-    pks = [
-        cache.add_nb_to_project(str(chapters_read[d]), read_data=MYST_READER).pk for d in docnames if d in chapters_read
-    ]
+    pks = [cache.add_nb_to_project(str(path), read_data=MYST_READER).pk for path in sources if is_chapter(path)]
     pending = cache.list_unexecuted(filter_pks=pks)
     if len(pending) < 2:
         return  # nothing to overlap: myst-nb runs it while reading, as usual
@@ -118,8 +107,7 @@ def _restore_outputs(app, doctree) -> None:
 def setup(app):
     os.environ.setdefault("NNBOOK_LIVE", "0")  # the kernels inherit it (see nnbook.display.watched)
     app.add_config_value("nnbook_package", "nnbook", "env")
-    app.add_config_value("nnbook_package_code", "", "env")  # set from the package's code (a new hash: all re-read)
-    app.connect("config-inited", _hash_package)
+    app.connect("config-inited", _cache_per_package_code)
     app.connect("env-before-read-docs", _execute_side_by_side, priority=900)
     app.connect("doctree-read", _restore_outputs)
     return {"version": "3.0", "parallel_read_safe": True}

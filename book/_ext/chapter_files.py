@@ -24,11 +24,15 @@ def pages(toc: Path) -> list[str]:
     return list(parse_toc_yaml(str(toc)))
 
 
+def is_chapter(path: Path) -> bool:
+    """True for a page with code to run: a MyST markdown file with a code cell."""
+    return path.suffix == ".md" and path.is_file() and "```{code-cell}" in path.read_text(encoding="utf-8")
+
+
 def chapters(toc: Path, root: Path | None = None) -> list[Path]:
     """The chapter sources, in book order, of ``toc`` (a ``_toc.yml`` naming files of ``root``, by default its folder)."""
     root = Path(root or Path(toc).parent).resolve()
-    paths = [root / f"{docname}.md" for docname in pages(toc)]
-    return [p for p in paths if p.is_file() and "```{code-cell}" in p.read_text(encoding="utf-8")]
+    return [path for path in (root / f"{docname}.md" for docname in pages(toc)) if is_chapter(path)]
 
 
 if __name__ == "__main__":
