@@ -1,10 +1,9 @@
 """Sphinx extension: what a reader of a chapter page gets besides the text.
 
 - The download menu offers the chapter's paired ``.py`` script (copied to ``_sources/``) next to the
-  ``.ipynb`` and ``.md``.
+  ``.ipynb`` and ``.md``, and on every page the whole book as a PDF (``nnbook.pdf``, written by ``make pdf``).
 - Every image has alt text: a figure whose cell sets none (cell metadata ``mystnb: image: alt:``) is
   described by a title set in its cell (``title="..."``), or the cell's first comment line.
-- The download menu of every page offers the whole book as a PDF (``nnbook.pdf``, written by ``make pdf``).
 - Every figure of a cell's output links to its full-size image: on a phone the figure is scaled to the
   column's width, and a tap opens it at full size.
 - sphinx-thebe registers its settings script twice; the second ``const THEBE_JS_URL`` throws in the
@@ -70,31 +69,23 @@ def _ancestors(node: nodes.Node):
         yield node
 
 
-def _add_script_download(app, pagename, templatename, context, doctree) -> None:
-    script = Path(app.env.doc2path(pagename)).with_suffix(".py")
-    if doctree is None or not context.get("page_source_suffix") or not script.exists():
-        return
-    (Path(app.outdir) / "_sources" / pagename).parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(script, Path(app.outdir) / "_sources" / f"{pagename}.py")
+def _add_downloads(app, pagename, templatename, context, doctree) -> None:
+    """The chapter's script (after the theme's ``.md``) and, on the site, the PDF edition in the download menu."""
+    script, buttons = Path(app.env.doc2path(pagename)).with_suffix(".py"), []
+    if doctree is not None and context.get("page_source_suffix") and script.exists():
+        (Path(app.outdir) / "_sources" / pagename).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(script, Path(app.outdir) / "_sources" / f"{pagename}.py")
+        buttons.append(
+            (f"_sources/{pagename}.py", "script", ".py", "Download the chapter as a Python script", "file-code")
+        )
+    if app.builder.name == "html":  # made by `make pdf`, from the single-page build
+        buttons.append(("nnbook.pdf", "book-pdf", "book .pdf", "Download the whole book as a PDF", "book"))
     for group in (g for g in context.get("header_buttons", []) if g.get("label") == "download-buttons"):
         labels = [b.get("label") for b in group["buttons"]]
         where = labels.index("download-source-button") + 1 if "download-source-button" in labels else len(labels)
-        url = f"{context['pathto']('_sources', 1)}/{pagename}.py"
-        tip, label = "Download the chapter as a Python script", "download-script-button"
-        button = {"type": "link", "url": url, "text": ".py", "tooltip": tip, "icon": "fas fa-file-code", "label": label}
-        group["buttons"].insert(where, button)
-
-
-def _add_pdf_download(app, pagename, templatename, context, doctree) -> None:
-    """The PDF edition (``make pdf`` puts it at the top of the site) in every page's download menu."""
-    if app.builder.name != "html":
-        return
-    for group in (g for g in context.get("header_buttons", []) if g.get("label") == "download-buttons"):
-        url = context["pathto"]("nnbook.pdf", 1)
-        tip, label = "Download the whole book as a PDF", "download-book-pdf-button"
-        group["buttons"].append(
-            {"type": "link", "url": url, "text": "book .pdf", "tooltip": tip, "icon": "fas fa-book", "label": label}
-        )
+        for n, (url, name, text, tip, icon) in enumerate(buttons):
+            button = {"type": "link", "url": context["pathto"](url, 1), "text": text, "tooltip": tip}
+            group["buttons"].insert(where + n, {**button, "icon": f"fas fa-{icon}", "label": f"download-{name}-button"})
 
 
 def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
@@ -110,7 +101,6 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
 def setup(app):
     app.add_post_transform(ImageAltText)
     app.add_post_transform(FullSizeImageLink)
-    app.connect("html-page-context", _add_script_download, priority=502)  # after the theme's download menu (501)
-    app.connect("html-page-context", _add_pdf_download, priority=503)
+    app.connect("html-page-context", _add_downloads, priority=502)  # after the theme's download menu (501)
     app.connect("html-page-context", _dedupe_scripts, priority=900)  # after every extension added its scripts
     return {"version": "1.0", "parallel_read_safe": True}
