@@ -53,7 +53,6 @@ class Site:
         repository = app.config.html_theme_options.get("repository_url", "").rstrip("/")
         branch = app.config.html_theme_options.get("repository_branch", "main")
         self.raw = repository.replace("https://github.com/", "https://raw.githubusercontent.com/") + f"/{branch}/"
-        self.aliases = getattr(app, "nnbook_aliases", {})  # private path → public name (api_reference.py)
 
     def page(self, docname: str, anchor: str = "") -> str:
         return f"{self.url}{docname}.html" + (f"#{anchor}" if anchor else "")
@@ -66,8 +65,7 @@ class Site:
         return self.env.get_domain("std").labels.get(label)
 
     def api(self, name: str) -> str | None:
-        objects = self.env.get_domain("py").objects
-        entry = objects.get(name) or objects.get(self.aliases.get(name, ""))
+        entry = self.env.get_domain("py").objects.get(name)
         return self.page(entry.docname, entry.node_id) if entry else None
 
 
