@@ -56,9 +56,8 @@ def _python() -> str:
     return sys.executable
 
 
-def _run(*args: str, env_extra: dict[str, str] | None = None, **kwargs) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("PIP_CONSTRAINT", "VIRTUAL_ENV", "MPLBACKEND")}
-    env = {k: v for k, v in {**env, **(env_extra or {})}.items() if v}
+def _run(*args: str, drop: tuple[str, ...] = (), **kwargs) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("PIP_CONSTRAINT", "VIRTUAL_ENV", "MPLBACKEND", *drop)}
     return subprocess.run(args, capture_output=True, text=True, env=env, **kwargs)
 
 
@@ -92,7 +91,7 @@ def colab_venv() -> Path:
     warm = (
         "import ipykernel.kernelapp, ipywidgets, matplotlib.animation, matplotlib.pyplot, pandas, torch.func, tqdm.auto"
     )
-    warmed = _run(str(python), "-c", warm, env_extra={"PYTHONDONTWRITEBYTECODE": ""})
+    warmed = _run(str(python), "-c", warm, drop=("PYTHONDONTWRITEBYTECODE",))
     assert warmed.returncode == 0, f"Colab's versions do not import:\n{warmed.stderr[-4000:]}"
     base.write_text(json.dumps(freeze(python), indent=1, sort_keys=True))
     stamp.write_text(spec)

@@ -265,6 +265,7 @@ def _launch_the_notebooks(app, pagename, templatename, context, doctree) -> None
 
 
 def setup(app):
+    app.setup_extension("chapter_execution")  # it puts the outputs back into jupyter_execute/, read above
     app.connect("html-page-context", _launch_the_notebooks, priority=502)  # after the theme's buttons (501)
     app.connect("build-finished", write_launch_notebooks)
     return {"version": "3.0", "parallel_read_safe": True}

@@ -68,7 +68,8 @@ def _cache_per_package_code(app, config) -> None:
         return
     base = Path(config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
     code = package_code(config.nnbook_package)
-    for old in (p for p in base.glob("*") if p.is_dir() and p.name != code and re.fullmatch("[0-9a-f]{16}", p.name)):
+    others = (p for p in base.glob("*") if p.is_dir() and p.name != code)
+    for old in (p for p in others if re.fullmatch(f"[0-9a-f]{{{len(code)}}}", p.name)):  # caches of other code
         LOGGER.info(f"the package code changed since {old} was cached: every chapter runs again")
         shutil.rmtree(old)
     config.nb_execution_cache_path = str(base / code)
