@@ -15,6 +15,7 @@ import importlib
 import inspect
 import sys
 from functools import cache
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
@@ -31,19 +32,33 @@ def html_pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts)
 
 
+class _PageLinks(HTMLParser):
+    """One pass over a page: the ``id``s (and ``<a name>``s) it defines, and the ``href``/``src`` it points to."""
+
+    REFERS = {"a": "href", "link": "href", "img": "src", "script": "src"}
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.ids: set[str] = set()
+        self.refs: list[tuple[str, str]] = []
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.ids.update(value for key, value in attrs if value and (key == "id" or (key, tag) == ("name", "a")))
+        self.refs += [(tag, value) for key, value in attrs if key == self.REFERS.get(tag) and value is not None]
+
+
 @cache
-def ids_of(page: Path) -> frozenset[str]:
-    soup = BeautifulSoup(page.read_text(errors="replace"), "html.parser")
-    return frozenset(el["id"] for el in soup.select("[id]")) | frozenset(el["name"] for el in soup.select("a[name]"))
+def links_of(page: Path) -> _PageLinks:
+    return _PageLinks(page.read_text(errors="replace"))
 
 
 def test_no_broken_internal_links(built_book, pdf_edition):  # the download menu links to the PDF edition
     site = (built_book / "html").resolve()
     broken, external = [], set()
     for page in html_pages(site):
-        soup = BeautifulSoup(page.read_text(errors="replace"), "html.parser")
-        refs = [(el.name, el.get("href")) for el in soup.select("a[href], link[href]")]
-        refs += [(el.name, el.get("src")) for el in soup.select("img[src], script[src]")]
+        refs = links_of(page).refs
         for tag, ref in refs:
             if not ref or ref.startswith(("mailto:", "javascript:", "data:")):
                 continue
@@ -55,7 +70,7 @@ def test_no_broken_internal_links(built_book, pdf_edition):  # the download menu
             where = f"{page.relative_to(site)}: {tag} {ref}"
             if not target.exists():
                 broken.append(f"{where} (no such file)")
-            elif url.fragment and target.suffix == ".html" and unquote(url.fragment) not in ids_of(target):
+            elif url.fragment and target.suffix == ".html" and unquote(url.fragment) not in links_of(target).ids:
                 broken.append(f"{where} (no anchor #{url.fragment})")
     (built_book / "external-links.txt").write_text("\n".join(sorted(external)) + "\n")
     assert not broken, f"{len(broken)} broken internal links:\n" + "\n".join(broken[:50])
