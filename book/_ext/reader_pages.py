@@ -7,7 +7,7 @@
 - Every figure of a cell's output links to its full-size image: on a phone the figure is scaled to the
   column's width, and a tap opens it at full size.
 - sphinx-thebe registers its settings script twice; the second ``const THEBE_JS_URL`` throws in the
-  browser console, so repeated inline scripts are dropped.
+  browser console, so repeated inline scripts are dropped (no report of it found in sphinx-thebe's tracker).
 """
 
 from __future__ import annotations
