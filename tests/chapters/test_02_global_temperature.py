@@ -1,18 +1,15 @@
-"""Chapter 2, gradient descent on global temperature: glued numbers, the chapter's claims, and a static page
-without dead widgets.
+"""Chapter 2, gradient descent on global temperature: glued numbers and the chapter's claims (its page without
+dead widgets: tests/test_chapter_pages.py).
 
 Each ``test_claim_<name>`` checks the sentence marked ``<!-- claim: <name> -->`` in the chapter.
 """
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from claims import check_claims_are_tested
 
 CHAPTER = "02-global-temperature"
-PAGE = "html/book/01-foundations/02-global-temperature.html"
 
 
 @pytest.fixture(scope="module")
@@ -166,33 +163,3 @@ def test_claim_later_hinge_fits_better_still_short(g):
 
 def test_claim_hinge_layer_as_nn_linear(g):
     assert g["gis_hinge_nn_maxerr"] <= 1e-6
-
-
-def _page(built_book) -> str:
-    path = built_book / PAGE
-    assert path.exists(), f"{path} was not built."
-    return path.read_text(encoding="utf-8")
-
-
-def test_page_has_no_dead_widget(built_book):
-    html = _page(built_book)
-    for leftover in (
-        "application/vnd.jupyter.widget-view+json",  # a widget output
-        "application/vnd.jupyter.widget-state+json",  # widget models saved by the executed notebook
-        "@jupyter-widgets/html-manager",  # the script that would try to draw them
-        "interactive(children=",  # the text fallback of an interact() output
-        "FloatSlider(",
-    ):
-        assert leftover not in html, f"the static page contains widget output: {leftover!r}"
-
-
-def test_page_shows_the_small_multiples(built_book):
-    html = _page(built_book)
-    assert "six slider settings" in html  # the caption of the precomputed equivalent
-    # data, 5 loss-beside-fit figures, hinge features, slider panels, 2023–2024 check
-    assert len(re.findall(r"<img\b", html)) >= 9
-
-
-def test_page_shows_the_linear_class_source(built_book):
-    html = _page(built_book)
-    assert "class" in html and "def forward" in re.sub(r"<[^>]+>", "", html)
