@@ -7,8 +7,8 @@ formulas with MathJax served from the site (MathJax's output elements present, n
 every animation with the player's icons drawn from the site's own font, show its glued numbers, and log
 no console error at all (there is no allow-list). The search page must find each chapter by a word of its
 title. Every chapter is also read at a phone's width (390 px: its page resized, which lays it out as a page
-loaded at that width; one chapter loaded so in dark mode too): the page does not scroll sideways, every figure fits the text column and opens its full-size image, and wide tables scroll
-in their own box. A screenshot of every page's first screen goes to ``_build/screenshots/`` (the whole
+loaded at that width; one chapter loaded so in dark mode too): the page does not scroll sideways, every
+figure fits the text column and opens its full-size image, and wide tables scroll in their own box. A screenshot of every page's first screen goes to ``_build/screenshots/`` (the whole
 page with ``NNBOOK_FULL_SCREENSHOTS=1``: about 2 s a page instead of 0.1 s).
 
 The browser is the system's ``/usr/bin/chromium`` (``make browser-deps`` installs it with apt);
@@ -226,7 +226,7 @@ def test_page(site, browser, docname):
         if chapter is not None:  # the same page on a phone: the layout a page loaded at 390 px gets
             page.set_viewport_size(PHONE)
             _check_reads_on_a_phone(page, chapter, html)
-            assert not visit.errors, visit.errors
+            assert not visit.errors and not visit.external, (visit.errors, visit.external)
             _screenshot(page, f"phone-light-{chapter.stem}")
     finally:
         visit.close()
