@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import pickle
 
 import pytest
 
@@ -71,3 +72,16 @@ def test_no_warnings_printed_on_the_page(built_book, chapter):
         if out.get("output_type") == "stream" and out.get("name") == "stderr"
     ]
     assert not stderr, f"{chapter.name} prints to stderr: {stderr}"
+
+
+def test_the_pickled_environment_holds_no_page(built_book):
+    """Every build loads environment.pickle: sphinx-exercise's registry keeps its nodes there, tied to no page
+    (book/_ext/small_environment.py), so the file does not carry the chapters' doctrees with their outputs."""
+    path = built_book / ".doctrees" / "environment.pickle"
+    assert path.exists(), f"{path} is missing: the build kept no environment."
+    with path.open("rb") as file:
+        registry = pickle.load(file).sphinx_exercise_registry
+    assert len(registry) >= 10, f"only {len(registry)} exercises and solutions registered: is sphinx-exercise on?"
+    tied = [label for label, entry in registry.items() if any(n.document for n in entry["node"].findall())]
+    assert not tied, f"{len(tied)} registry nodes still belong to their page's document, e.g. {tied[:3]}"
+    assert all(entry["node"].parent is None for entry in registry.values())

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import importlib.util
+import json
 import logging
 import os
 import re
@@ -33,8 +34,11 @@ LOGGER = sphinx_logging.getLogger(__name__)
 MYST_READER = {"name": "myst_nb_md", "type": "plugin"}  # how myst-nb registers a MyST chapter in jupyter-cache
 
 
-def package_code(name: str) -> str:
+def package_code(name: str, memo: Path | None = None) -> str:
     """A hash of the installed package's code: each module's syntax tree without docstrings, and its data files.
+
+    Parsing the package takes ~0.4 s, reading its bytes a few ms: with ``memo`` (a JSON file), the hash is
+    computed only when the bytes changed since the last call, and read from ``memo`` otherwise.
 
     >>> len(package_code("nnbook"))
     16
@@ -42,20 +46,34 @@ def package_code(name: str) -> str:
     spec = importlib.util.find_spec(name)
     if spec is None or not spec.submodule_search_locations:
         raise ValueError(f"{name} is not an installed package: install it (pip install -e .) before building.")
-    root, digest = Path(next(iter(spec.submodule_search_locations))), hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        if path.suffix == ".py":
-            tree = ast.parse(path.read_bytes())
+    root = Path(next(iter(spec.submodule_search_locations)))
+    files = {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if _is_code(p)}
+    raw = hashlib.sha256(repr(sorted(files.items())).encode()).hexdigest()
+    try:
+        remembered = json.loads(memo.read_text()) if memo else {}
+    except (OSError, ValueError):  # none yet, or unreadable: compute it
+        remembered = {}
+    if raw in remembered:
+        return remembered[raw]
+    digest = hashlib.sha256()
+    for relative, data in files.items():
+        if relative.endswith(".py"):
+            tree = ast.parse(data)
             for node in ast.walk(tree):
                 body = getattr(node, "body", None)
                 if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) and body:
                     if isinstance(body[0], ast.Expr) and isinstance(getattr(body[0].value, "value", None), str):
                         node.body = body[1:] or [ast.Pass()]
             data = ast.dump(tree).encode()
-        else:
-            data = path.read_bytes()
-        digest.update(f"{path.relative_to(root).as_posix()}\n".encode() + data)
+        digest.update(f"{relative}\n".encode() + data)
+    if memo:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        memo.write_text(json.dumps({raw: digest.hexdigest()[:16]}))
     return digest.hexdigest()[:16]
+
+
+def _is_code(path: Path) -> bool:
+    return path.is_file() and "__pycache__" not in path.parts
 
 
 def execution_cache(app):
@@ -67,7 +85,7 @@ def _cache_per_package_code(app, config) -> None:
     if config.nb_execution_mode != "cache":
         return
     base = Path(config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
-    code = package_code(config.nnbook_package)
+    code = package_code(config.nnbook_package, memo=base / "package_code.json")
     others = (p for p in base.glob("*") if p.is_dir() and p.name != code)
     for old in (p for p in others if re.fullmatch(f"[0-9a-f]{{{len(code)}}}", p.name)):  # caches of other code
         LOGGER.info(f"the package code changed since {old} was cached: every chapter runs again")
