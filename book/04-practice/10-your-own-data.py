@@ -232,8 +232,9 @@ pd.get_dummies(parts.train[["island", "sex"]], dtype=float).head(3)
 # names of the target. The labels are the positions of the class names, 0, 1, 2: they name classes, they
 # are not amounts, so they are never scaled. A label column of numbers (0/1, or ratings 1 to 5) looks like
 # an amount to the encoder, which would scale it as the target of a regression: pass `classes=True`. Its
-# class names are then text, sorted as text (`"10"` before `"2"`), and predictions come back as that text:
-# compare them with `table[target].astype(str)`, not with the numbers.
+# class names are then the column's own numbers, in numeric order (2 before 10), and predictions come back
+# as those numbers, so they compare equal to the column. (A column of True and False is read as two classes
+# without asking.)
 
 # %%
 encoder = TableEncoder(parts.train, target="species", drop=["year"])
@@ -246,13 +247,14 @@ print(encoder.features)
 print(encoder.classes)
 print(x_train.shape, y_train[:5])
 year_classes = TableEncoder(parts.train, target="year", classes=True).classes
-glue("pg_year_classes", ", ".join(year_classes))
-glue("pg_year_classes_are_text", all(isinstance(c, str) for c in year_classes));
+glue("pg_year_classes", ", ".join(str(c) for c in year_classes))
+glue("pg_year_classes_are_numbers", all(isinstance(c, int) for c in year_classes));
 
 # %% [markdown]
 # The {glue:text}`pg_input_columns` input columns become {glue:text}`pg_features` numbers per penguin: three for the island, the
 # four measurements and two for the sex. (The year as a class label, `target="year", classes=True`, would
-# have the class names `'2007'`, `'2008'` and `'2009'`, as text.) <!-- claim: year-classes-are-text --> With your own table, a network's first width is
+# have the class names {glue:text}`pg_year_classes`: the column's own numbers, in numeric order, so predictions
+# compare equal to the column.) <!-- claim: year-classes-are-numbers --> With your own table, a network's first width is
 # `len(encoder.features)` and a classifier's last `len(encoder.classes)`; the layouts below write them out
 # as 9 and 3.
 #
@@ -483,23 +485,28 @@ with nnbook.expect_error(ValueError):
 # The same table answers a regression question: how heavy is a penguin, from its species, island, sex and
 # the other three measurements? The steps are the same; only the target changes. A numeric target is
 # scaled like the inputs (standardized with the training rows' mean and spread), and the
-# {py:class}`~nnbook.models.TableModel` undoes the scaling, so its predictions are in grams. The baseline is
+# {py:meth}`~nnbook.models.TableModel.predict` undoes the scaling, so its predictions are in grams. The baseline is
 # the training rows' mean mass for every penguin, then a linear model.
 
 # %%
 mass_encoder = TableEncoder(parts.train, target="body_mass_g", drop=["year"])
 mx_train, my_train = mass_encoder.pair(parts.train)
 mx_valid, my_valid = mass_encoder.pair(parts.valid)
-mx_test = mass_encoder.inputs(parts.test)
-grams = parts.test[["body_mass_g"]]  # the test targets in grams, as a DataFrame column
 
 mass_linear, _, _ = train([len(mass_encoder.features), 1], mx_train, my_train, mx_valid, my_valid, "mse")
 mass_net, _, _ = train([len(mass_encoder.features), 16, 1], mx_train, my_train, mx_valid, my_valid, "mse")
-mean_mass = parts.train["body_mass_g"].mean()
+grams = parts.test["body_mass_g"]  # the test targets in grams
+
+
+def mae_in_grams(net) -> float:
+    """The mean absolute error on the test rows, in grams: predict takes the raw rows and undoes the scaling."""
+    return float((TableModel(net, mass_encoder).predict(parts.test) - grams).abs().mean())
+
+
 mass_scores = {
-    "training mean": float((grams["body_mass_g"] - mean_mass).abs().mean()),
-    "linear": evaluate(TableModel(mass_linear, mass_encoder), (mx_test, grams), ["mae"])["mae"],
-    "network": evaluate(TableModel(mass_net, mass_encoder), (mx_test, grams), ["mae"])["mae"],
+    "training mean": float((grams - parts.train["body_mass_g"].mean()).abs().mean()),
+    "linear": mae_in_grams(mass_linear),
+    "network": mae_in_grams(mass_net),
 }
 for name, key in (("training mean", "mean"), ("linear", "linear"), ("network", "net")):
     glue(f"pg_mass_{key}_test_mae", mass_scores[name])

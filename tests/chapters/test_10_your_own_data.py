@@ -66,8 +66,8 @@ def test_claim_the_parts_keep_the_balance(g):
     assert g["pg_split_share_gap"] <= 0.02
 
 
-def test_claim_year_classes_are_text(g):
-    assert g["pg_year_classes"] == "2007, 2008, 2009" and g["pg_year_classes_are_text"]  # classes=True: names as text
+def test_claim_year_classes_are_numbers(g):
+    assert g["pg_year_classes"] == "2007, 2008, 2009" and g["pg_year_classes_are_numbers"]  # classes=True: the years
 
 
 def test_the_majority_class(g):

@@ -209,6 +209,51 @@ def test_table_model_checks_the_network_width(shop):
         TableModel(mlp([4, 2]), enc)
 
 
+def test_table_model_checks_the_last_width_against_the_target(shop):
+    """Two classes take 2 outputs or 1 (one logit); three or more exactly one per class; a number one output."""
+    three = shop.assign(city=shop["city"].fillna("A"))
+    enc = TableEncoder(three, target="city")
+    with pytest.raises(
+        ValueError, match=r"3 classes \['A', 'B', 'C'\] but the network gives 1 outputs: make the last width 3\."
+    ):
+        TableModel(mlp([len(enc.features), 1]), enc)
+    with pytest.raises(ValueError, match=r"'income' is one number per row but the network gives 2 outputs"):
+        TableModel(mlp([len(TableEncoder(shop, target="income").features), 2]), TableEncoder(shop, target="income"))
+    two = TableEncoder(shop, target="bought")
+    TableModel(mlp([len(two.features), 1]), two), TableModel(mlp([len(two.features), 2]), two)
+
+
+def test_a_table_model_trains_and_scores_on_the_encoders_pairs(shop):
+    """fit and evaluate take a TableModel with encoder.pair(rows) as they take its net: its outputs are on the
+    scale of those targets, and predict gives the target's own units."""
+    rows = shop.assign(spend=1000 + 10 * shop["age"])  # in the units of ~1,450
+    enc = TableEncoder(rows.drop(columns=["income"]), target="spend")
+    model = TableModel(torch.nn.Linear(len(enc.features), 1), enc)
+    x, y = enc.pair(rows.drop(columns=["income"]))
+    fit(model, (x, y), epochs=300, lr=0.1, progress=False)
+    assert evaluate(model, (x, y), ["mae"])["mae"] < 1e-3  # scaled units, as the training loss
+    predicted = model.predict(rows.drop(columns=["income"]))
+    assert float((predicted - rows["spend"]).abs().max()) < 1.0  # the target's units, not the scaled ones
+
+
+def test_numbers_as_classes_keep_their_values_and_order():
+    """classes=True on a column of numbers: the class names are the numbers, in numeric order, so predictions
+    compare equal to the column; True/False are classes without asking."""
+    rng = np.random.default_rng(1)
+    rows = pd.DataFrame({"a": rng.standard_normal(80)}).assign(k=lambda t: np.where(t["a"] > 0, 10, 2))
+    enc = TableEncoder(rows, target="k", classes=True)
+    assert enc.classes == [2, 10] and enc.targets(rows).tolist() == (rows["k"] == 10).astype(int).tolist()
+    model = TableModel(mlp([1, 8, 2]), enc)
+    fit(model, enc.pair(rows), epochs=150, lr=0.05, optimizer="adam", loss="cross_entropy", progress=False)
+    assert (model.predict(rows) == rows["k"]).mean() > 0.95
+    assert model.predict(rows, output="probabilities").columns.tolist() == [2, 10]
+    assert TableEncoder(rows.assign(k=rows["a"] > 0), target="k").classes == [False, True]
+    with pytest.raises(
+        ValueError, match=r"holds the class\(es\) 5 that the training rows never had; the model knows \[2, 10\]"
+    ):
+        enc.targets(rows.assign(k=5))
+
+
 # A saved TableModel: raw rows in a fresh interpreter
 
 

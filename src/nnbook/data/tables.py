@@ -136,6 +136,18 @@ def _numbers(column: pd.Series, name: str, where: str) -> pd.Series:
     return converted.astype(float)
 
 
+def _class_values(column: pd.Series) -> list:
+    """A target column's class labels: its own numbers or True/False (plain Python values, so they sort as
+    numbers and compare equal to the column's values), or text for any other column.
+
+    >>> _class_values(pd.Series([10, 2, 10]))
+    [10, 2, 10]
+    """
+    if _is_number_column(column):
+        return column.tolist()
+    return _levels_text(column).tolist()
+
+
 def _levels_text(column: pd.Series) -> pd.Series:
     """Text column values as strings, missing values kept missing."""
     return column.astype(object).where(column.notna(), None).map(lambda v: v if v is None else str(v))
@@ -152,8 +164,9 @@ class TableEncoder:
     - for a column of text: its levels, sorted; each becomes a 0/1 column ``name=level`` (one-hot). A
       missing text value sets none of them;
     - for the target: the class names (sorted; the labels are their positions 0 … K − 1, never scaled) when
-      it holds text or ``classes=True``, else its mean and standard deviation (a numeric target is scaled
-      like the inputs, and :class:`~nnbook.models.TableModel` undoes it).
+      it holds text or True/False, or with ``classes=True`` (a column of numbers keeps its numbers as class
+      names, in numeric order), else its mean and standard deviation (a numeric target is scaled like the
+      inputs, and :meth:`~nnbook.models.TableModel.predict` undoes it).
 
     Later rows are selected **by column name**, so their column order does not matter. A missing input
     column, an extra one (other than the target), a level not seen in training or text in a numeric column
@@ -205,7 +218,7 @@ class TableEncoder:
                 self.numeric[name] = {"median": median, "mean": float(filled.mean()), "std": std}
             else:
                 self.levels[name] = sorted(set(_levels_text(column).dropna()))
-        self.classes: list[str] | None = None
+        self.classes: list[Any] | None = None
         self.target_scale: dict[str, float] | None = None
         if target is not None:
             self._learn_target(train[target], classes)
@@ -218,10 +231,10 @@ class TableEncoder:
                 f"{_rows(column, missing)}): a row without a label cannot be learned from. Drop those rows first, "
                 f"for example train = train.dropna(subset=[{self.target!r}])."
             )
-        if classes is None:
-            classes = not _is_number_column(column)
+        if classes is None:  # text and True/False are classes; other numbers are amounts
+            classes = not _is_number_column(column) or pd.api.types.is_bool_dtype(column)
         if classes:
-            names = sorted(set(_levels_text(column)))
+            names = sorted(set(_class_values(column)))
             if len(names) < 2:
                 raise ValueError(
                     f"train: the target column {self.target!r} holds one class only ({names[0]!r}): a classifier "
@@ -307,14 +320,14 @@ class TableEncoder:
                 f"{name}: the target column {self.target!r} has missing values (rows {_rows(column, column.isna())})."
             )
         if self.classes is not None:
-            text = _levels_text(column)
-            unseen = sorted(set(text) - set(self.classes))
+            values, position = _class_values(column), {c: k for k, c in enumerate(self.classes)}
+            unseen = sorted({repr(v) for v in values if v not in position})
             if unseen:
                 raise ValueError(
-                    f"{name}: the target column {self.target!r} holds the class(es) {unseen} that the training rows "
-                    f"never had; the model knows {self.classes}."
+                    f"{name}: the target column {self.target!r} holds the class(es) {', '.join(unseen)} that the "
+                    f"training rows never had; the model knows {self.classes}."
                 )
-            return torch.tensor([self.classes.index(v) for v in text], dtype=torch.long)
+            return torch.tensor([position[v] for v in values], dtype=torch.long)
         numbers = _numbers(column, self.target, name)
         scaled = (numbers - self.target_scale["mean"]) / self.target_scale["std"]
         return torch.tensor(scaled.to_numpy(dtype=np.float32))[:, None]

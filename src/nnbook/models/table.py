@@ -1,7 +1,9 @@
 """A network together with the :class:`~nnbook.data.TableEncoder` of its training rows: it predicts on raw rows.
 
-``TableModel(net, encoder)`` is a ``torch.nn.Module`` whose ``forward`` takes encoded inputs (so ``fit``,
-``predict`` and ``evaluate`` use it as any model), and whose :meth:`~TableModel.predict` takes a
+``TableModel(net, encoder)`` is a ``torch.nn.Module`` that works in two worlds. On tensors it is ``net``:
+``forward`` takes encoded inputs and gives outputs in the encoded terms of the target (logits, or a numeric
+target scaled as :meth:`~nnbook.data.TableEncoder.pair` scales it), so ``fit`` and ``evaluate`` take it with
+``encoder.pair(rows)`` as they take any model. On tables, :meth:`~TableModel.predict` takes a
 ``pandas.DataFrame`` with the original columns and gives class names, probabilities or values in the
 target's own units. :func:`nnbook.models.save` writes the encoder with the weights, as plain strings and
 numbers, so :func:`nnbook.models.load` rebuilds it without running code from the file.
@@ -29,14 +31,19 @@ OUTPUTS = ("labels", "probabilities", "values")
 class TableModel(nn.Module):
     """``net`` with the ``encoder`` that turns raw rows into its inputs (and its outputs back into the target's terms).
 
-    ``forward(x)`` runs ``net`` on encoded inputs; for a numeric target it undoes the target's scaling, so
-    outputs are in the target's units. ``predict(table)`` encodes raw rows first.
+    ``forward(x)`` is ``net(x)``: encoded inputs in, and for a numeric target a value on the scale of
+    ``encoder.pair(...)``'s targets out, so training and evaluating on ``encoder.pair(rows)`` match.
+    ``predict(table)`` encodes raw rows first and, for a numeric target, undoes the scaling: its values
+    are in the target's units.
 
     >>> from nnbook.data import TableEncoder
     >>> train = pd.DataFrame({"size": [1.0, 2.0, 3.0], "mass": [10.0, 20.0, 30.0]})
     >>> model = TableModel(nn.Linear(1, 1), TableEncoder(train, target="mass"))
     >>> model.predict(train).shape  # grams, as the target: one value per row
     (3,)
+    >>> x, y = model.encoder.pair(train)  # y: the mass scaled, as model(x) gives it
+    >>> bool(y.mean().abs() < 1e-6)
+    True
     """
 
     def __init__(self, net: nn.Module, encoder: TableEncoder) -> None:
@@ -55,18 +62,21 @@ class TableModel(nn.Module):
                 f"{first.in_features}: build the network with mlp([{len(encoder.features)}, …])."
             )
         last = [m for m in net.modules() if isinstance(m, nn.Linear)][-1:]
-        if last and encoder.classes is not None and last[0].out_features not in (len(encoder.classes), 1):
+        if encoder.classes is not None:
+            k = len(encoder.classes)
+            widths, target = ((2, 1) if k == 2 else (k,)), f"the target has {k} classes {encoder.classes}"
+        else:
+            widths, target = (1,), f"the target {encoder.target!r} is one number per row"
+        if last and encoder.target is not None and last[0].out_features not in widths:
+            one = " (or 1: one logit)" if len(widths) > 1 else ""
             raise ValueError(
-                f"the target has {len(encoder.classes)} classes {encoder.classes} but the network gives "
-                f"{last[0].out_features} outputs: make the last width {len(encoder.classes)}."
+                f"{target} but the network gives {last[0].out_features} outputs: make the last width {widths[0]}{one}."
             )
         self.net = net
         self.encoder = encoder
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        out = self.net(x)
-        scale = self.encoder.target_scale
-        return out if scale is None else out * scale["std"] + scale["mean"]
+        return self.net(x)
 
     def predict(self, table: pd.DataFrame, output: str | None = None) -> pd.Series | pd.DataFrame:
         """Predict on the raw rows of ``table`` (the training table's columns, by name, in any order).
@@ -95,7 +105,9 @@ class TableModel(nn.Module):
         finally:
             self.train(was_training)
         if not classifier:
-            return pd.Series(out[:, 0].numpy(), index=index, name=self.encoder.target)
+            scale = self.encoder.target_scale or {"std": 1.0, "mean": 0.0}  # no target: the outputs as they are
+            values = out[:, 0].numpy() * scale["std"] + scale["mean"]
+            return pd.Series(values, index=index, name=self.encoder.target)
         classes = self.encoder.classes
         if out.shape[1] == 1:  # one logit: the probability of the second class
             p1 = torch.sigmoid(out)
