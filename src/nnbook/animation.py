@@ -27,12 +27,14 @@ from matplotlib.animation import Animation, FuncAnimation, PillowWriter
 
 from nnbook._callbacks import Callback
 from nnbook._options import Choice, Number, Whole
-from nnbook.display import figure_dir, in_notebook
+from nnbook.display import in_notebook, numbered_file
 from nnbook.models.running import run_model
 from nnbook.plots.basic import DATA_COLOR, MODEL_COLOR, as_table, input_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from nnbook._callbacks import TrainState
+
+__all__ = ["Snapshots", "cap_frames", "curve_animation", "save_animation", "show_animation", "to_html"]
 
 MAX_FRAMES = 40
 MAX_FRAMES_RULE = Whole(2, hint="It counts the first and the last frame too; try max_frames=40.")
@@ -179,6 +181,13 @@ def curve_animation(
                 f"frame {i} has shape {tuple(frame.shape)} but grid has {len(grid)} rows: each frame must be the "
                 "model's prediction on grid."
             )
+        if frame.is_floating_point() and not bool(torch.isfinite(frame).all()):
+            caption = f" ({labels[i]})" if labels is not None else ""
+            before = f", or animate only the frames before it, frames[:{i}]" if i else ""
+            raise ValueError(
+                f"frame {i}{caption} holds NaN or infinite values, so it cannot be drawn: the training probably "
+                f"diverged. Train again with a smaller learning rate{before}."
+            )
         picked.append(frame.reshape(len(grid), -1)[:, 0].float())
     frames = picked
     captions = [f"{title} {labels[i] if labels is not None else f'frame {i}'}".strip() for i in keep]
@@ -261,14 +270,15 @@ def save_animation(anim: FuncAnimation, path: str | Path) -> Path:
 
 
 def show_animation(anim: FuncAnimation, name: str = "animation") -> None:
-    """Show ``anim`` as a player in notebooks and book pages; from a script, save it as ``<name>.gif``.
+    """Show ``anim`` as a player in notebooks and book pages; from a script, save it as ``<name>-01.gif``.
 
     The script's GIF goes into the figures folder (``NNBOOK_FIGURES``); ``name`` is a plain file name.
-    To choose the place yourself, use :func:`save_animation`.
+    Later calls number their files on (``<name>-02.gif`` …), as :func:`~nnbook.show` numbers figures,
+    so no earlier animation is overwritten. To choose the place yourself, use :func:`save_animation`.
 
     >>> x = torch.linspace(0, 1, 5)[:, None]
     >>> show_animation(curve_animation(x, x, x, [x, 2 * x]), name="doc")  # doctest: +ELLIPSIS
-    saved animation ...doc.gif
+    saved animation ...doc-01.gif
     """
     _check_animation(anim)
     if not isinstance(name, str) or not name or name != Path(name).name or name in (".", ".."):
@@ -281,5 +291,5 @@ def show_animation(anim: FuncAnimation, name: str = "animation") -> None:
 
         display(HTML(to_html(anim)))
     else:
-        path = save_animation(anim, figure_dir() / f"{name.removesuffix('.gif')}.gif")
+        path = save_animation(anim, numbered_file(name.removesuffix(".gif"), ".gif"))
         print(f"saved animation {path}")

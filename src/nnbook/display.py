@@ -21,7 +21,7 @@ import matplotlib
 import numpy as np
 import torch
 
-_saved = 0
+_saved: dict[Path, int] = {}  # how many files of each name this script has saved, to number the next one
 
 
 def in_notebook() -> bool:
@@ -81,6 +81,21 @@ def figure_dir() -> Path:
     return path
 
 
+def numbered_file(name: str, suffix: str) -> Path:
+    """The path of a script's next ``name`` file in :func:`figure_dir`: ``name-01.png``, then ``name-02.png`` ….
+
+    Every call counts up, so a script that shows several figures, animations or sliders keeps each file
+    instead of overwriting the one before.
+
+    >>> numbered_file("example", ".png").name, numbered_file("example", ".png").name
+    ('example-01.png', 'example-02.png')
+    """
+    folder = figure_dir()
+    key = folder / f"{name}{suffix}"
+    _saved[key] = _saved.get(key, 0) + 1
+    return folder / f"{name}-{_saved[key]:02d}{suffix}"
+
+
 def has_window() -> bool:
     """True when matplotlib can open windows (an interactive backend), False when drawing to files only.
 
@@ -128,7 +143,6 @@ def show(fig: Any | None = None) -> None:
     import matplotlib.pyplot as plt
     from matplotlib.animation import Animation
 
-    global _saved
     if isinstance(fig, Animation):
         raise TypeError("show() draws figures; for an animation use nnbook.animation.show_animation(anim).")
     fig = _as_figure(fig)
@@ -140,8 +154,7 @@ def show(fig: Any | None = None) -> None:
     elif has_window():
         plt.show()
     else:
-        _saved += 1
-        path = figure_dir() / f"figure-{_saved:02d}.png"
+        path = numbered_file("figure", ".png")
         fig.savefig(path, dpi=80)
         plt.close(fig)
         print(f"saved figure {path}")

@@ -37,7 +37,8 @@ import numpy as np
 import torch
 
 from nnbook._arrays import check_array
-from nnbook.display import figure_dir, in_notebook
+from nnbook._options import Number
+from nnbook.display import in_notebook, numbered_file
 from nnbook.training.losses import mse_loss
 from nnbook.training.metrics import mae, mse
 
@@ -49,6 +50,7 @@ LANDSCAPE_GRID = 41  # the landscape's resolution: 41 × 41 MSE values, drawn as
 _WIDTH, _HEIGHT = 400, 260  # the plots' SVG coordinates (scaled to the column's width in the page)
 _MARGIN = {"left": 46, "right": 10, "top": 10, "bottom": 38}
 _counter = itertools.count(1)
+SLIDER_VALUE = Number(hint="Give the slider values as plain numbers, in the sliders' order.")
 
 
 @dataclass(frozen=True)
@@ -145,14 +147,20 @@ class LinearSliders:
     def prediction(self, *values: float) -> torch.Tensor:
         """The mix ``features @ weights + bias`` for slider values given in the sliders' order, shape (n, 1).
 
+        Each value must be a finite number; it may lie outside its slider's range.
+
         >>> linear_sliders([0.0, 1.0], [0.0, 0.0], weights=[Slider("w", 0, 2, 1)], bias=None).prediction(2.0).tolist()
         [[0.0], [2.0]]
+        >>> linear_sliders([0.0, 1.0], [0.0, 0.0], weights=[Slider("w", 0, 2, 1)]).prediction("2")
+        Traceback (most recent call last):
+        TypeError: the value of slider 'w' must be a finite number, got '2' (str). Give the slider values as plain numbers, in the sliders' order.
         """
         if len(values) != len(self.sliders):
             names = ", ".join(s.name for s in self.sliders)
             raise ValueError(f"give one value per slider ({names}): {len(self.sliders)} values, got {len(values)}.")
+        values = [SLIDER_VALUE(v, f"the value of slider {s.name!r}") for s, v in zip(self.sliders, values, strict=True)]
         weights = torch.tensor(values[: self.features.shape[1]], dtype=torch.float32)
-        bias = float(values[-1]) if self.has_bias else 0.0
+        bias = values[-1] if self.has_bias else 0.0
         return (self.features @ weights + bias)[:, None]
 
     def scores(self, *values: float) -> dict[str, float]:
@@ -384,13 +392,15 @@ def linear_sliders(
 
 
 def show_sliders(widget: LinearSliders, name: str = "sliders") -> None:
-    """Show the widget in a notebook or on a book page; from a script, save it as ``<name>.html`` and say where.
+    """Show the widget in a notebook or on a book page; from a script, save it as ``<name>-01.html`` and say where.
 
-    The script's page goes into the figures folder (``NNBOOK_FIGURES``), next to its figures.
+    The script's page goes into the figures folder (``NNBOOK_FIGURES``), next to its figures. Later calls
+    number their pages on (``<name>-02.html`` …), as :func:`~nnbook.show` numbers figures, so no earlier
+    page is overwritten.
 
     >>> show_sliders(linear_sliders([0.0, 1.0], [0.0, 1.0], weights=[Slider("w", 0, 2, 1)]), name="doc")
     ... # doctest: +ELLIPSIS
-    saved sliders ...doc.html
+    saved sliders ...doc-01.html
     """
     if not isinstance(widget, LinearSliders):
         raise TypeError(f"show_sliders() takes what linear_sliders() returns, got {type(widget).__name__}.")
@@ -401,7 +411,7 @@ def show_sliders(widget: LinearSliders, name: str = "sliders") -> None:
 
         display(HTML(widget.to_html()))
     else:
-        path = widget.save(figure_dir() / f"{name.removesuffix('.html')}.html")
+        path = widget.save(numbered_file(name.removesuffix(".html"), ".html"))
         print(f"saved sliders {path}")
 
 

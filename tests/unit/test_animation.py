@@ -60,6 +60,40 @@ def test_save_and_show_refuse_bad_places(tmp_path):
         show_animation(anim, name="out/fit")
 
 
+def test_a_script_numbers_its_animations_so_none_is_overwritten(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("NNBOOK_FIGURES", str(tmp_path))
+    show_animation(curve_animation(X, X, X, [X, 2 * X]))
+    show_animation(curve_animation(X, X, X, [X, 3 * X]))
+    show_animation(curve_animation(X, X, X, [X, 4 * X]), name="fit.gif")
+    saved = sorted(p.name for p in tmp_path.rglob("*.gif"))
+    assert saved == ["animation-01.gif", "animation-02.gif", "fit-01.gif"]
+    assert "animation-02.gif" in capsys.readouterr().out
+
+
+def test_the_module_exports_its_public_names_only():
+    import nnbook.animation as animation
+
+    assert sorted(animation.__all__) == [
+        "Snapshots",
+        "cap_frames",
+        "curve_animation",
+        "save_animation",
+        "show_animation",
+        "to_html",
+    ]
+    assert all(callable(getattr(animation, name)) for name in animation.__all__)
+
+
+def test_a_frame_with_nan_names_the_frame_and_the_likely_divergence():
+    frames = [X, 2 * X, torch.full_like(X, float("nan")), torch.full_like(X, float("inf"))]
+    with pytest.raises(
+        ValueError, match=r"frame 2 \(epoch 2\) holds NaN.*diverged.*smaller learning rate.*frames\[:2\]"
+    ):
+        curve_animation(X, X, X, frames, labels=["before training", "epoch 1", "epoch 2", "epoch 3"])
+    with pytest.raises(ValueError, match="frame 0 holds NaN or infinite values"):
+        curve_animation(X, X, X, [torch.full_like(X, float("inf"))])
+
+
 class CountEpochs(Callback):
     def __init__(self) -> None:
         self.epochs = 0

@@ -50,3 +50,18 @@ def test_in_a_notebook_a_different_error_still_goes_through(monkeypatch):
     with pytest.raises(KeyError):
         with expect_error(RuntimeError):
             raise KeyError("x")
+
+
+def test_a_script_numbers_its_files_per_name_so_none_is_overwritten(tmp_path, monkeypatch, capsys):
+    import matplotlib.pyplot as plt
+
+    import nnbook.display as display
+
+    monkeypatch.setenv("NNBOOK_FIGURES", str(tmp_path))
+    monkeypatch.setattr(display, "has_window", lambda: False)
+    for _ in range(2):
+        display.show(plt.subplots()[0])
+    assert display.numbered_file("animation", ".gif").name == "animation-01.gif"  # its own count
+    assert display.numbered_file("animation", ".gif").name == "animation-02.gif"
+    assert sorted(p.name for p in tmp_path.rglob("*.png")) == ["figure-01.png", "figure-02.png"]
+    assert "figure-02.png" in capsys.readouterr().out

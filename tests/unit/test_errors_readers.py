@@ -267,6 +267,13 @@ CASES = [
         "x.float()",
     ),
     Case(
+        "linear-forward-float64",
+        lambda e: Linear.zeros(2, 1)(torch.from_numpy(np.ones((3, 2)))),
+        TypeError,
+        "x has dtype torch.float64, but the layer's weights are torch.float32",
+        "x.float()",
+    ),
+    Case(
         "collapse-not-chaining",
         lambda e: collapse_linear(nn.Sequential(nn.Linear(2, 3), nn.Linear(4, 1))),
         ValueError,

@@ -161,6 +161,19 @@ def test_map_rejects_an_empty_square():
     plt.close("all")
 
 
+@pytest.mark.parametrize(
+    ("lim", "error"),
+    [(1, TypeError), (("a", "b"), TypeError), ((0.0, 1.0, 2.0), TypeError), ((0.0, float("nan")), ValueError)],
+)
+def test_map_needs_lim_as_a_pair_of_finite_numbers(lim, error):
+    with pytest.raises(error, match=r"lim must be a pair \(low, high\) of finite numbers .*lim=\(-0.1, 1.1\)"):
+        plot_output_map(Xor(), lim=lim, steps=5)
+    assert not plt.get_fignums(), "a refused map must not leave an empty figure behind"
+    with pytest.raises(error, match="lim must be a pair"):
+        plot_output_maps([Xor()], lim=lim, steps=5)
+    plt.close("all")
+
+
 def test_maps_make_one_panel_per_model_and_a_colour_bar():
     x, y = xor()
     fig = plot_output_maps([Xor(), Xor(), Xor()], x, y, titles=["a", "b", "c"], ncols=2, steps=10)

@@ -91,10 +91,28 @@ def test_scores_need_one_value_per_slider():
         widget.scores(1.0)
 
 
+def test_slider_values_must_be_numbers():
+    widget = linear_sliders([0.0, 1.0], [0.0, 1.0], weights=[Slider("w", -3, 3, 1)], bias=Slider("b", -2, 2, 0))
+    with pytest.raises(TypeError, match=r"the value of slider 'w' must be a finite number, got 'a' \(str\)"):
+        widget.scores("a", 1)
+    with pytest.raises(TypeError, match="slider 'b'.*got None"):
+        widget.prediction(1.0, None)
+    assert widget.scores(np.float32(1.0), 5) == widget.scores(1.0, 5.0)  # outside the range is fine
+
+
+def test_a_script_numbers_its_slider_pages_so_none_is_overwritten(tmp_path, monkeypatch):
+    monkeypatch.setenv("NNBOOK_FIGURES", str(tmp_path))
+    for start in (0.5, 1.5):
+        show_sliders(linear_sliders([0.0, 1.0], [0.0, 1.0], weights=[Slider("w", 0, 2, start)]))
+    pages = sorted(tmp_path.rglob("*.html"))
+    assert [p.name for p in pages] == ["sliders-01.html", "sliders-02.html"]
+    assert 'value="0.5"' in pages[0].read_text() and 'value="1.5"' in pages[1].read_text()
+
+
 def test_a_script_saves_the_sliders_as_a_page(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("NNBOOK_FIGURES", str(tmp_path))
     show_sliders(linear_sliders([0.0, 1.0], [0.0, 1.0], weights=[Slider("w", 0, 2, 1)]), name="mix")
-    saved = next(tmp_path.rglob("mix.html"))
+    saved = next(tmp_path.rglob("mix-01.html"))
     assert "<!DOCTYPE html>" in saved.read_text() and f"saved sliders {saved}" in capsys.readouterr().out
     with pytest.raises(ValueError, match="plain file name"):
         show_sliders(linear_sliders([0.0, 1.0], [0.0, 1.0], weights=[Slider("w", 0, 2, 1)]), name="a/b")

@@ -65,18 +65,26 @@ class Linear:
         return [self.weights] + ([] if self.bias is None else [self.bias])
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Compute ``x @ weights + bias``; ``x`` must have shape (n, inputs).
+        """Compute ``x @ weights + bias``; ``x`` must have shape (n, inputs) and the weights' dtype, float32.
 
         >>> Linear.zeros(2, 1).forward(torch.ones(4, 2)).shape
         torch.Size([4, 1])
+        >>> Linear.zeros(2, 1).forward(torch.ones(4, 2, dtype=torch.float64))
+        Traceback (most recent call last):
+        TypeError: x has dtype torch.float64, but the layer's weights are torch.float32. Convert it with x.float().
         """
         if not isinstance(x, torch.Tensor):
             raise TypeError(
                 f"x must be a torch tensor of shape (n, {self.weights.shape[0]}), got {type(x).__name__}. "
                 "Convert it with torch.tensor(x, dtype=torch.float32)."
             )
-        if not x.is_floating_point():
-            raise TypeError(f"x has dtype {x.dtype}, but the layer computes with floats. Convert it with x.float().")
+        if x.dtype != self.weights.dtype:
+            what = (
+                f"the layer's weights are {self.weights.dtype}"
+                if x.is_floating_point()
+                else "the layer computes with floats"
+            )
+            raise TypeError(f"x has dtype {x.dtype}, but {what}. Convert it with x.float().")
         n_in, n_out = self.weights.shape
         if x.dim() != 2 or x.shape[1] != n_in:
             if x.dim() == 1:

@@ -8,7 +8,9 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
+from numbers import Real
 from typing import TYPE_CHECKING, Any
 
 import matplotlib.pyplot as plt
@@ -48,6 +50,31 @@ def as_table(t: object, name: str, columns: int | None = None) -> torch.Tensor:
     torch.Size([2, 1])
     """
     return check_array(t, name, shape="column", columns=columns).detach().cpu()
+
+
+def check_range(value: object, name: str, example: str) -> tuple[float, float]:
+    """``value`` as a pair of floats ``(low, high)``: finite numbers with low < high, such as an axis range.
+
+    ``example`` is a sensible value, shown in the error message.
+
+    >>> check_range([0, 1], "lim", "(-0.1, 1.1)")
+    (0.0, 1.0)
+    >>> check_range(1, "lim", "(-0.1, 1.1)")
+    Traceback (most recent call last):
+    TypeError: lim must be a pair (low, high) of finite numbers with low < high, got 1; for example lim=(-0.1, 1.1).
+    """
+    what = (
+        f"{name} must be a pair (low, high) of finite numbers with low < high, got {value!r}; "
+        f"for example {name}={example}."
+    )
+    numbers = isinstance(value, (tuple, list)) and len(value) == 2
+    numbers = numbers and all(isinstance(v, Real) and not isinstance(v, bool) for v in value)
+    if not numbers:
+        raise TypeError(what)
+    low, high = float(value[0]), float(value[1])
+    if not (math.isfinite(low) and math.isfinite(high) and low < high):
+        raise ValueError(what)
+    return low, high
 
 
 def check_history(history: Any, name: str = "history") -> Any:

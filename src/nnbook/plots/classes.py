@@ -17,7 +17,7 @@ from matplotlib.axes import Axes
 from nnbook._arrays import check_array
 from nnbook._options import Number, Whole
 from nnbook.models.running import KIND, output_kind, run_model, to_probabilities
-from nnbook.plots.basic import STEPS, as_table, new_axes
+from nnbook.plots.basic import STEPS, as_table, check_range, new_axes
 
 # Class colours: points in the dark tone, regions in the light tone of the same hue (tab20's pairs).
 CLASS_COLORS = [
@@ -180,9 +180,9 @@ def plot_output_map(
 ) -> Axes:
     """Colour the raw output of a 2-input, 1-output model over a square (``pcolormesh``), for example XOR.
 
-    The colour scale runs from 0 (blue) to 1 (red); a black line marks where the output crosses
-    ``threshold``, the decision boundary. When ``x`` and ``y`` are given, the points are drawn on
-    top, coloured by their target.
+    The square spans ``lim = (low, high)`` along both inputs. The colour scale runs from 0 (blue) to
+    1 (red); a black line marks where the output crosses ``threshold``, the decision boundary. When
+    ``x`` and ``y`` are given, the points are drawn on top, coloured by their target.
 
     >>> ax = plot_output_map(torch.nn.Linear(2, 1), torch.eye(2), torch.tensor([[0.0], [1.0]]))
     >>> ax.get_xlabel()
@@ -195,10 +195,8 @@ def plot_output_map(
         if len(x) != len(y):
             raise ValueError(f"x has {len(x)} points but y has {len(y)} targets: give one target per point.")
     steps = STEPS(steps, "steps")
+    lo, hi = check_range(lim, "lim", "(-0.1, 1.1)")
     ax = new_axes(ax, figsize=(3.5, 3.5))
-    lo, hi = float(lim[0]), float(lim[1])
-    if not lo < hi:
-        raise ValueError(f"lim must be (low, high) with low < high, got {lim!r}; for the unit square use (-0.1, 1.1).")
     xx, yy = torch.meshgrid(torch.linspace(lo, hi, steps), torch.linspace(lo, hi, steps), indexing="xy")
     grid = torch.stack([xx.flatten(), yy.flatten()], dim=1)
     out = run_model(model, grid, "the grid")
