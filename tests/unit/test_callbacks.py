@@ -125,3 +125,28 @@ def test_gradient_clipping_clips_each_seed_by_its_own_norm():
     clip.after_backward(TrainState(model=stack, stacked=True))
     per_seed = torch.stack([p.grad.reshape(3, -1).pow(2).sum(1) for p in stack.parameters()]).sum(0).sqrt()
     assert torch.allclose(per_seed, torch.full((3,), 0.1), rtol=1e-3)
+
+
+def r2(pred: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """A reader's own metric where higher is better: the coefficient of determination."""
+    return 1 - ((pred - y) ** 2).sum() / ((y - y.mean()) ** 2).sum()
+
+
+def test_early_stopping_asks_which_way_is_better_for_a_metric_of_ones_own():
+    with pytest.raises(ValueError, match="cannot tell whether higher or lower 'r2' is better: pass mode='max'"):
+        EarlyStopping(monitor="r2", patience=3)
+    with pytest.raises(ValueError, match=r"mode must be one of \['min', 'max'\], got 'maximum'. Did you mean 'max'"):
+        EarlyStopping(monitor="r2", mode="maximum")
+    guessed = {name: EarlyStopping(monitor=name).mode for name in ("valid_loss", "train_loss", "mae", "accuracy")}
+    assert guessed == {"valid_loss": "min", "train_loss": "min", "mae": "min", "accuracy": "max"}
+    assert EarlyStopping(monitor="valid_loss", mode="max").mode == "max"
+
+
+def test_early_stopping_with_mode_max_keeps_the_best_r2():
+    nnbook.set_seed(0)
+    stopper = EarlyStopping(monitor="r2", patience=3, mode="max")
+    assert stopper.best == -float("inf")
+    h = fit(mlp([1, 16, 1]), small_split(), epochs=40, lr=0.01, metrics=[r2], callbacks=[stopper], progress=False)
+    assert stopper.best == pytest.approx(max(h["r2"]))
+    assert stopper.best_epoch == 1 + h["r2"].index(max(h["r2"]))
+    assert stopper.best > h["r2"][0], "r2 rises while the model learns; a 'min' stopper would keep epoch 1"

@@ -934,6 +934,13 @@ CASES = [
         "mlp([1, 50, 1]), not mlp",
     ),
     Case(
+        "model-hand-written-layer",
+        lambda e: train(Linear.zeros(1, 1), (x100(), y100())),
+        TypeError,
+        "got Linear",
+        "torch.nn.Linear(1, 1) or mlp([1, 1])",
+    ),
+    Case(
         "batch-size-with-dataloader",
         lambda e: train(mlp([1, 5, 1]), torch.utils.data.DataLoader(TensorDataset(x100(), y100())), batch_size=10),
         ValueError,
@@ -1080,9 +1087,18 @@ CASES = [
     Case(
         "dataset-nan-later-blamed-on-data",
         lambda e: train(mlp([1, 5, 1]), Items(lambda i: (with_nan(x100(), 50)[i], y100()[i]))),
-        DivergenceWarning,
-        "item 50 of the training Dataset contains NaN",
-        "clean the data first",
+        ValueError,
+        "Item(s) [50] of the Dataset",
+        "clean it before training",
+    ),
+    Case(
+        "dataset-label-later-beyond-outputs",
+        lambda e: train(
+            mlp([1, 5, 2]), Items(lambda i: (x100()[i], torch.tensor(7 if i == 60 else i % 2))), loss="cross_entropy"
+        ),
+        ValueError,
+        "labels run from 0 to 7",
+        "Item(s) [60] of the Dataset",
     ),
     Case(
         "dataset-items-of-different-sizes",
@@ -1164,6 +1180,20 @@ CASES = [
         KeyError,
         "monitor='accuracy'",
         "metrics=['accuracy']",
+    ),
+    Case(
+        "early-stopping-own-metric-without-mode",
+        lambda e: EarlyStopping(monitor="r2", patience=3),
+        ValueError,
+        "cannot tell whether higher or lower 'r2' is better",
+        "mode='max'",
+    ),
+    Case(
+        "early-stopping-unknown-mode",
+        lambda e: EarlyStopping(monitor="r2", mode="maximum"),
+        ValueError,
+        "got 'maximum'",
+        "Did you mean 'max'?",
     ),
     Case(
         "early-stopping-negative-delta",

@@ -222,3 +222,66 @@ def test_a_real_ctrl_c_stops_at_the_end_of_the_batch():
     assert h.interrupted and h["epoch"] == [1]
     assert seen[-1] == (2, 1), "the interrupted batch finished its step"
     assert signal.getsignal(signal.SIGINT) is before
+
+
+def two_class_points() -> tuple[torch.Tensor, torch.Tensor]:
+    torch.manual_seed(0)
+    x = torch.randn(100, 2)
+    return x, (x[:, 0] > 0).long()
+
+
+@pytest.mark.parametrize("label", [7, -1])
+def test_a_bad_label_past_the_first_batch_of_a_dataset_is_named(label):
+    """Every batch's labels are checked, not only the first items: a label far into the Dataset gets nnbook's error."""
+    x, y = two_class_points()
+    y[50 if label == 7 else 70] = label
+    with pytest.raises(ValueError, match=f"labels run from {min(label, 0)} to {max(label, 1)}") as caught:
+        fit(mlp([2, 8, 2]), TensorDataset(x, y), epochs=2, lr=0.1, loss="cross_entropy", progress=False)
+    message = str(caught.value)
+    assert f"Item(s) [{50 if label == 7 else 70}] of the Dataset" in message
+    assert ("here 0 … 1" in message) if label == 7 else ("Renumber them from 0" in message)
+
+
+def test_a_bad_label_in_a_later_validation_batch_is_named():
+    x, y = two_class_points()
+    bad = y.clone()
+    bad[90] = 5
+    valid = DataLoader(TensorDataset(x, bad), batch_size=40)
+    with pytest.raises(ValueError, match="In batch 2 of the valid DataLoader: the valid labels run from 0 to 5"):
+        fit(mlp([2, 8, 2]), (x, y), valid, epochs=1, lr=0.1, loss="cross_entropy", progress=False)
+
+
+def test_nan_in_a_later_dataset_item_raises_instead_of_blaming_the_learning_rate():
+    x, y = two_class_points()
+    x[60, 0] = float("nan")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no DivergenceWarning: the data is at fault
+        with pytest.raises(ValueError, match="train x contains 1 NaN") as caught:
+            fit(mlp([2, 8, 2]), TensorDataset(x, y), epochs=2, lr=0.1, loss="cross_entropy", progress=False)
+    message = str(caught.value)
+    assert "In batch 0 of the train Dataset" in message and "Item(s) [60] of the Dataset" in message
+    assert "clean it" in message and "learning rate" not in message
+    assert len(caught.value.history) == 0
+
+
+def test_nan_targets_in_a_dataloader_batch_are_refused():
+    x, y = regression3()
+    y[250, 0] = float("inf")
+    with pytest.raises(ValueError, match="In batch 2 of the train DataLoader: train y contains 1 NaN"):
+        fit(mlp([3, 8, 1]), DataLoader(TensorDataset(x, y), batch_size=100), epochs=1, lr=0.01, progress=False)
+
+
+def test_a_hand_written_layer_gets_the_module_to_build_instead():
+    from nnbook.models import Linear
+
+    x = torch.rand(20, 3)
+    with pytest.raises(TypeError, match=r"torch\.nn\.Linear\(3, 1\) or mlp\(\[3, 1\]\)") as caught:
+        fit(Linear.zeros(3, 1), (x, x.sum(dim=1, keepdim=True)), epochs=2, lr=0.1, progress=False)
+    assert "Linear is the book's hand-written layer" in str(caught.value)
+    assert "not mlp" not in str(caught.value)
+    with pytest.raises(TypeError, match=r"mlp\(\[1, 50, 1\]\), not mlp"):
+        fit(mlp, (x, x), epochs=2, lr=0.1, progress=False)
+    with pytest.raises(TypeError, match="A plain function has no weights"):
+        fit(lambda t: t, (x, x), epochs=2, lr=0.1, progress=False)
+    with pytest.raises(TypeError, match=r"Create one first: Linear\(…\), not Linear\."):
+        predict(torch.nn.Linear, x)

@@ -58,12 +58,9 @@ def check_model(model: object) -> nn.Module:
     Linear(in_features=1, out_features=1, bias=True)
     """
     if not isinstance(model, nn.Module):
-        hint = " Build the model first: mlp([1, 50, 1]), not mlp." if callable(model) else ""
-        if hasattr(model, "stack") and hasattr(model, "seeds"):
-            hint = " This is the result of fit_seeds: pick one seed's network with run.model(i), or use run.predict(x)."
         raise TypeError(
             f"model must be a torch.nn.Module (for example nnbook.models.mlp([1, 50, 1])), "
-            f"got {type(model).__name__}.{hint}"
+            f"got {type(model).__name__}.{_module_hint(model)}"
         )
     dtypes = {p.dtype for p in model.parameters() if p.is_floating_point()}
     if dtypes - {torch.float32}:
@@ -72,6 +69,26 @@ def check_model(model: object) -> nn.Module:
             "Convert the model with model.float()."
         )
     return model
+
+
+def _module_hint(model: object) -> str:
+    """What to pass instead of ``model``, which is not a ``torch.nn.Module``."""
+    if hasattr(model, "stack") and hasattr(model, "seeds"):
+        return " This is the result of fit_seeds: pick one seed's network with run.model(i), or use run.predict(x)."
+    if isinstance(model, type) and issubclass(model, nn.Module):
+        return f" Create one first: {model.__name__}(…), not {model.__name__}."
+    if getattr(model, "__name__", None) == "mlp" and getattr(model, "__module__", "").startswith("nnbook."):
+        return " Build the model first: mlp([1, 50, 1]), not mlp."
+    weights = getattr(model, "weights", None)
+    if isinstance(weights, torch.Tensor) and weights.dim() == 2:  # nnbook.models.Linear, the hand-written layer
+        n_in, n_out = weights.shape
+        return (
+            f" {type(model).__name__} is the book's hand-written layer, for loops that update its weights "
+            f"themselves; for fit, predict and evaluate use torch.nn.Linear({n_in}, {n_out}) or mlp([{n_in}, {n_out}])."
+        )
+    if callable(model):
+        return " A plain function has no weights to train: put them in a torch.nn.Module (a class with a forward)."
+    return ""
 
 
 @contextmanager

@@ -3,10 +3,12 @@
 ``fit`` takes ``(x, y)`` pairs (tensors, NumPy arrays), a ``Split``, a ``Dataset`` or a
 ``DataLoader``. :func:`prepare` checks any of them against the model and the loss (for a
 Dataset or DataLoader: its first batch) and :class:`Batches` yields the batches of one epoch:
-slices of a shuffled index for tensors (the fastest), a loader's batches otherwise.
+slices of a shuffled index for tensors (the fastest), a loader's batches otherwise. A loader's
+batches are checked as they come (finite values, labels in range), so a bad item far into a
+Dataset gets the same clear error as a bad row of a tensor.
 
 >>> import torch
->>> data = prepare((torch.rand(10, 1), torch.rand(10, 1)), "train", "mse", torch.nn.Linear(1, 1))
+>>> data, outputs = prepare((torch.rand(10, 1), torch.rand(10, 1)), "train", "mse", torch.nn.Linear(1, 1))
 >>> batches = Batches(data, 4, torch.Generator().manual_seed(0), torch.device("cpu"), "mse")
 >>> len(batches), [len(xb) for xb, _ in batches]
 (3, [4, 4, 2])
@@ -14,6 +16,7 @@ slices of a shuffled index for tensors (the fastest), a loader's batches otherwi
 
 from __future__ import annotations
 
+import itertools
 import warnings
 from collections.abc import Iterator
 from numbers import Integral
@@ -23,11 +26,11 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, Dataset, IterableDataset, default_collate
 
-from nnbook._arrays import check_array, check_batch, check_same_rows
+from nnbook._arrays import check_array, check_batch, check_finite, check_same_rows
 from nnbook._options import Whole
 from nnbook.data.split import Split
 from nnbook.models.running import evaluation_mode, first_linear, model_device
-from nnbook.training.losses import check_loss_value, check_targets
+from nnbook.training.losses import check_label_range, check_loss_value, check_targets
 
 Pair = tuple[torch.Tensor, torch.Tensor]
 BATCH_SIZE = Whole(1, hint="Use None for full-batch training.", none=True)
@@ -86,13 +89,7 @@ def check_model_fits(model: nn.Module, x: torch.Tensor, y: torch.Tensor, loss: A
     if not isinstance(pred, torch.Tensor):
         raise TypeError(f"the model returned {type(pred).__name__}, but the training loop needs a tensor of outputs.")
     if loss == "cross_entropy":
-        classes, top = (pred.shape[1] if pred.dim() == 2 else 1), int(y.max())
-        if classes < 2 or top >= classes:
-            raise ValueError(
-                f"the {name} labels run from {int(y.min())} to {top}, but the model gives {classes} output(s) per row. "
-                "Cross-entropy needs one output per class and labels 0 … classes − 1: "
-                f"make the last width of the layout {max(top + 1, 2)}."
-            )
+        check_label_range(int(y.min()), int(y.max()), pred.shape[1] if pred.dim() == 2 else 1, name)
     elif isinstance(loss, str) and pred.dim() == 2 and y.dim() == 2 and pred.shape[1] != y.shape[1]:
         bce = " For 'bce' keep one output (a logit) and 0/1 labels as a (n, 1) column." if loss == "bce" else ""
         raise ValueError(
@@ -135,12 +132,17 @@ def _first_batch(data: DataLoader | Dataset, name: str, loss: Any) -> Pair | Non
         raise type(err)(f"In the first batch of the {name} {kind}: {err}{hint}") from None
 
 
-def prepare(data: Any, name: str, loss: Any, model: nn.Module, device: torch.device | None = None) -> Any:
-    """Check ``data`` against ``model`` and ``loss``: a tensor pair comes back on ``device``, a loader unchanged.
+def prepare(
+    data: Any, name: str, loss: Any, model: nn.Module, device: torch.device | None = None
+) -> tuple[Any, int | None]:
+    """Check ``data`` against ``model`` and ``loss``; return it and the model's number of outputs per row.
 
-    >>> x, y = prepare(([[0.0], [1.0]], [[1.0], [2.0]]), "train", "mse", nn.Linear(1, 1))
-    >>> x.dtype
-    torch.float32
+    A tensor pair comes back on ``device``, a loader unchanged. The number of outputs (the number of
+    classes for cross-entropy) is None when it could not be tried: a DataLoader over an IterableDataset.
+
+    >>> (x, y), outputs = prepare(([[0.0], [1.0]], [[1.0], [2.0]]), "train", "mse", nn.Linear(1, 1))
+    >>> x.dtype, outputs
+    (torch.float32, 1)
     """
     device = device or torch.device("cpu")
     probe = getattr(model, "probe", model)  # a stack of seeds checks its first seed
@@ -156,13 +158,17 @@ def prepare(data: Any, name: str, loss: Any, model: nn.Module, device: torch.dev
         )
     if isinstance(data, (DataLoader, Dataset)):
         first = _first_batch(data, name, loss)
-        if first is not None:
-            check_model_fits(probe, first[0].to(device), first[1].to(device), loss, name)
-        return data
+        if first is None:
+            return data, None
+        return data, _width(check_model_fits(probe, first[0].to(device), first[1].to(device), loss, name))
     x, y = check_pair(data, name, loss)
     x, y = x.to(device), y.to(device)
-    check_model_fits(probe, x, y, loss, name)
-    return x, y
+    return (x, y), _width(check_model_fits(probe, x, y, loss, name))
+
+
+def _width(pred: torch.Tensor) -> int:
+    """The number of outputs per row of a prediction ``(n, outputs)`` (1 for a single column ``(n,)``)."""
+    return pred.shape[1] if pred.dim() == 2 else 1
 
 
 def n_rows(data: Any) -> int | None:
@@ -193,15 +199,28 @@ def check_batch_size(batch_size: object, data: Any) -> int | None:
 
 
 class Batches:
-    """The batches of one epoch of prepared training ``data``; ``len()`` is the number of optimizer steps."""
+    """The batches of one epoch of prepared training ``data``; ``len()`` is the number of optimizer steps.
+
+    A loader's batches are checked as they come (:meth:`check`): NaN or infinite values, and for
+    cross-entropy labels outside 0 … ``classes`` − 1 (``classes``: the model's outputs per row, or None).
+    """
 
     def __init__(
-        self, data: Any, batch_size: int | None, generator: torch.Generator, device: torch.device, loss: Any
+        self,
+        data: Any,
+        batch_size: int | None,
+        generator: torch.Generator,
+        device: torch.device,
+        loss: Any,
+        classes: int | None = None,
+        name: str = "train",
     ) -> None:
+        self.kind = "DataLoader" if isinstance(data, DataLoader) else "Dataset"
         if isinstance(data, Dataset):
             n = len(data)  # type: ignore[arg-type]
             data = DataLoader(data, batch_size=batch_size or n, shuffle=True, generator=generator)
         self.data, self.batch_size, self.generator, self.device, self.loss = data, batch_size, generator, device, loss
+        self.classes, self.name = classes, name
 
     def __len__(self) -> int:
         if isinstance(self.data, DataLoader):
@@ -209,10 +228,52 @@ class Batches:
         n = self.data[0].shape[0]
         return -(-n // (self.batch_size or n))
 
-    def to_device(self, xb: Any, yb: Any) -> Pair:
-        """A loader's batch as the loss takes it, on the training device."""
-        xb = torch.as_tensor(xb).to(self.device, torch.float32)
-        yb = torch.as_tensor(yb)
+    def check(self, xb: torch.Tensor, yb: torch.Tensor) -> None:
+        """Refuse NaN or infinite values in a batch and, for cross-entropy, labels out of range.
+
+        Cheap (one pass over the batch, before it moves to the device): it covers every item the
+        loop sees, where the check up front saw only the first batch.
+
+        >>> batches = Batches((), None, torch.Generator(), torch.device("cpu"), "cross_entropy", classes=2)
+        >>> batches.check(torch.zeros(2, 1), torch.tensor([0, 7]))
+        Traceback (most recent call last):
+        ValueError: the train labels run from 0 to 7, but the model gives 2 output(s) per row. Cross-entropy needs one output per class and labels 0 … classes − 1 (here 0 … 1): make the last width of the layout 8, or fix the labels that are out of range.
+        """
+        if xb.is_floating_point():
+            check_finite(xb, f"{self.name} x")
+        if yb.is_floating_point():
+            check_finite(yb, f"{self.name} y")
+        if self.loss == "cross_entropy" and yb.numel():
+            low, high = torch.aminmax(yb.reshape(-1).long())
+            check_label_range(int(low), int(high), self.classes, self.name)
+
+    def _bad_items(self) -> str:
+        """On the error path only: name the first items of the Dataset that :meth:`check` refuses."""
+        dataset = self.data.dataset
+        if isinstance(dataset, IterableDataset) or not hasattr(dataset, "__len__"):
+            return ""
+        bad: list[int] = []
+        for i in range(len(dataset)):
+            try:
+                x, y = check_batch(dataset[i], self.name)
+                self.check(torch.as_tensor(x)[None], torch.as_tensor(y)[None])
+            except (TypeError, ValueError):
+                bad.append(i)
+                if len(bad) == 5:
+                    break
+        return f" Item(s) {bad}{' …' if len(bad) == 5 else ''} of the Dataset hold them." if bad else ""
+
+    def to_device(self, xb: Any, yb: Any, batch: int = 0) -> Pair:
+        """A loader's batch, checked (:meth:`check`), as the loss takes it, on the training device."""
+        xb, yb = torch.as_tensor(xb), torch.as_tensor(yb)
+        try:
+            self.check(xb, yb)
+        except ValueError as err:
+            raise ValueError(
+                f"In batch {batch} of the {self.name} {self.kind}: {err}{self._bad_items()} The data is at fault, "
+                "not the training: clean it before training."
+            ) from None
+        xb = xb.to(self.device, torch.float32)
         if self.loss == "cross_entropy":
             return xb, yb.to(self.device, torch.long).reshape(-1)
         return xb, yb.to(self.device, torch.float32) if isinstance(self.loss, str) else yb.to(self.device)
@@ -220,14 +281,14 @@ class Batches:
     def __iter__(self) -> Iterator[Pair]:
         if isinstance(self.data, DataLoader):
             loader = iter(self.data)
-            while True:
+            for number in itertools.count():
                 try:
                     batch = next(loader)
                 except StopIteration:
                     return
                 except RuntimeError as err:
                     raise TypeError(_odd_item(self.data.dataset, err)) from None
-                yield self.to_device(*check_batch(batch, "train"))
+                yield self.to_device(*check_batch(batch, "train"), number)
         x, y = self.data
         n = x.shape[0]
         if self.batch_size is None or self.batch_size >= n:
@@ -256,12 +317,12 @@ def _odd_item(dataset: Any, err: Exception) -> str:
     return note + " Make every item a pair (x, y) of tensors with the same shapes."
 
 
-def all_batches(data: Any, device: torch.device, loss: Any) -> Iterator[Pair]:
-    """Every batch of prepared validation ``data`` in order (a tensor pair is one batch)."""
+def all_batches(data: Any, device: torch.device, loss: Any, classes: int | None = None) -> Iterator[Pair]:
+    """Every batch of prepared validation ``data`` in order (a tensor pair is one batch), checked like training's."""
     if isinstance(data, tuple):
         yield data
         return
     loader = data if isinstance(data, DataLoader) else DataLoader(data, batch_size=1024)
-    converter = Batches(loader, None, torch.Generator(), device, loss)
-    for batch in loader:
-        yield converter.to_device(*check_batch(batch, "valid"))
+    converter = Batches(data, None, torch.Generator(), device, loss, classes, "valid")
+    for number, batch in enumerate(loader):
+        yield converter.to_device(*check_batch(batch, "valid"), number)

@@ -13,9 +13,30 @@ import torch
 from torch import nn  # noqa: F401 - for the examples
 
 from nnbook._callbacks import Callback, TrainState
-from nnbook._options import Flag, Number, Whole
+from nnbook._options import Choice, Flag, Number, Whole
+from nnbook.training.losses import LOSSES
 
 __all__ = ["Callback", "EarlyStopping", "GradientClipping", "TrainState"]
+
+MODE = Choice(
+    ("min", "max"), hint="'min' when lower is better (a loss, an error), 'max' when higher is (accuracy, R²)."
+)
+
+
+def guess_mode(monitor: str) -> str | None:
+    """Whether lower ("min") or higher ("max") is better for the history column ``monitor``; None if unknown.
+
+    Losses and errors (names ending in "loss", and the loss names such as "mse") are "min";
+    accuracy-like names (containing "acc") are "max". A metric of one's own gets None.
+
+    >>> guess_mode("valid_loss"), guess_mode("accuracy"), guess_mode("r2")
+    ('min', 'max', None)
+    """
+    if "acc" in monitor:
+        return "max"
+    if monitor.endswith("loss") or monitor in LOSSES:
+        return "min"
+    return None
 
 
 class GradientClipping(Callback):
@@ -56,8 +77,11 @@ class GradientClipping(Callback):
 class EarlyStopping(Callback):
     """Stop when ``monitor`` has not improved by more than ``min_delta`` for ``patience`` epochs.
 
-    ``monitor`` is a history column: "valid_loss" (the default), a metric such as "accuracy"
-    (larger is better for names containing "acc", smaller otherwise), or "train_loss".
+    ``monitor`` is a history column: "valid_loss" (the default), "train_loss", or a metric such as
+    "accuracy" or "mae" (a metric function of one's own is named after the function). ``mode`` says
+    which way is better: "min" (lower) or "max" (higher). Left out, it is "max" for names containing
+    "acc" and "min" for losses and errors ("…loss", "mse", "mae", "bce", "cross_entropy"); for any other
+    column, such as your own ``r2``, give it: ``EarlyStopping(monitor="r2", mode="max")``.
     With ``restore_best`` the model gets back the weights of its best epoch when training ends.
     Everything is reset in ``before_fit``, so one object can serve several fits; the attributes
     ``best``, ``best_epoch`` and ``stopped_epoch`` (0 if it did not stop) describe the last one.
@@ -71,7 +95,12 @@ class EarlyStopping(Callback):
     """
 
     def __init__(
-        self, monitor: str = "valid_loss", min_delta: float = 0.0, patience: int = 10, restore_best: bool = True
+        self,
+        monitor: str = "valid_loss",
+        min_delta: float = 0.0,
+        patience: int = 10,
+        restore_best: bool = True,
+        mode: str | None = None,
     ) -> None:
         if not isinstance(monitor, str):
             raise TypeError(f"monitor must be the name of a history column such as 'valid_loss', got {monitor!r}.")
@@ -79,7 +108,13 @@ class EarlyStopping(Callback):
         self.min_delta = Number(0, hint="Typical values: 0 or 1e-4.")(min_delta, "min_delta")
         self.patience = Whole(1, hint="It counts epochs without improvement; try 10.")(patience, "patience")
         self.restore_best = Flag()(restore_best, "restore_best")
-        self.mode = "max" if "acc" in monitor else "min"
+        self.mode = MODE(mode, "mode") if mode is not None else guess_mode(monitor)
+        if self.mode is None:
+            raise ValueError(
+                f"EarlyStopping cannot tell whether higher or lower {monitor!r} is better: pass mode='max' (higher is "
+                f"better, like accuracy or R²) or mode='min' (lower is better, like a loss), for example "
+                f"EarlyStopping(monitor={monitor!r}, mode='max')."
+            )
         self._reset()
 
     @property

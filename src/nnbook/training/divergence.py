@@ -1,5 +1,7 @@
 """Divergence detection, a callback every ``fit`` runs: a NaN or infinite loss stops training (or, for
 ``fit_seeds``, that seed), a loss grown a million-fold warns, and both say which learning rate to try.
+NaN or infinite values in the data itself are refused before training uses them (a ``ValueError``
+naming the rows or the Dataset items), so a NaN loss here comes from training.
 
 >>> import warnings, torch
 >>> from torch import nn
@@ -18,7 +20,6 @@ import math
 import warnings
 
 import torch
-from torch.utils.data import DataLoader, IterableDataset
 
 from nnbook._callbacks import Callback, TrainState
 
@@ -39,20 +40,6 @@ class DivergenceWarning(RuntimeWarning):
 def _lr(state: TrainState) -> float:
     group = state.optimizer.param_groups[0]  # one-cycle's peak rate, or the rate a schedule started from
     return group.get("max_lr", group.get("initial_lr", group["lr"]))
-
-
-def _nonfinite_item(data: object) -> str:
-    """For a Dataset/DataLoader (not checked in full up front): is NaN in the data the cause?"""
-    data = data.dataset if isinstance(data, DataLoader) else data
-    if isinstance(data, tuple) or isinstance(data, IterableDataset) or not hasattr(data, "__len__"):
-        return ""
-    for i in range(len(data)):  # type: ignore[arg-type]
-        item = data[i]  # type: ignore[index]
-        if isinstance(item, (tuple, list)) and any(
-            isinstance(t, torch.Tensor) and t.is_floating_point() and not torch.isfinite(t).all() for t in item
-        ):
-            return f"But item {i} of the training Dataset contains NaN or infinite values: clean the data first. "
-    return ""
 
 
 class DivergenceCheck(Callback):
@@ -98,7 +85,7 @@ class DivergenceCheck(Callback):
         )
         first = f"Training stopped at epoch {state.epoch}" if everyone else f"At epoch {state.epoch}"
         history.message = (
-            f"{first}: {what} with learning rate lr={lr:g}. {_nonfinite_item(state.train)}The steps overshoot and "
+            f"{first}: {what} with learning rate lr={lr:g}. The steps overshoot and "
             f"grow instead of shrinking. Try a smaller learning rate, such as lr={lr / 10:g}. {kept}"
         )
         if everyone:

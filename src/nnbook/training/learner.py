@@ -174,8 +174,8 @@ class Learner:
         try:
             if isinstance(train, Split):
                 train, valid = train.train, train.valid if valid is None else valid
-            self.train = prepare(train, "train", loss, model, self.device)
-            self.valid = None if valid is None else prepare(valid, "valid", loss, model, self.device)
+            self.train, self.classes = prepare(train, "train", loss, model, self.device)
+            self.valid = None if valid is None else prepare(valid, "valid", loss, model, self.device)[0]
         finally:
             model.to(home)
         self.batch_size = check_batch_size(options["batch_size"], self.train)
@@ -192,7 +192,10 @@ class Learner:
 
     def steps_per_epoch(self) -> int:
         """The number of batches (optimizer steps) in one epoch."""
-        return self._steps(Batches(self.train, self.batch_size, self.generator, self.device, self.loss_spec))
+        return self._steps(self._batches())
+
+    def _batches(self) -> Batches:
+        return Batches(self.train, self.batch_size, self.generator, self.device, self.loss_spec, self.classes)
 
     def _steps(self, batches: Batches) -> int:
         try:
@@ -212,7 +215,7 @@ class Learner:
         with the history attached as ``err.history``.
         """
         epochs, state, options = EPOCHS(epochs, "epochs"), self.state, self.options
-        batches = Batches(self.train, self.batch_size, self.generator, self.device, self.loss_spec)
+        batches = self._batches()
         schedule = options["schedule"]
         planned = isinstance(schedule, str) and SCHEDULES[schedule] > 0
         total = check_total_steps(schedule, epochs * self._steps(batches)) if planned else 0
@@ -321,7 +324,7 @@ class Learner:
         if self.valid is None and not self.metrics:
             return {}
         with evaluation_mode(self.model) if self._switch_modes else nullcontext(), torch.no_grad():
-            pairs = [(self.model(xb), yb) for xb, yb in all_batches(data, self.device, self.loss_spec)]
+            pairs = [(self.model(xb), yb) for xb, yb in all_batches(data, self.device, self.loss_spec, self.classes)]
         pred = pairs[0][0] if len(pairs) == 1 else torch.cat([p for p, _ in pairs], dim=1 if self.stacked else 0)
         y = pairs[0][1] if len(pairs) == 1 else torch.cat([t for _, t in pairs])
         out = {"valid_loss": self.loss_fn(pred, y).detach()} if self.valid is not None else {}
@@ -391,6 +394,8 @@ def fit(model: nn.Module, train: Any, valid: Any = None, *, epochs: int, **optio
     The model comes back in evaluation mode, on the device it started on. If the loss becomes NaN
     or infinite, training stops with a :class:`DivergenceWarning` and the finished epochs are kept
     (``history.diverged``); Ctrl-C stops after the current batch (``history.interrupted``).
+    NaN or infinite values in the data and labels out of range raise a ``ValueError`` instead: up
+    front for tensors, and for a Dataset or DataLoader at the batch that holds them, naming its items.
 
     >>> x = torch.linspace(0, 1, 50)[:, None]
     >>> h = fit(nn.Linear(1, 1), (x, 2 * x), epochs=300, lr=0.1, optimizer="sgd", progress=False)

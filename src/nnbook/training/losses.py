@@ -105,11 +105,7 @@ def check_targets(y: torch.Tensor, loss: Any, name: str, *, all_labels: bool = F
             raise TypeError(
                 f"the {name} targets have dtype {y.dtype}, but cross-entropy needs class indices (torch.long). {fix}"
             )
-        if int(y.min()) < 0 or (all_labels and int(y.min()) > 0):
-            raise ValueError(
-                f"the {name} labels run from {int(y.min())} to {int(y.max())}, but class indices start at 0 "
-                "(0 … classes − 1). Renumber them from 0, for example y = torch.unique(y, return_inverse=True)[1]."
-            )
+        check_label_range(int(y.min()), int(y.max()), None, name, all_labels=all_labels)
         return y.reshape(-1).long()
     if isinstance(loss, str) and not y.is_floating_point():
         hint = " (labels 0/1 for 'bce' must be 0.0/1.0)" if loss == "bce" else ""
@@ -129,6 +125,30 @@ def check_targets(y: torch.Tensor, loss: Any, name: str, *, all_labels: bool = F
                 "loss='cross_entropy' with one output per class and labels 0 … classes − 1 (torch.long)."
             )
     return y.float() if y.is_floating_point() and y.dtype != torch.float32 else y
+
+
+def check_label_range(low: int, high: int, classes: int | None, name: str, *, all_labels: bool = False) -> None:
+    """Refuse cross-entropy labels from ``low`` to ``high`` outside 0 … ``classes`` − 1 (None: any number of classes).
+
+    ``all_labels``: the labels are every example's, so ones that do not start at 0 are refused too.
+    The tensor path checks all labels with it once; a Dataset's labels are checked batch by batch.
+
+    >>> check_label_range(0, 7, 2, "train")
+    Traceback (most recent call last):
+    ValueError: the train labels run from 0 to 7, but the model gives 2 output(s) per row. Cross-entropy needs one output per class and labels 0 … classes − 1 (here 0 … 1): make the last width of the layout 8, or fix the labels that are out of range.
+    """
+    if low < 0 or (all_labels and low > 0):
+        raise ValueError(
+            f"the {name} labels run from {low} to {high}, but class indices start at 0 "
+            "(0 … classes − 1). Renumber them from 0, for example y = torch.unique(y, return_inverse=True)[1]."
+        )
+    if classes is not None and (classes < 2 or high >= classes):
+        here = f" (here 0 … {classes - 1})" if classes >= 2 else ""
+        raise ValueError(
+            f"the {name} labels run from {low} to {high}, but the model gives {classes} output(s) per row. "
+            f"Cross-entropy needs one output per class and labels 0 … classes − 1{here}: "
+            f"make the last width of the layout {max(high + 1, 2)}, or fix the labels that are out of range."
+        )
 
 
 def check_loss_value(value: object, loss_name: str) -> None:
