@@ -12,7 +12,17 @@ chapters around a package ``probe`` and a reference page of ``probe.a``:
 
 from __future__ import annotations
 
-from bookutils import executed_chapters, write_probe_book
+import importlib
+import inspect
+import re
+from pathlib import Path
+
+import yaml
+from chapter_execution import package_code
+
+import nnbook
+
+from bookutils import ROOT, chapters, executed_chapters, public_names, write_probe_book
 
 A = '"""Module a."""\n\n\ndef value():\n    """Say which version of a this is."""\n    return "a-first"\n'
 CHAPTERS = {
@@ -46,3 +56,33 @@ def test_a_package_edit_reruns_the_chapters_and_a_docstring_edit_nothing(tmp_pat
     assert "one says a-second" in pages["one"] and "two says a-second" in pages["two"], "a page kept the old output"
     download = (tmp_path / "_build" / "jupyter_execute" / "one.ipynb").read_text()  # what the download offers
     assert "a-second" in download
+
+
+def test_every_module_a_chapter_prints_counts_with_its_whole_text():
+    """A chapter that prints package source (``inspect.getsource``) shows docstrings and comments, which the
+    package hash leaves out: the module must be in ``nnbook_shown_source`` (_config.yml), whose modules count
+    with their whole text, or a docstring edit would leave the printed source stale."""
+    shown = yaml.safe_load((ROOT / "_config.yml").read_text())["sphinx"]["config"]["nnbook_shown_source"]
+    names, root = public_names(), Path(nnbook.__file__).parent
+    printed = {name for path in chapters() for name in re.findall(r"getsource\((\w+)\)", path.read_text())}
+    assert printed, "no chapter prints package source: is the check still needed?"
+    for name in sorted(printed):
+        objects = [obj for qualified, obj in names.items() if qualified.rpartition(".")[2] == name]
+        assert objects, f"a chapter prints the source of {name}, which is no public nnbook name."
+        module = Path(inspect.getsourcefile(objects[0])).relative_to(root).as_posix()
+        assert module in shown, f"a chapter prints {name} from {module}: add {module!r} to nnbook_shown_source."
+
+
+def test_a_docstring_edit_changes_the_hash_of_a_shown_module_only(tmp_path, monkeypatch):
+    package = tmp_path / "probe_shown"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    for name in ("a", "b"):
+        (package / f"{name}.py").write_text(f'"""Module {name}."""\n\nVALUE = 1  # one\n')
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.invalidate_caches()
+    before = package_code("probe_shown", shown=["a.py"])
+    (package / "b.py").write_text('"""Module b, reworded."""\n\nVALUE = 1  # still one\n')
+    assert package_code("probe_shown", shown=["a.py"]) == before, "a docstring edit of an unshown module counted"
+    (package / "a.py").write_text('"""Module a, reworded."""\n\nVALUE = 1  # one\n')
+    assert package_code("probe_shown", shown=["a.py"]) != before, "a docstring edit of a shown module did not count"

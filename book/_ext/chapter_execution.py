@@ -2,7 +2,8 @@
 
 - A chapter runs again when its code or the package's code changes. myst-nb's jupyter-cache keys a chapter
   on its own code only, so the execution cache lives in a folder named by a hash of the package's source
-  (its syntax trees without docstrings, so comments and docstrings do not count, and its data files):
+  (its syntax trees without docstrings, so comments and docstrings do not count, and its data files; the
+  modules of ``nnbook_shown_source``, whose source a chapter prints, count with their whole text):
   ``<build>/.jupyter_cache/<hash>``. A new hash is an empty cache and, being a changed setting, makes Sphinx
   read every page again; the caches of other hashes are removed.
 - The chapters to run, run side by side before Sphinx reads them (jupyter-cache's ``local-parallel``
@@ -22,6 +23,7 @@ import logging
 import os
 import re
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 import nbformat
@@ -34,11 +36,13 @@ LOGGER = sphinx_logging.getLogger(__name__)
 MYST_READER = {"name": "myst_nb_md", "type": "plugin"}  # how myst-nb registers a MyST chapter in jupyter-cache
 
 
-def package_code(name: str, memo: Path | None = None) -> str:
+def package_code(name: str, memo: Path | None = None, shown: Sequence[str] = ()) -> str:
     """A hash of the installed package's code: each module's syntax tree without docstrings, and its data files.
 
-    Parsing the package takes ~0.4 s, reading its bytes a few ms: with ``memo`` (a JSON file), the hash is
-    computed only when the bytes changed since the last call, and read from ``memo`` otherwise.
+    The modules in ``shown`` (paths in the package, such as ``models/linear.py``) count with their whole
+    text: a chapter prints their source, docstrings and comments included. Parsing the package takes
+    ~0.4 s, reading its bytes a few ms: with ``memo`` (a JSON file), the hash is computed only when the
+    bytes changed since the last call, and read from ``memo`` otherwise.
 
     >>> len(package_code("nnbook"))
     16
@@ -48,7 +52,11 @@ def package_code(name: str, memo: Path | None = None) -> str:
         raise ValueError(f"{name} is not an installed package: install it (pip install -e .) before building.")
     root = Path(next(iter(spec.submodule_search_locations)))
     files = {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if _is_code(p)}
-    raw = hashlib.sha256(repr(sorted(files.items())).encode()).hexdigest()
+    if missing := sorted(set(shown) - set(files)):
+        raise ValueError(
+            f"nnbook_shown_source names {missing}, which {name} does not have: fix the list in _config.yml."
+        )
+    raw = hashlib.sha256(repr((sorted(files.items()), sorted(shown))).encode()).hexdigest()
     try:
         remembered = json.loads(memo.read_text()) if memo else {}
     except (OSError, ValueError):  # none yet, or unreadable: compute it
@@ -57,7 +65,7 @@ def package_code(name: str, memo: Path | None = None) -> str:
         return remembered[raw]
     digest = hashlib.sha256()
     for relative, data in files.items():
-        if relative.endswith(".py"):
+        if relative.endswith(".py") and relative not in shown:
             tree = ast.parse(data)
             for node in ast.walk(tree):
                 body = getattr(node, "body", None)
@@ -85,7 +93,7 @@ def _cache_per_package_code(app, config) -> None:
     if config.nb_execution_mode != "cache":
         return
     base = Path(config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
-    code = package_code(config.nnbook_package, memo=base / "package_code.json")
+    code = package_code(config.nnbook_package, base / "package_code.json", config.nnbook_shown_source)
     others = (p for p in base.glob("*") if p.is_dir() and p.name != code)
     for old in (p for p in others if re.fullmatch(f"[0-9a-f]{{{len(code)}}}", p.name)):  # caches of other code
         LOGGER.info(f"the package code changed since {old} was cached: every chapter runs again")
@@ -126,6 +134,7 @@ def _restore_outputs(app, doctree) -> None:
 def setup(app):
     os.environ.setdefault("NNBOOK_LIVE", "0")  # the kernels inherit it (see nnbook.display.watched)
     app.add_config_value("nnbook_package", "nnbook", "env")
+    app.add_config_value("nnbook_shown_source", [], "env")  # modules whose source a chapter prints
     app.connect("config-inited", _cache_per_package_code)
     app.connect("env-before-read-docs", _execute_side_by_side, priority=900)
     app.connect("doctree-read", _restore_outputs)
