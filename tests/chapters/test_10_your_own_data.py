@@ -127,14 +127,13 @@ def test_claim_a_fresh_process_predicts_the_same(g):
 def test_claim_mass_models_beat_the_mean(g):
     assert 550 <= g["pg_mass_mean_test_mae"] <= 800
     for model in ("linear", "net"):
-        assert g[f"pg_mass_{model}_test_mae"] < 0.5 * g["pg_mass_mean_test_mae"]  # "by more than half"
+        assert g[f"pg_mass_{model}_test_mae"] < g["pg_mass_mean_test_mae"] / 3  # "to less than a third"
 
 
-def test_claim_mass_network_and_linear_are_close(g):
-    # "the network is no clear improvement on the linear model"; "does at least as well" (5 % for float noise;
-    # over training seeds 0-4 the linear model's MAE is 204-209 g and the network's 214-227 g)
-    assert g["pg_mass_net_test_mae"] >= 0.9 * g["pg_mass_linear_test_mae"]
-    assert g["pg_mass_linear_test_mae"] <= 1.05 * g["pg_mass_net_test_mae"]
+def test_claim_mass_network_no_better_than_linear(g):
+    # "the network does no better than the linear model"; "does at least as well" (over training seeds 0-4 the
+    # linear model's MAE is 204-209 g and the network's 214-227 g: 8 g or more apart, far beyond float noise)
+    assert g["pg_mass_net_test_mae"] >= g["pg_mass_linear_test_mae"]
 
 
 # Exercises
@@ -149,6 +148,11 @@ def test_claim_one_column_matters_most(g):
 def test_claim_the_other_columns_cost_little(g):
     assert g["ex_pg_second_drop"] <= 0.08
     assert g["ex_pg_second_drop"] < 0.5 * g["ex_pg_top_drop"]
+
+
+def test_claim_sex_network_and_linear_within_two_rows(g):
+    assert abs(g["ex_pg_sex_net"] - g["ex_pg_sex_linear"]) <= 2 / 67 + 1e-6  # 67 validation rows
+    assert g["ex_pg_sex_inputs"] == 10  # the species in (3 levels), the sex out
 
 
 def test_claim_sex_is_harder_than_species(g):
