@@ -123,3 +123,9 @@ def test_analysis_leaves_the_training_mode_alone():
     model.train()
     feature_decomposition(model, x, k=2)
     assert model.training
+
+
+def test_hidden_features_of_one_row():
+    model = mlp([2, 5, 1])
+    one = torch.rand(1, 2)
+    assert torch.allclose(hidden_features(model, one), torch.relu(model[0](one)).detach())

@@ -311,3 +311,10 @@ def test_pandas_rows_in_another_order_are_refused():
         train_valid_split(x, y)
     history = fit(mlp([2, 1]), (x, y.loc[x.index]), epochs=1, lr=0.01, progress=False)  # aligned: accepted
     assert len(history) == 1
+
+
+def test_a_date_column_is_refused_with_how_to_make_numbers_of_it(shop):
+    dated = shop.assign(day=pd.date_range("2026-01-01", periods=len(shop), freq="D"))
+    with pytest.raises(TypeError, match=r"column 'day' holds dates or durations.*\.dt\.year, then drop=\['day'\]"):
+        TableEncoder(dated, target="bought")
+    TableEncoder(dated, target="bought", drop=["day"])

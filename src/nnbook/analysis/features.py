@@ -96,8 +96,8 @@ def _hidden_layer(net: _Network, layer: int | None) -> int:
     return Whole(1, count, hint=f"This model has {count} hidden layer(s), counted from 1.")(layer, "layer")
 
 
-def _check_x(net: _Network, x: object, name: str = "x") -> torch.Tensor:
-    return check_array(x, name, columns=net.inputs, min_rows=2).detach().cpu()
+def _check_x(net: _Network, x: object, name: str = "x", min_rows: int = 2) -> torch.Tensor:
+    return check_array(x, name, columns=net.inputs, min_rows=min_rows).detach().cpu()
 
 
 def _run_hidden(net: _Network, x: torch.Tensor, layer: int) -> torch.Tensor:
@@ -116,7 +116,7 @@ def hidden_features(model: nn.Module, x: torch.Tensor, layer: int | None = None)
     torch.Size([4, 7])
     """
     net = _network(model)
-    return _run_hidden(net, _check_x(net, x), _hidden_layer(net, layer))
+    return _run_hidden(net, _check_x(net, x, min_rows=1), _hidden_layer(net, layer))  # one row is fine here
 
 
 def _output_row(net: _Network, output: int) -> int:

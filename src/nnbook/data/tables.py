@@ -205,6 +205,12 @@ class TableEncoder:
                     f"train: column {name!r} holds no values at all (every row is missing), so there is nothing to "
                     f"learn from it. Leave it out: TableEncoder(train, target=..., drop=[{name!r}])."
                 )
+            if pd.api.types.is_datetime64_any_dtype(column) or pd.api.types.is_timedelta64_dtype(column):
+                raise TypeError(
+                    f"train: column {name!r} holds dates or durations, which are neither amounts nor categories as "
+                    f"they are. Turn them into numbers first, for example train[{name + '_year'!r}] = "
+                    f"train[{name!r}].dt.year, then drop=[{name!r}]."
+                )
             if _is_number_column(column):
                 numbers = column.astype(float)
                 median = float(numbers.median())

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import torch
 
-from nnbook._arrays import to_tensor
+from nnbook._arrays import check_finite, to_tensor
 from nnbook._options import check_list
 from nnbook.models.running import guess_kind, to_labels
 from nnbook.training.losses import LOSSES
@@ -64,11 +64,14 @@ def accuracy(pred: torch.Tensor, target: torch.Tensor, kind: str | None = None) 
     Left out, it is "labels" for whole-number dtypes and "logits" for scores; one column of values
     that all lie in [0, 1] (probabilities, or logits?) is refused until ``kind`` says which.
     ``target`` holds class labels, shape (n,) or (n, 1): 0 and 1 for two classes, 0 … classes − 1 for more.
+    Scores that are NaN or infinite (a model that diverged) pick no class: the accuracy is NaN, as the loss is.
 
     >>> float(accuracy(torch.tensor([[2.0], [-1.0]]), torch.tensor([[1.0], [1.0]])))
     0.5
     >>> float(accuracy(torch.tensor([[0.1, 0.7, 0.2]]), torch.tensor([1]), kind="probabilities"))
     1.0
+    >>> float(accuracy(torch.tensor([[float("nan")], [1.0]]), torch.tensor([0, 1])))
+    nan
     """
     pred, target = to_tensor(pred, "pred"), to_tensor(target, "target")
     if target.dim() == 2 and target.shape[1] > 1:
@@ -76,7 +79,10 @@ def accuracy(pred: torch.Tensor, target: torch.Tensor, kind: str | None = None) 
             f"target has shape {tuple(target.shape)}, but accuracy needs one class label per row, shape (n,) or "
             "(n, 1). For one-hot rows use target.argmax(dim=1)."
         )
+    check_finite(target, "target")
     target = target.reshape(-1)
+    if pred.is_floating_point() and not bool(torch.isfinite(pred).all()):
+        return torch.tensor(float("nan"))  # scores that are no numbers (a diverged model) pick no class
     if target.is_floating_point() and not bool((target == target.round()).all()):
         raise ValueError("target holds fractions, but accuracy compares class labels such as 0, 1, 2.")
     found = torch.unique(target)[:6].tolist()
