@@ -109,6 +109,29 @@ def test_split_table_errors():
         split_table(table, valid=0.5, test=0.5)
 
 
+def test_split_table_keeps_every_class_in_train():
+    table = pd.DataFrame({"x": range(40), "k": ["a"] * 36 + ["b"] * 2 + ["c"] * 2})
+    for seed in range(5):
+        parts = split_table(table, valid=0.3, test=0.3, stratify="k", seed=seed)
+        assert set(parts.train["k"]) == {"a", "b", "c"}
+        assert sum(map(len, (parts.train, parts.valid, parts.test))) == len(table)
+    one = pd.DataFrame({"x": range(11), "k": ["a"] * 10 + ["b"]})
+    assert split_table(one, stratify="k").train["k"].tolist().count("b") == 1
+
+
+def test_split_table_takes_numpy_fractions_and_one_stratify_name():
+    table = pd.DataFrame({"x": range(10), "k": ["a", "b"] * 5})
+    plain = split_table(table, valid=0.2, test=0.2, seed=0)
+    numpy = split_table(table, valid=np.float32(0.2), test=np.float64(0.2), seed=np.int64(0))
+    assert numpy.valid.index.equals(plain.valid.index) and numpy.test.index.equals(plain.test.index)
+    with pytest.raises(TypeError, match="one column, such as stratify='k', got \\['k'\\]"):
+        split_table(table, stratify=["k"])
+    with pytest.raises(TypeError, match="stratify='k', got a Series"):
+        split_table(table, stratify=table["k"])
+    with pytest.raises(ValueError, match="valid must be a finite number ≥ 0 and < 1, got 1.5"):
+        split_table(table, valid=1.5)
+
+
 # TableEncoder: what it records
 
 

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 import torch
 
-from nnbook._options import check_seed
+from nnbook._options import Number, check_seed
 
 #: The version of :meth:`TableEncoder.state`, stored in saved model files.
 STATE_FORMAT = "nnbook-table-1"
@@ -393,6 +393,46 @@ class TableSplit:
     test: pd.DataFrame
 
 
+#: The share of the rows that goes to the validation or the test part.
+SPLIT_FRACTION = Number(
+    0, 1, open_high=True, hint="It is a fraction of the rows between 0 and 1: 0.2 puts one row in five in that part."
+)
+
+
+def _check_stratify(table: pd.DataFrame, stratify: object) -> None:
+    """Refuse a ``stratify`` that is not the name of one column of ``table`` without missing values."""
+    try:
+        hash(stratify)
+    except TypeError:  # a list of names, or the column itself as scikit-learn takes it
+        if isinstance(stratify, pd.Series) and stratify.name in table.columns:
+            name = stratify.name
+        elif isinstance(stratify, (list, tuple)) and len(stratify) == 1:
+            name = stratify[0]
+        else:
+            name = table.columns[-1] if len(table.columns) else "species"
+        shown = repr(stratify) if isinstance(stratify, (list, tuple)) else f"a {type(stratify).__name__}"
+        raise TypeError(
+            f"stratify takes the name of one column, such as stratify={name!r}, got {shown}. "
+            "To balance two columns at once, join them into one first: "
+            "table['both'] = table['a'].astype(str) + '/' + table['b'].astype(str), then stratify='both'."
+        ) from None
+    if stratify not in table.columns:
+        raise KeyError(f"stratify={stratify!r}, but the table has no such column; it has {list(table.columns)}.")
+    if table[stratify].isna().any():
+        raise ValueError(f"stratify={stratify!r}: that column has missing values; drop those rows first.")
+
+
+def _part_sizes(n: int, valid: float, test: float) -> tuple[int, int]:
+    """How many of ``n`` shuffled rows go to the test and validation parts; at least one stays for training.
+
+    >>> _part_sizes(100, 0.2, 0.2), _part_sizes(2, 0.3, 0.3), _part_sizes(1, 0.3, 0.3)
+    ((20, 20), (1, 0), (0, 0))
+    """
+    spare = max(n - 1, 0)  # the rows that may leave training
+    n_test = min(round(n * test), spare)
+    return n_test, min(round(n * valid), spare - n_test)
+
+
 def split_table(
     table: pd.DataFrame,
     valid: float = 0.2,
@@ -406,31 +446,33 @@ def split_table(
     With ``stratify="column"`` each value of that column is split on its own, so every part keeps the
     table's class balance. Each part keeps the rows in their original order and index.
 
+    Every class keeps at least one row in the training part, so the model sees each class: a class too
+    small for all three parts keeps one row for training and gives the rest to the test part first, then
+    to validation (a class of one row goes to training only).
+
     >>> t = pd.DataFrame({"x": range(10), "kind": ["a"] * 5 + ["b"] * 5})
     >>> parts = split_table(t, valid=0.2, test=0.2, stratify="kind", seed=0)
     >>> len(parts.train), len(parts.valid), len(parts.test), parts.test["kind"].tolist()
     (6, 2, 2, ['a', 'b'])
+    >>> rare = pd.DataFrame({"x": range(10), "kind": ["a"] * 9 + ["b"]})
+    >>> split_table(rare, stratify="kind").train["kind"].value_counts().to_dict()
+    {'a': 5, 'b': 1}
     """
     table = _as_frame(table, "table")
-    for value, what in ((valid, "valid"), (test, "test")):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
-            raise ValueError(f"{what} must be a fraction of the rows between 0 and 1, got {value!r}.")
+    valid, test = SPLIT_FRACTION(valid, "valid"), SPLIT_FRACTION(test, "test")
     if valid + test >= 1:
-        raise ValueError(f"valid={valid} and test={test} leave no rows for training: keep their sum below 1.")
+        raise ValueError(f"valid={valid:g} and test={test:g} leave no rows for training: keep their sum below 1.")
     rng = np.random.default_rng(check_seed(seed))
     if stratify is None:
         groups = [np.arange(len(table))]
     else:
-        if stratify not in table.columns:
-            raise KeyError(f"stratify={stratify!r}, but the table has no such column; it has {list(table.columns)}.")
-        if table[stratify].isna().any():
-            raise ValueError(f"stratify={stratify!r}: that column has missing values; drop those rows first.")
+        _check_stratify(table, stratify)
         codes = pd.factorize(table[stratify], sort=True)[0]
         groups = [np.flatnonzero(codes == k) for k in range(codes.max() + 1)]
     parts: dict[str, list[int]] = {"train": [], "valid": [], "test": []}
     for rows in groups:
         rows = rng.permutation(rows)
-        n_test, n_valid = round(len(rows) * test), round(len(rows) * valid)
+        n_test, n_valid = _part_sizes(len(rows), valid, test)
         parts["test"] += rows[:n_test].tolist()
         parts["valid"] += rows[n_test : n_test + n_valid].tolist()
         parts["train"] += rows[n_test + n_valid :].tolist()
