@@ -6,12 +6,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 import torch  # noqa: E402
 
 from nnbook.analysis import feature_decomposition, hidden_features, top_features  # noqa: E402
-from nnbook.data import standardize  # noqa: E402
-from nnbook.models import Rescaled, mlp  # noqa: E402
+from nnbook.data import TableEncoder, standardize  # noqa: E402
+from nnbook.models import Rescaled, TableModel, mlp  # noqa: E402
 from nnbook.plots import plot_contributions, plot_decomposition, plot_top_features  # noqa: E402
 
 
@@ -129,3 +130,23 @@ def test_hidden_features_of_one_row():
     model = mlp([2, 5, 1])
     one = torch.rand(1, 2)
     assert torch.allclose(hidden_features(model, one), torch.relu(model[0](one)).detach())
+
+
+def test_table_model_is_analysed_through_its_net():
+    rows = pd.DataFrame({"size": [1.0, 2.0, 3.0, 4.0, 5.0], "age": [3.0, 1.0, 2.0, 5.0, 4.0]})
+    rows["mass"] = 2 * rows["size"] + rows["age"]
+    torch.manual_seed(4)
+    model = TableModel(mlp([2, 6, 1]), TableEncoder(rows, target="mass"))
+    x = model.encoder.pair(rows)[0]  # encoded rows, as model(x) takes them
+    d = feature_decomposition(model, x, k=6)
+    assert torch.allclose(d.reconstruction, model(x).detach()[:, 0], atol=1e-5)
+    assert torch.equal(hidden_features(model, x), hidden_features(model.net, x))
+    assert all(torch.equal(a, b) for a, b in zip(top_features(model, k=3), top_features(model.net, k=3), strict=True))
+
+
+def test_rescaled_model_ending_in_a_sigmoid_is_told_to_drop_it():
+    net = torch.nn.Sequential(torch.nn.Linear(1, 4), torch.nn.ReLU(), torch.nn.Linear(4, 1), torch.nn.Sigmoid())
+    with pytest.raises(ValueError, match=r"ends in Sigmoid.*feature_decomposition\(model.model\[:-1\], \(x - model"):
+        feature_decomposition(Rescaled(net, 0.0, 1.0, 0.0, 1.0), torch.rand(5, 1))
+    with pytest.raises(ValueError, match=r"ends in Sigmoid.*feature_decomposition\(model\[:-1\], x\)"):
+        hidden_features(net, torch.rand(5, 1))

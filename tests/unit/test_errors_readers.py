@@ -336,6 +336,29 @@ CASES = [
     ),
     Case("data-ax-not-axes", lambda e: plot_data(X, X, ax="left"), TypeError, "ax must be matplotlib axes", "str"),
     Case(
+        "data-several-targets",
+        lambda e: plot_data(X, torch.cat([X, X], dim=1)),
+        ValueError,
+        "y has 2 columns",
+        "plot_data(x, y[:, j])",
+    ),
+    Case(
+        "data-figsize",
+        lambda e: plot_data(X, X, figsize=(3, 3)),
+        TypeError,
+        "got figsize=(3, 3)",
+        "plt.subplots(figsize=(3, 3))",
+    ),
+    Case("data-unknown-style", lambda e: plot_data(X, X, colour="k"), TypeError, "does not know 'colour'", "color="),
+    Case(
+        "model-figsize",
+        lambda e: plot_model(nn.Linear(1, 1), X, figsize=(3, 3)),
+        TypeError,
+        "got figsize=(3, 3)",
+        "plot_model(..., ax=ax)",
+    ),
+    Case("model-unknown-style", lambda e: plot_model(nn.Linear(1, 1), X, width=3), TypeError, "'width'", "lw="),
+    Case(
         "model-wrong-width",
         lambda e: plot_model(nn.Linear(2, 1), X),
         ValueError,
@@ -476,8 +499,8 @@ CASES = [
         "sweep-nan-values",
         lambda e: plot_sweep({2: torch.tensor([math.nan])}),
         ValueError,
-        "results[2] contains 1 NaN",
-        "remove those rows",
+        "every seed diverged",
+        "smaller lr",
     ),
     Case(
         "curve-frames-wrong-length",
@@ -668,6 +691,15 @@ CASES = [
         ValueError,
         "one hidden layer",
         "this model is Linear",
+    ),
+    Case(
+        "features-rescaled-sigmoid",
+        lambda e: top_features(
+            Rescaled(nn.Sequential(nn.Linear(1, 4), nn.ReLU(), nn.Linear(4, 1), nn.Sigmoid()), 0, 1, 0, 1)
+        ),
+        ValueError,
+        "ends in Sigmoid",
+        "model.model[:-1]",
     ),
     Case(
         "features-nested",

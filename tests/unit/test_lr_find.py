@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import torch
 from workloads import regression3
 
@@ -9,7 +10,9 @@ import nnbook
 from nnbook.data import train_valid_split, wiggly_curve
 from nnbook.models import mlp
 from nnbook.training import (
+    LRFinder,
     fit,
+    fit_seeds,
     lr_find,
 )
 
@@ -45,3 +48,20 @@ def test_lr_find_ignores_a_lucky_first_batch():
         finder = lr_find(mlp([1, 50, 1]), split.train, optimizer="adam", batch_size=100, seed=seed)
         suggestions.append(finder.suggestion)
     assert all(s > 1e-4 for s in suggestions), f"suggestions {suggestions}: one sits at the start of the range"
+
+
+def test_lr_find_refuses_frozen_weights():
+    x, y = regression3()
+    model = mlp([3, 8, 1])
+    model.requires_grad_(False)
+    with pytest.raises(ValueError, match=r"frozen \(requires_grad=False\)") as info:
+        lr_find(model, (x, y), steps=10)
+    assert "model.requires_grad_(True)" in str(info.value)
+    run = fit_seeds(lambda: mlp([3, 4, 1]), range(2), (x, y), epochs=1, lr=0.01)
+    with pytest.raises(ValueError, match="run.model"):
+        lr_find(run.stack, (x, y), steps=10)
+
+
+def test_plot_refuses_what_is_not_axes():
+    with pytest.raises(TypeError, match="ax must be matplotlib axes .* got str"):
+        LRFinder([1e-3, 1e-2, 1e-1], [1.0, 0.5, 2.0], 1e-3).plot(ax="foo")

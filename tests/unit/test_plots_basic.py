@@ -1,13 +1,19 @@
-"""plot_loss_curves: several runs' training and validation curves on one set of axes."""
+"""The basic plots: plot_loss_curves on several runs, and the checks of plot_data, plot_model and new_axes."""
 
 import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
 
-from nnbook.plots import plot_loss_curves  # noqa: E402
+from nnbook.plots import plot_data, plot_loss_curves, plot_model  # noqa: E402
+from nnbook.plots.basic import new_axes  # noqa: E402
 from nnbook.training import History  # noqa: E402
+
+X = torch.linspace(0, 1, 10)[:, None]
 
 
 def _history(train: list[float], valid: list[float] | None = None) -> History:
@@ -39,3 +45,30 @@ def test_empty_or_wrong_input_is_refused():
         plot_loss_curves({})
     with pytest.raises(TypeError, match=r"the History that fit\(\) returns"):
         plot_loss_curves({"x": [1.0, 2.0]})
+
+
+def test_plot_data_refuses_several_target_columns():
+    x = torch.rand(10, 1)
+    with pytest.raises(ValueError, match=r"y has 3 columns.*plot_data\(x, y\[:, j\]\) with j between 0 and 2"):
+        plot_data(x, torch.rand(10, 3))
+    y = torch.rand(10, 3)
+    assert list(plot_data(x, y[:, 2]).collections[0].get_offsets()[:, 1]) == pytest.approx(y[:, 2].tolist())
+
+
+@pytest.mark.parametrize(
+    "draw", [lambda **kw: plot_data(X, X, **kw), lambda **kw: plot_model(nn.Linear(1, 1), X, **kw)]
+)
+def test_figure_keywords_get_a_clear_message_and_no_empty_figure(draw):
+    plt.close("all")
+    with pytest.raises(TypeError, match=r"got figsize=\(3, 3\).*plt.subplots\(figsize=\(3, 3\)\)"):
+        draw(figsize=(3, 3))
+    with pytest.raises(TypeError, match="does not know 'colour'.*color="):
+        draw(colour="k")
+    assert not plt.get_fignums()
+
+
+def test_new_axes_refuses_what_is_not_axes():
+    with pytest.raises(TypeError, match="ax must be matplotlib axes.*got str"):
+        new_axes("foo")
+    ax = new_axes(None, figsize=(3, 2))
+    assert new_axes(ax) is ax

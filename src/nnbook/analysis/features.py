@@ -7,8 +7,9 @@ say how much of each goes into the output. The features with the largest ``|wᵢ
 most of the prediction; this module finds them and measures how much they explain.
 
 It works for any MLP built as an ``nn.Sequential`` of ``Linear`` layers and activations (any number
-of inputs, hidden layers and outputs), and for such an MLP wrapped in
-:class:`~nnbook.models.Rescaled`. The decomposition is always evaluated on real rows: the rows of
+of inputs, hidden layers and outputs), for such an MLP wrapped in :class:`~nnbook.models.Rescaled`, and
+for the ``net`` of a :class:`~nnbook.models.TableModel` (on encoded rows, ``encoder.pair(rows)[0]``, as
+the model itself takes them). The decomposition is always evaluated on real rows: the rows of
 the data you pass, or a slice along one chosen input with the others held fixed (``along=``).
 
 >>> import torch
@@ -31,6 +32,7 @@ from nnbook._arrays import check_array
 from nnbook._options import Whole
 from nnbook.models.rescaled import Rescaled
 from nnbook.models.running import last_layer, run_model
+from nnbook.models.table import TableModel
 from nnbook.plots.basic import input_name, slice_grid
 
 K = Whole(1, hint="It is the number of hidden units to keep; try k=8.")
@@ -62,14 +64,23 @@ def _network(model: nn.Module) -> _Network:
         )
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be a network such as mlp([1, 50, 1]), got {type(model).__name__}.")
-    if isinstance(last_layer(model), (nn.Sigmoid, nn.Softmax)) and not isinstance(model, Rescaled):
-        raise ValueError(
-            f"this model ends in {type(last_layer(model)).__name__} after its last Linear layer, but the analysis "
-            "splits the last Linear layer's output (the logits) into its features. Analyse the model without its "
-            "last layer: feature_decomposition(model[:-1], x)."
-        )
+    where = "model"
+    if isinstance(model, TableModel):  # its inputs are already encoded rows, which go to its net unchanged
+        model, where = model.net, "model.net"
     rescaled = model if isinstance(model, Rescaled) else None
     inner = model.model if rescaled is not None else model
+    if isinstance(last_layer(inner), (nn.Sigmoid, nn.Softmax)):
+        if rescaled is not None:
+            fix = (
+                f"its inner network without its last layer, on standardized inputs: "
+                f"feature_decomposition({where}.model[:-1], (x - {where}.x_mean) / {where}.x_std)"
+            )
+        else:
+            fix = f"the network without its last layer: feature_decomposition({where}[:-1], x)"
+        raise ValueError(
+            f"this model ends in {type(last_layer(inner)).__name__} after its last Linear layer, but the analysis "
+            f"splits the last Linear layer's output (the logits) into its features. Analyse {fix}."
+        )
     layers = list(inner.children()) if isinstance(inner, nn.Sequential) else []
     shape = " → ".join(type(m).__name__ for m in layers) or type(inner).__name__
     linear_at = [i for i, m in enumerate(layers) if isinstance(m, nn.Linear)]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import matplotlib.pyplot as plt
 import torch
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 from nnbook._arrays import check_array
 from nnbook._options import Whole
@@ -95,6 +96,55 @@ def check_history(history: Any, name: str = "history") -> Any:
     return history
 
 
+FIGURE_KEYWORDS = ("figsize", "dpi", "layout", "nrows", "ncols")
+
+
+def check_style(style: Mapping[str, Any], func: str, what: str) -> None:
+    """Refuse figure keywords (``figsize`` …) among a plot's ``style`` keywords, which go to ``what`` on the axes.
+
+    A figure's size is set where the figure is made, so the message shows how to make it first.
+
+    >>> check_style({"color": "k"}, "plot_data", "the points")
+    >>> check_style({"figsize": (3, 3)}, "plot_data", "the points")
+    Traceback (most recent call last):
+    TypeError: plot_data() got figsize=(3, 3), but its extra keywords style the points (color, label, alpha, …), not the figure. Make the figure first and draw on it: fig, ax = plt.subplots(figsize=(3, 3)); plot_data(..., ax=ax).
+    """
+    for key in FIGURE_KEYWORDS:
+        if key in style:
+            raise TypeError(
+                f"{func}() got {key}={style[key]!r}, but its extra keywords style {what} (color, label, alpha, …), "
+                f"not the figure. Make the figure first and draw on it: fig, ax = plt.subplots({key}={style[key]!r}); "
+                f"{func}(..., ax=ax)."
+            )
+
+
+def draw_styled(
+    draw: Callable[..., Any], style: Mapping[str, Any], func: str, what: str, fresh: Figure | None = None
+) -> Any:
+    """``draw(**style)``, with matplotlib's refusal of an unknown keyword turned into a ``TypeError`` naming ``func``.
+
+    ``fresh`` is a figure the plot made for this drawing; it is closed when the drawing is refused.
+
+    >>> fig, ax = plt.subplots()
+    >>> draw_styled(lambda **kw: ax.plot([0, 1], [0, 1], **kw), {"colour": "k"}, "plot_model", "the curve")
+    Traceback (most recent call last):
+    TypeError: plot_model() passes its extra keywords to matplotlib to style the curve, and it does not know 'colour'. Use matplotlib's names, such as color=, lw=, ls=, alpha= or label=.
+    """
+    try:
+        return draw(**style)
+    except AttributeError as err:
+        text = str(err)
+        if "unexpected keyword argument" not in text:
+            raise
+        if fresh is not None:
+            plt.close(fresh)
+        key = text.rsplit("argument", 1)[-1].strip()
+        raise TypeError(
+            f"{func}() passes its extra keywords to matplotlib to style {what}, and it does not know {key}. "
+            "Use matplotlib's names, such as color=, lw=, ls=, alpha= or label=."
+        ) from None
+
+
 def input_name(j: int, inputs: int, names: Sequence[str] | None = None) -> str:
     """The label of input column ``j``: ``names[j]``, else "x" for a 1-input model and "x1", "x2", … otherwise.
 
@@ -166,15 +216,29 @@ def plot_data(
 ) -> Axes:
     """Scatter input column ``along`` of ``x`` (the first by default) against ``y``; small grey dots by default.
 
+    ``y`` is one target per point (a column); for a ``y`` with several columns pick the one to draw,
+    ``y[:, j]``. Extra keywords (``s``, ``color``, ``label`` …) style the points.
+
     >>> ax = plot_data(torch.rand(5), torch.rand(5), s=10)
+    >>> plot_data(torch.rand(5), torch.rand(5, 2))
+    Traceback (most recent call last):
+    ValueError: y has 2 columns, but plot_data draws one target against x: pick the column to draw, plot_data(x, y[:, j]) with j between 0 and 1.
     """
     x, y = as_table(x, "x"), as_table(y, "y")
     if len(x) != len(y):
         raise ValueError(f"x has {len(x)} rows but y has {len(y)}: give one target per point.")
+    if y.shape[1] != 1:
+        raise ValueError(
+            f"y has {y.shape[1]} columns, but plot_data draws one target against x: pick the column to draw, "
+            f"plot_data(x, y[:, j]) with j between 0 and {y.shape[1] - 1}."
+        )
     along = _check_along(along, x.shape[1])
+    check_style(style, "plot_data", "the points")
+    fresh = ax is None
     ax = new_axes(ax)
     style = {"s": 4 if len(x) > 500 else 14, "color": DATA_COLOR, "label": "data", **style}
-    ax.scatter(x[:, along].numpy(), y[:, 0].numpy(), **style)
+    xs, ys = x[:, along].numpy(), y[:, 0].numpy()
+    draw_styled(lambda **kw: ax.scatter(xs, ys, **kw), style, "plot_data", "the points", ax.figure if fresh else None)
     ax.set(xlabel=input_name(along, x.shape[1], names), ylabel="y")
     return ax
 
@@ -193,10 +257,12 @@ def plot_model(
     With ``n`` set (default 400) the curve uses ``n`` evenly spaced points between min(x) and max(x);
     ``n=None`` uses the sorted ``x`` itself (one input only). For a model with several inputs the
     curve runs along input ``along`` with the others held at ``at`` (default: their medians in ``x``).
+    Extra keywords (``color``, ``lw``, ``ls``, ``label`` …) style the curve.
 
     >>> ax = plot_model(torch.nn.Linear(1, 1), torch.rand(20, 1))
     """
     x = as_table(x, "x")
+    check_style(style, "plot_model", "the curve")
     if n is None:
         if x.shape[1] != 1:
             raise ValueError("n=None draws the model at the sorted x itself, which needs one input column; use n=400.")
@@ -205,9 +271,11 @@ def plot_model(
         grid = slice_grid(x, along=along, at=at, steps=n)
     along = _check_along(along, x.shape[1])
     pred = run_model(model, grid, "x")
+    fresh = ax is None
     ax = new_axes(ax)
     style = {"color": MODEL_COLOR, "lw": 2, "label": "model", **style}
-    ax.plot(grid[:, along].numpy(), as_column(pred).numpy(), **style)
+    xs, ys = grid[:, along].numpy(), as_column(pred).numpy()
+    draw_styled(lambda **kw: ax.plot(xs, ys, **kw), style, "plot_model", "the curve", ax.figure if fresh else None)
     return ax
 
 

@@ -13,10 +13,13 @@ each seed for every value of a swept setting (hidden size, activation …).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
+from numbers import Real
 from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
+import numpy as np
 import torch
 from matplotlib.axes import Axes
 
@@ -25,6 +28,40 @@ from nnbook.plots.basic import DATA_COLOR, MODEL_COLOR, as_table, new_axes, plot
 
 if TYPE_CHECKING:  # pragma: no cover
     from nnbook.training.seeds import SeedEnsemble
+
+
+def _finite(values: torch.Tensor) -> np.ndarray:
+    """``values`` as a NumPy float array with every infinite value turned into NaN (a diverged seed)."""
+    a = values.detach().cpu().double().numpy()
+    return np.where(np.isfinite(a), a, np.nan)
+
+
+def seed_stats(losses: torch.Tensor) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row of ``losses`` (epochs, seeds): the min, median and max over the seeds with a finite loss.
+
+    The median of an even count is the mean of the two middle values; a row where every seed
+    diverged gives NaN (nothing is drawn there).
+
+    >>> [v.tolist() for v in seed_stats(torch.tensor([[1.0, 2.0, 3.0, float("nan")]]))]
+    [[1.0], [2.0], [3.0]]
+    >>> seed_stats(torch.tensor([[1.0, 2.0, 4.0, 8.0]]))[1].tolist()
+    [3.0]
+    """
+    a = _finite(losses)
+    with warnings.catch_warnings():  # an all-NaN row (every seed diverged) is NaN, not a warning
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanmin(a, axis=1), np.nanmedian(a, axis=1), np.nanmax(a, axis=1)
+
+
+def seed_count(losses: torch.Tensor) -> str:
+    """How many seeds ``losses`` (epochs, seeds) holds, and how many of them diverged (a NaN or infinite loss).
+
+    >>> seed_count(torch.ones(3, 4)), seed_count(torch.tensor([[1.0, float("nan")]]))
+    ('4 seeds', '1 of 2 seeds; 1 diverged')
+    """
+    n = losses.shape[-1]
+    diverged = int((~torch.isfinite(losses.reshape(-1, n))).any(dim=0).sum())
+    return f"{n} seeds" if diverged == 0 else f"{n - diverged} of {n} seeds; {diverged} diverged"
 
 
 def plot_seed_band(
@@ -37,13 +74,18 @@ def plot_seed_band(
 ) -> Axes:
     """The loss per epoch over all seeds of ``run``: the median as a line, the min–max range as a band.
 
-    ``which`` is "valid" or "train". Call it several times on one ``ax`` to compare settings.
+    ``which`` is "valid" or "train". Call it several times on one ``ax`` to compare settings. A seed
+    whose loss became NaN or infinite (it diverged) drops out from then on: the line and band cover
+    the seeds still training, and the legend says how many survived.
 
     >>> from nnbook.models import mlp
     >>> from nnbook.training import fit_seeds
     >>> run = fit_seeds(lambda: mlp([1, 1]), [0, 1], (torch.rand(8, 1), torch.rand(8, 1)), epochs=3, lr=0.1)
     >>> plot_seed_band(run, which="train", label="line").get_legend_handles_labels()[1]
     ['line (2 seeds)']
+    >>> run.train_loss[:, 1] = torch.nan  # as if seed 1 had diverged
+    >>> plot_seed_band(run, which="train", label="line").get_legend_handles_labels()[1][-1]
+    'line (1 of 2 seeds; 1 diverged)'
     """
     if not hasattr(run, "train_loss") or not hasattr(run, "seeds"):
         raise TypeError(f"run must be what fit_seeds() returns, got {type(run).__name__}.")
@@ -54,9 +96,9 @@ def plot_seed_band(
         raise ValueError("this run had no validation set, so there is no validation loss; use which='train'.")
     ax = new_axes(ax, figsize=(6, 3.6))
     epochs = torch.arange(1, losses.shape[0] + 1).numpy()
-    low, mid, high = losses.min(dim=1).values, losses.median(dim=1).values, losses.max(dim=1).values
-    (line,) = ax.plot(epochs, mid.numpy(), color=color, label=f"{label or which} ({losses.shape[1]} seeds)")
-    ax.fill_between(epochs, low.numpy(), high.numpy(), color=line.get_color(), alpha=0.25, lw=0)
+    low, mid, high = seed_stats(losses.detach().cpu())
+    (line,) = ax.plot(epochs, mid, color=color, label=f"{label or which} ({seed_count(losses)})")
+    ax.fill_between(epochs, low, high, color=line.get_color(), alpha=0.25, lw=0)
     ax.set(xlabel="epoch", ylabel=f"{which} loss", yscale="log" if log else "linear")
     ax.legend(fontsize=8)
     return ax
@@ -75,7 +117,8 @@ def plot_seed_curves(
     """The data, with the curve of every seed of ``run`` drawn thin on top: where they agree, the fit is no fluke.
 
     For several inputs the curves run along input ``along``, the others held at ``at`` (default: their
-    medians); for several outputs (a classifier's logits, say) ``output`` picks the one drawn.
+    medians); for several outputs (a classifier's logits, say) ``output`` picks the one drawn, and a ``y``
+    with one column per output is drawn at that column too.
 
     >>> from nnbook.models import mlp
     >>> from nnbook.training import fit_seeds
@@ -86,11 +129,19 @@ def plot_seed_curves(
     """
     if not hasattr(run, "predict") or not hasattr(run, "seeds"):
         raise TypeError(f"run must be what fit_seeds() returns, got {type(run).__name__}.")
-    ax = plot_data(x, y, ax=ax, along=along)
     grid = slice_grid(x, along=along, at=at, steps=n)
     preds = run.predict(grid)
     if not -preds.shape[-1] <= output < preds.shape[-1]:
         raise ValueError(f"output={output}, but the models have {preds.shape[-1]} output(s).")
+    y = as_table(y, "y")
+    if y.shape[1] > 1:
+        if y.shape[1] != preds.shape[-1]:
+            raise ValueError(
+                f"y has {y.shape[1]} columns but the models have {preds.shape[-1]} output(s): give one target "
+                f"column per output, or the column to draw, y[:, {output}]."
+            )
+        y = y[:, output]
+    ax = plot_data(x, y, ax=ax, along=along)
     along = along % grid.shape[1]
     for i, pred in enumerate(preds):
         ax.plot(
@@ -115,11 +166,16 @@ def plot_sweep(
     """One dot per seed and a line through the means, for each swept value (the keys of ``results``).
 
     ``results`` maps each setting to a tensor of per-seed final losses, e.g. ``{2: run2.final_valid_loss, …}``.
-    Numeric keys are placed on a numeric axis (``log_x`` for sizes such as 2 … 500); others side by side.
+    Numeric keys (Python or NumPy numbers) are placed on a numeric axis (``log_x`` for sizes such as 2 … 500);
+    others side by side. A NaN or infinite loss (a seed that diverged) is left out of its mean, and the
+    legend says how many diverged.
 
     >>> ax = plot_sweep({"relu": torch.tensor([0.2, 0.3]), "tanh": torch.tensor([0.4, 0.5])}, xlabel="activation")
     >>> [t.get_text() for t in ax.get_xticklabels()]
     ['relu', 'tanh']
+    >>> ax = plot_sweep({2: torch.tensor([0.2, float("nan")]), 8: torch.tensor([0.1, 0.3])}, log_x=True)
+    >>> ax.get_legend_handles_labels()[1]
+    ['mean over surviving seeds (1 of 4 diverged)']
     """
     if not isinstance(results, Mapping):
         raise TypeError(
@@ -133,8 +189,14 @@ def plot_sweep(
     keys = list(results)
     table = {}
     for key in keys:
-        table[key] = check_array(results[key], f"results[{key!r}]", shape="any").detach().cpu().reshape(-1)
-    numeric = all(isinstance(k, (int, float)) and not isinstance(k, bool) for k in keys)
+        values = check_array(results[key], f"results[{key!r}]", shape="any", finite=False).detach().cpu().reshape(-1)
+        table[key] = values.masked_fill(~torch.isfinite(values), torch.nan)  # a diverged seed: NaN
+    if not any(bool(v.isfinite().any()) for v in table.values()):
+        raise ValueError(
+            "every loss in results is NaN or infinite (every seed diverged), so there is nothing to draw: "
+            "train with a smaller lr, or sweep other settings."
+        )
+    numeric = all(isinstance(k, Real) and not isinstance(k, (bool, np.bool_)) for k in keys)
     if log_x and (not numeric or any(k <= 0 for k in keys)):
         shown = [k for k in keys if not numeric or k <= 0]
         raise ValueError(
@@ -143,12 +205,17 @@ def plot_sweep(
         )
     ax = new_axes(ax, figsize=(5.5, 3.4))
     positions = [float(k) for k in keys] if numeric else list(range(len(keys)))
-    means = []
+    shown, means = [], []
     for pos, key in zip(positions, keys, strict=True):
         values = table[key]
         ax.scatter([pos] * len(values), values.numpy(), s=16, color=DATA_COLOR, zorder=2)
-        means.append(float(values.mean()))
-    ax.plot(positions, means, "o-", color=MODEL_COLOR, zorder=3, label="mean over seeds")
+        if values.isfinite().any():  # a setting where every seed diverged has no mean to draw
+            shown.append(pos)
+            means.append(float(values.nanmean()))
+    total = sum(len(v) for v in table.values())
+    diverged = sum(int(v.isnan().sum()) for v in table.values())
+    label = "mean over seeds" if diverged == 0 else f"mean over surviving seeds ({diverged} of {total} diverged)"
+    ax.plot(shown, means, "o-", color=MODEL_COLOR, zorder=3, label=label)
     if numeric:
         ax.set_xscale("log" if log_x else "linear")
         ax.set_xticks(positions, [str(k) for k in keys])

@@ -79,9 +79,12 @@ class LRFinder:
         'log'
         """
         import matplotlib.pyplot as plt
+        from matplotlib.axes import Axes
 
         if ax is None:
             _, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
+        elif not isinstance(ax, Axes):
+            raise TypeError(f"ax must be matplotlib axes (for example from plt.subplots()), got {type(ax).__name__}.")
         ax.plot(self.lrs, self.losses, color="#1f77b4")
         ax.axvline(self.suggestion, color="#d62728", ls="--", lw=1, label=f"suggested lr = {self.suggestion:.2g}")
         ax.set(
