@@ -124,6 +124,11 @@ def seeds_run() -> Any:
     return fit_seeds(lambda: mlp([1, 4, 1]), range(2), (x100(), y100()), epochs=1, lr=0.01)
 
 
+def always(model: nn.Module) -> Callable[[], nn.Module]:
+    """A model factory that returns the same module every time, instead of building a new one."""
+    return lambda: model
+
+
 def runaway_run(env: SimpleNamespace):
     """SGD just above the stable rate: the loss grows about 5× per epoch but stays finite for 12 epochs."""
     x = torch.linspace(-10, 10, 100)[:, None]
@@ -332,6 +337,20 @@ CASES = [
         ValueError,
         "needs at least 1",
         "schedule='constant'",
+    ),
+    Case(
+        "schedule-negative-lr",
+        lambda e: make_schedule("cosine", torch.optim.SGD(nn.Linear(1, 1).parameters(), lr=0.1), -1, 10),
+        ValueError,
+        "lr must be a finite number > 0, got -1",
+        "lr=0.01",
+    ),
+    Case(
+        "schedule-lr-as-text",
+        lambda e: make_schedule("one_cycle", torch.optim.SGD(nn.Linear(1, 1).parameters(), lr=0.1), "0.1", 10),
+        TypeError,
+        "got '0.1' (str)",
+        "lr=0.01",
     ),
     Case("one-cycle-one-step", one_step_one_cycle, ValueError, "total_steps=1", "smaller batches"),
     Case(
@@ -1153,11 +1172,95 @@ CASES = [
     ),
     Case("seed-model-index", lambda e: seeds_run().model(5), IndexError, "2 models", "got 5"),
     Case(
-        "seed-evaluate-metric-name",
-        lambda e: seeds_run().evaluate("mse", x100(), y100()),
-        TypeError,
-        "function (pred, y)",
+        "seed-evaluate-unknown-metric",
+        lambda e: seeds_run().evaluate("msee", x100(), y100()),
+        ValueError,
+        "unknown metric 'msee'",
         "'mse'",
+    ),
+    Case(
+        "seed-evaluate-not-a-metric",
+        lambda e: seeds_run().evaluate(3, x100(), y100()),
+        TypeError,
+        "got 3",
+        "function (pred, y)",
+    ),
+    Case(
+        "fit-seeds-same-module-every-time",
+        lambda e: fit_seeds(always(mlp([1, 5, 1])), range(2), (x100(), y100()), epochs=1, lr=0.1),
+        TypeError,
+        "same module for two seeds",
+        "lambda: mlp([",
+    ),
+    Case(
+        "fit-sequential-same-module-every-time",
+        lambda e: fit_sequential(always(mlp([1, 5, 1])), [0, 1], (x100(), y100()), (x100(), y100()), epochs=1, lr=0.1),
+        TypeError,
+        "same module for two seeds",
+        "lambda: mlp([",
+    ),
+    Case(
+        "fit-seeds-factory-needs-an-argument",
+        lambda e: fit_seeds(lambda n: mlp([1, n, 1]), range(2), (x100(), y100()), epochs=1, lr=0.1),
+        TypeError,
+        "function of no arguments",
+        "lambda: mlp([1, 50, 1])",
+    ),
+    Case(
+        "fit-seeds-given-mlp-itself",
+        lambda e: fit_seeds(mlp, range(2), (x100(), y100()), epochs=1, lr=0.1),
+        TypeError,
+        "function of no arguments",
+        "partial(mlp, [1, 50, 1])",
+    ),
+    Case(
+        "fit-seeds-given-a-module-class",
+        lambda e: fit_seeds(nn.Linear, range(2), (x100(), y100()), epochs=1, lr=0.1),
+        TypeError,
+        "the class Linear, which needs arguments",
+        "lambda: nn.Linear(1, 1)",
+    ),
+    Case(
+        "fit-sequential-given-a-model",
+        lambda e: fit_sequential(mlp([1, 4, 2]), [0], (x100(), y100()), (x100(), y100()), epochs=1, lr=0.1),
+        TypeError,
+        "Sequential",
+        "fit_sequential(lambda: mlp([1, 50, 1])",
+    ),
+    Case(
+        "fit-sequential-seeds-a-number",
+        lambda e: fit_sequential(lambda: mlp([1, 1]), 3, (x100(), y100()), (x100(), y100()), epochs=1, lr=0.1),
+        TypeError,
+        "got 3",
+        "range(8)",
+    ),
+    Case(
+        "fit-sequential-repeated-seeds",
+        lambda e: fit_sequential(lambda: mlp([1, 1]), [1, 1], (x100(), y100()), (x100(), y100()), epochs=1, lr=0.1),
+        ValueError,
+        "[1, 1]",
+        "distinct seeds",
+    ),
+    Case(
+        "fit-frozen-model",
+        lambda e: train(mlp([1, 4, 1]).requires_grad_(False), (x100(), y100())),
+        ValueError,
+        "frozen (requires_grad=False)",
+        "model.requires_grad_(True)",
+    ),
+    Case(
+        "fit-frozen-seed-stack",
+        lambda e: train(seeds_run().stack, (x100(), y100())),
+        ValueError,
+        "fit_seeds result (run.stack)",
+        "run.model(i)",
+    ),
+    Case(
+        "lr-find-frozen-model",
+        lambda e: lr_find(mlp([1, 4, 1]).requires_grad_(False), (x100(), y100())),
+        ValueError,
+        "frozen (requires_grad=False)",
+        "model.requires_grad_(True)",
     ),
     Case(
         "stacked-different-architectures",

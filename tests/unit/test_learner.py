@@ -20,6 +20,7 @@ from nnbook.training import (
     Learner,
     evaluate,
     fit,
+    fit_seeds,
     predict,
 )
 
@@ -285,3 +286,26 @@ def test_a_hand_written_layer_gets_the_module_to_build_instead():
         fit(lambda t: t, (x, x), epochs=2, lr=0.1, progress=False)
     with pytest.raises(TypeError, match=r"Create one first: Linear\(…\), not Linear\."):
         predict(torch.nn.Linear, x)
+
+
+def test_a_frozen_model_is_refused_with_how_to_unfreeze():
+    x, y = regression3()
+    model = mlp([3, 8, 1])
+    model.requires_grad_(False)
+    with pytest.raises(ValueError, match=r"all its weights are frozen \(requires_grad=False\)") as info:
+        fit(model, (x, y), epochs=1, lr=0.1, progress=False)
+    assert "model.requires_grad_(True)" in str(info.value)
+    model.requires_grad_(True)
+    assert len(fit(model, (x, y), epochs=1, lr=0.1, progress=False)) == 1
+    partly = mlp([3, 8, 1])
+    partly.hidden1.requires_grad_(False)  # some weights still train: nothing to refuse
+    assert len(fit(partly, (x, y), epochs=1, lr=0.1, progress=False)) == 1
+
+
+def test_the_frozen_stack_of_fit_seeds_points_to_run_model():
+    x, y = regression3()
+    run = fit_seeds(lambda: mlp([3, 4, 1]), range(2), (x, y), epochs=1, lr=0.01)
+    with pytest.raises(ValueError, match=r"fit_seeds result \(run.stack\)") as info:
+        fit(run.stack, (x, y), epochs=1, lr=0.1, progress=False)
+    assert "run.model(i)" in str(info.value)
+    assert len(fit(run.model(0), (x, y), epochs=1, lr=0.1, progress=False)) == 1

@@ -29,6 +29,7 @@ import signal
 import threading
 import time
 import warnings
+from collections.abc import Callable
 from contextlib import nullcontext
 from typing import Any
 
@@ -81,6 +82,50 @@ def has_mode_dependent_layers(model: nn.Module) -> bool:
     True
     """
     return not (model.plain() if isinstance(model, StackedModels) else is_plain(model))
+
+
+def check_trainable(model: nn.Module) -> None:
+    """Refuse a model with nothing to train: no ``nn.Parameter``, or every one frozen (``requires_grad=False``).
+
+    >>> frozen = nn.Linear(1, 1).requires_grad_(False)
+    >>> check_trainable(frozen)
+    Traceback (most recent call last):
+    ValueError: the model (Linear) has no parameter to train: all its weights are frozen (requires_grad=False), so the loss has no gradient. Unfreeze them with model.requires_grad_(True) before training.
+    """
+    params = list(model.parameters())
+    if not params:
+        raise ValueError(
+            f"the model ({type(model).__name__}) has no parameters to train: no nn.Parameter inside it. Build it "
+            "from torch.nn layers such as nn.Linear, or wrap your weight tensors in nn.Parameter(...)."
+        )
+    if any(p.requires_grad for p in params):
+        return
+    if isinstance(model, StackedModels) and hasattr(model, "seeds"):  # run.stack of a fit_seeds result
+        raise ValueError(
+            "the model is the stack of a fit_seeds result (run.stack), whose weights are frozen "
+            "(requires_grad=False) after training. To train or test one seed further, take its own network: "
+            "fit(run.model(i), ...) or lr_find(run.model(i), ...)."
+        )
+    raise ValueError(
+        f"the model ({type(model).__name__}) has no parameter to train: all its weights are frozen "
+        "(requires_grad=False), so the loss has no gradient. Unfreeze them with model.requires_grad_(True) "
+        "before training."
+    )
+
+
+def resolve_metrics(metrics: object, model: nn.Module) -> list[tuple[str, Callable]]:
+    """The ``(name, function)`` pairs of ``metrics`` as ``fit`` computes them for ``model``.
+
+    Names and functions as :func:`~nnbook.training.metrics.get_metrics` takes them; accuracy is
+    told whether ``model`` gives probabilities (it ends in a sigmoid or softmax) or logits.
+
+    >>> [name for name, _ in resolve_metrics(["mse", "accuracy"], nn.Linear(1, 1))]
+    ['mse', 'accuracy']
+    """
+    kind = output_kind(model) or "logits"
+    return [
+        (name, functools.partial(accuracy, kind=kind) if fn is accuracy else fn) for name, fn in get_metrics(metrics)
+    ]
 
 
 class _Interrupt:
@@ -142,11 +187,8 @@ class Learner:
         self.n_models = model.n_models if self.stacked else 1
         loss, optimizer = options["loss"], options["optimizer"]
         check_loss_name(loss)
-        if not any(True for _ in model.parameters()) and isinstance(optimizer, str):
-            raise ValueError(
-                f"the model ({type(model).__name__}) has no parameters to train: no nn.Parameter inside it. Build it "
-                "from torch.nn layers such as nn.Linear, or wrap your weight tensors in nn.Parameter(...)."
-            )
+        if isinstance(optimizer, str):
+            check_trainable(model)
         kind = output_kind(model)
         if kind and loss in ("bce", "cross_entropy"):
             raise ValueError(
@@ -160,10 +202,7 @@ class Learner:
         self.device = check_device(options["device"])
         self.loss_spec = loss
         self.loss_fn = per_model_loss(loss) if self.stacked else loss_function(loss)
-        self.metrics = [
-            (name, functools.partial(accuracy, kind=kind or "logits") if fn is accuracy else fn)
-            for name, fn in get_metrics(options["metrics"])
-        ]
+        self.metrics = resolve_metrics(options["metrics"], model)
         callbacks = [_callback(cb) for cb in check_list(options["callbacks"], "callbacks", "EarlyStopping()")]
         progress = [ProgressTable()] if Flag()(options["progress"], "progress") else []
         self.divergence = DivergenceCheck()

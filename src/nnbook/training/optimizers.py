@@ -9,7 +9,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from numbers import Integral
 
+import numpy as np
 import torch
 from torch.optim.lr_scheduler import LRScheduler, ReduceLROnPlateau
 
@@ -172,8 +174,9 @@ def check_total_steps(spec: object, total_steps: object) -> int:
     ValueError: schedule='cosine' plans the learning rate over all optimizer steps of the fit and needs at least 1, but it got total_steps=0. Train for more epochs or with smaller batches, or use schedule='constant'.
     """
     need = SCHEDULES.get(spec, 0) if isinstance(spec, str) else 0
-    if isinstance(total_steps, bool) or not isinstance(total_steps, int):
+    if isinstance(total_steps, (bool, np.bool_)) or not isinstance(total_steps, Integral):
         raise TypeError(f"total_steps must be a whole number of optimizer steps, got {total_steps!r}.")
+    total_steps = int(total_steps)
     if need and total_steps < need:
         raise ValueError(
             f"schedule={spec!r} plans the learning rate over all optimizer steps of the fit and needs at least {need}, "
@@ -196,13 +199,18 @@ def make_schedule(
       ``optimizer -> scheduler`` (use this when ``fit`` builds the optimizer from a name).
 
     ``total_steps`` is the number of optimizer steps of the whole fit (the named schedules plan over it).
+    ``lr`` follows the rule of :func:`make_optimizer` (None: the optimizer's own rate).
 
     >>> opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
     >>> type(make_schedule("cosine", opt, lr=0.1, total_steps=100)).__name__
     'CosineAnnealingLR'
+    >>> make_schedule("cosine", opt, lr=-1, total_steps=100)
+    Traceback (most recent call last):
+    ValueError: lr must be a finite number > 0, got -1. Typical values lie between 1e-4 and 1; try lr=0.01, or let lr_find suggest one.
     """
     check_schedule(spec)
-    check_total_steps(spec, total_steps)
+    total_steps = check_total_steps(spec, total_steps)
+    lr = None if lr is None else LR(lr, "lr")
     if not isinstance(optimizer, torch.optim.Optimizer):
         raise TypeError(
             f"optimizer must be a built torch.optim optimizer, got {type(optimizer).__name__}. Build it first, "

@@ -16,6 +16,7 @@ torch.Size([3])
 
 from __future__ import annotations
 
+import inspect
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -26,7 +27,8 @@ from torch import nn
 
 from nnbook._history import History
 from nnbook._options import check_seed
-from nnbook.training.learner import Learner
+from nnbook.data.split import Split
+from nnbook.training.learner import Learner, resolve_metrics
 from nnbook.training.options import takes_training_options
 from nnbook.training.stacked import StackedModels
 
@@ -98,17 +100,92 @@ class SeedEnsemble:
     ) -> torch.Tensor:
         """Apply ``metric(pred, y)`` to every seed's predictions; shape (N,).
 
+        ``metric`` is a name or a function, as in ``fit(metrics=[...])``.
+
         >>> from nnbook.training.metrics import mse
         >>> run = fit_seeds(lambda: nn.Linear(1, 1), [0, 1], (torch.rand(4, 1), torch.rand(4, 1)), epochs=1, lr=0.1)
         >>> run.evaluate(mse, torch.rand(4, 1), torch.rand(4, 1)).shape
         torch.Size([2])
+        >>> run.evaluate("mae", torch.rand(4, 1), torch.rand(4, 1)).shape
+        torch.Size([2])
         """
-        if not callable(metric):
+        if not (callable(metric) or isinstance(metric, str)):
             raise TypeError(
-                f"metric must be a function (pred, y) -> tensor such as nnbook.training.accuracy, got {metric!r}."
+                "metric must be a name such as 'mse', 'mae' or 'accuracy', or a function (pred, y) -> tensor such as "
+                f"nnbook.training.accuracy, got {metric!r}."
             )
+        [(_, fn)] = resolve_metrics([metric], self.stack)
         pred = self.predict(x)
-        return torch.stack([torch.as_tensor(metric(p, y)).reshape(()) for p in pred])
+        return torch.stack([torch.as_tensor(fn(p, y)).reshape(()) for p in pred])
+
+
+def _factory_hint(make_model: object) -> str:
+    """How to wrap ``make_model`` into a function of no arguments, for an error message."""
+    if isinstance(make_model, type) and issubclass(make_model, nn.Module):
+        name = make_model.__name__
+        example = "nn.Linear(1, 1)" if make_model is nn.Linear else f"{name}(…)"
+        return f" {name} is a class that needs its sizes: wrap it, make_model=lambda: {example}."
+    if getattr(make_model, "__name__", None) == "mlp" and getattr(make_model, "__module__", "").startswith("nnbook."):
+        return " mlp needs its layer sizes: wrap it, make_model=lambda: mlp([1, 50, 1]) or partial(mlp, [1, 50, 1])."
+    return ""
+
+
+def check_seed_inputs(make_model: object, seeds: object, name: str = "fit_seeds") -> list[int]:
+    """Check the model factory and the seeds of :func:`fit_seeds` and :func:`fit_sequential`; the seeds as ints.
+
+    ``make_model`` must be a function of no arguments that builds a new model; ``seeds`` distinct
+    whole numbers. ``name`` is the function the examples in the messages call.
+
+    >>> check_seed_inputs(lambda: nn.Linear(1, 1), range(3))
+    [0, 1, 2]
+    >>> check_seed_inputs(nn.Linear, range(3))
+    Traceback (most recent call last):
+    TypeError: make_model must be a function of no arguments that builds a new model, e.g. lambda: mlp([1, 50, 1]); got the class Linear, which needs arguments (missing a required argument: 'in_features'). Linear is a class that needs its sizes: wrap it, make_model=lambda: nn.Linear(1, 1).
+    """
+    if isinstance(make_model, nn.Module) or not callable(make_model):
+        raise TypeError(
+            f"make_model must be a function that builds a fresh model, got {type(make_model).__name__}. "
+            f"Wrap the model in a lambda, for example {name}(lambda: mlp([1, 50, 1]), range(8), ...)."
+        )
+    try:
+        inspect.signature(make_model).bind()
+    except ValueError:  # no signature to read (some built-in callables): calling it will tell
+        pass
+    except TypeError as err:
+        what = f"the class {make_model.__name__}" if isinstance(make_model, type) else "a function"
+        raise TypeError(
+            "make_model must be a function of no arguments that builds a new model, e.g. lambda: mlp([1, 50, 1]); "
+            f"got {what}, which needs arguments ({err}).{_factory_hint(make_model)}"
+        ) from None
+    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Iterable):
+        raise TypeError(f"seeds must be a list of whole numbers such as range(8), got {seeds!r}.")
+    seeds = [check_seed(s) for s in seeds]
+    if not seeds:
+        raise ValueError("seeds is empty: pass at least one seed, for example range(8).")
+    if len(set(seeds)) < len(seeds):
+        raise ValueError(f"seeds {seeds} repeat some values, which would train identical copies: pass distinct seeds.")
+    return seeds
+
+
+def build_seed_model(make_model: Callable[[], nn.Module], seed: int, built: list[nn.Module]) -> nn.Module:
+    """The model for ``seed``: ``make_model()`` after ``torch.manual_seed(seed)``, new and not one of ``built``.
+
+    >>> shared = nn.Linear(1, 1)
+    >>> build_seed_model(lambda: shared, 1, [shared])
+    Traceback (most recent call last):
+    TypeError: make_model returned the same module for two seeds, so every seed would train one shared model. Build a new one inside it: lambda: mlp([...]), not lambda: model.
+    """
+    torch.manual_seed(seed)
+    model = make_model()
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"make_model() must return a torch.nn.Module, got {type(model).__name__}.")
+    earlier = {id(p) for m in built for p in m.parameters()}
+    if any(model is m for m in built) or any(id(p) in earlier for p in model.parameters()):
+        raise TypeError(
+            "make_model returned the same module for two seeds, so every seed would train one shared model. "
+            "Build a new one inside it: lambda: mlp([...]), not lambda: model."
+        )
+    return model
 
 
 def _column(history: History, name: str, n_models: int) -> torch.Tensor:
@@ -141,25 +218,10 @@ def fit_seeds(
     >>> run.train_loss.shape
     torch.Size([3, 4])
     """
-    if isinstance(make_model, nn.Module) or not callable(make_model):
-        raise TypeError(
-            f"make_model must be a function that builds a fresh model, got {type(make_model).__name__}. "
-            "Wrap the model in a lambda, for example fit_seeds(lambda: mlp([1, 50, 1]), range(8), ...)."
-        )
-    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Iterable):
-        raise TypeError(f"seeds must be a list of whole numbers such as range(8), got {seeds!r}.")
-    seeds = [check_seed(s) for s in seeds]
-    if not seeds:
-        raise ValueError("seeds is empty: pass at least one seed, for example range(8).")
-    if len(set(seeds)) < len(seeds):
-        raise ValueError(f"seeds {seeds} repeat some values, which would train identical copies: pass distinct seeds.")
-    models = []
+    seeds = check_seed_inputs(make_model, seeds)
+    models: list[nn.Module] = []
     for s in seeds:
-        torch.manual_seed(s)
-        model = make_model()
-        if not isinstance(model, nn.Module):
-            raise TypeError(f"make_model() must return a torch.nn.Module, got {type(model).__name__}.")
-        models.append(model)
+        models.append(build_seed_model(make_model, s, models))
     stack = StackedModels(models)
     stack.seeds = seeds
     learner = Learner(stack, train, valid, **options)
@@ -203,13 +265,20 @@ class SequentialRuns:
 
 
 def fit_sequential(
-    make_model: Callable[[], nn.Module], seeds: Iterable[int], train: Any, valid: Any, *, epochs: int, **options: Any
+    make_model: Callable[[], nn.Module],
+    seeds: Iterable[int],
+    train: Any,
+    valid: Any = None,
+    *,
+    epochs: int,
+    **options: Any,
 ) -> SequentialRuns:
     """Train one model per seed with :func:`~nnbook.training.fit`, one after the other, and time the loop.
 
     The same recipe as :func:`fit_seeds` (the model for seed ``s`` is built after ``torch.manual_seed(s)``,
     the batches come in the same order), so the two give the same numbers, and comparing their
     ``seconds`` shows what vectorising the seeds buys. ``options`` go to ``fit`` (``lr``, ``optimizer`` …).
+    ``make_model`` and ``seeds`` are checked as in :func:`fit_seeds`; a ``Split`` as ``train`` gives its valid part.
 
     >>> from nnbook.models import mlp
     >>> data = (torch.rand(20, 1), torch.rand(20, 1))
@@ -219,17 +288,17 @@ def fit_sequential(
     """
     from nnbook.training.learner import fit
 
-    seeds = [check_seed(s) for s in seeds]
-    if not seeds:
-        raise ValueError("seeds is empty: pass at least one seed, for example range(8).")
+    seeds = check_seed_inputs(make_model, seeds, "fit_sequential")
+    if isinstance(train, Split) and valid is None:  # as fit and fit_seeds: the Split's valid part
+        train, valid = train.train, train.valid
     if valid is None:
         raise ValueError("fit_sequential compares validation losses, so it needs valid=(x_valid, y_valid).")
     options = {"progress": False, **options}
-    models, histories = [], []
+    models: list[nn.Module] = []
+    histories = []
     start = time.perf_counter()
     for s in seeds:
-        torch.manual_seed(s)
-        model = make_model()
+        model = build_seed_model(make_model, s, models)
         histories.append(fit(model, train, valid, epochs=epochs, **options))
         models.append(model)
     return SequentialRuns(seeds, models, histories, time.perf_counter() - start)
