@@ -192,8 +192,8 @@ print(f"{len(penguins)} rows kept")
 # learned from the training rows only, so the split comes first. {py:func}`~nnbook.data.split_table` shuffles
 # the rows into three parts: training rows to fit the weights, validation rows to choose between models and
 # to stop training, and test rows that we score **once, at the end**, for the number we report. Chapter 7
-# explained why: a score that was used to choose flatters, a little for one choice and more with every
-# setting tuned against the same rows. `stratify="species"` splits each species on
+# noted why: a score that was used to choose flatters, a little for one choice (there, the epoch) and more
+# with every setting tuned against the same rows. `stratify="species"` splits each species on
 # its own, so that all three parts keep the table's balance (with a plain shuffle, the share of the few
 # Chinstraps in a part of a fifth of the rows would be left to chance).
 
@@ -484,8 +484,9 @@ with nnbook.expect_error(ValueError):
 # ## The same steps for a number: body mass
 #
 # The same table answers a regression question: how heavy is a penguin, from its species, island, sex and
-# the other three measurements? The steps are the same; the target changes, and with it the last width (1), the loss (`"mse"`) and the
-# score (the mean absolute error, in grams). A numeric target is
+# the other three measurements? The steps are the same; the target changes, and with it both widths (the species joins the inputs and the
+# mass leaves them, so the first width `len(mass_encoder.features)` is {glue:text}`pg_mass_inputs`, and the last
+# is 1), the loss (`"mse"`) and the score (the mean absolute error, in grams). A numeric target is
 # scaled like the inputs (standardized with the training rows' mean and spread), and the
 # {py:meth}`TableModel.predict <nnbook.models.TableModel.predict>` (not {py:func}`~nnbook.training.predict`,
 # which works on the scaled tensors) undoes the scaling, so its predictions are in grams. The baseline is
@@ -495,6 +496,7 @@ with nnbook.expect_error(ValueError):
 mass_encoder = TableEncoder(parts.train, target="body_mass_g", drop=["year"])
 mx_train, my_train = mass_encoder.pair(parts.train)
 mx_valid, my_valid = mass_encoder.pair(parts.valid)
+glue("pg_mass_inputs", len(mass_encoder.features))
 
 mass_linear, _, _ = train([len(mass_encoder.features), 1], mx_train, my_train, mx_valid, my_valid, "mse")
 mass_net, _, _ = train([len(mass_encoder.features), 16, 1], mx_train, my_train, mx_valid, my_valid, "mse")
@@ -592,7 +594,9 @@ glue("pg_plain_epochs", epochs_run);
 # to later rows, and checks each column with a message that names it. pandas reads the file and makes the
 # one-hot columns (`get_dummies` on fixed categories); PyTorch computes, saves and loads the tensors. scikit-learn's
 # `SimpleImputer`, `OneHotEncoder`, `StandardScaler` and `LabelEncoder` would record nearly the same decisions
-# (`StandardScaler` divides by the standard deviation of the population, pandas' `std` by that of a sample),
+# (`StandardScaler` divides by the standard deviation of the population, pandas' `std` by that of a sample,
+# and `OneHotEncoder` gives a missing text value a column of its own, where `TableEncoder` leaves all of
+# that column's 0/1 columns at 0),
 # but they are saved as a pickle, and loading a pickle runs code from the file.
 #
 # ## Summary

@@ -125,6 +125,7 @@ def test_claim_a_fresh_process_predicts_the_same(g):
 
 
 def test_claim_mass_models_beat_the_mean(g):
+    assert g["pg_mass_inputs"] == 11  # "both widths change": the species in (3 levels), the mass out
     assert 550 <= g["pg_mass_mean_test_mae"] <= 800
     for model in ("linear", "net"):
         assert g[f"pg_mass_{model}_test_mae"] < g["pg_mass_mean_test_mae"] / 3  # "to less than a third"
