@@ -24,6 +24,7 @@ from torch.utils.data import DataLoader, Dataset
 from nnbook._arrays import check_array
 from nnbook._options import Choice
 from nnbook.data.split import Split
+from nnbook.models.mlp import mlp
 
 #: What a classifier's outputs are: raw scores, probabilities (a final Sigmoid or Softmax), or class labels.
 KINDS = ("logits", "probabilities", "labels")
@@ -77,7 +78,7 @@ def _module_hint(model: object) -> str:
         return " This is the result of fit_seeds: pick one seed's network with run.model(i), or use run.predict(x)."
     if isinstance(model, type) and issubclass(model, nn.Module):
         return f" Create one first: {model.__name__}(…), not {model.__name__}."
-    if getattr(model, "__name__", None) == "mlp" and getattr(model, "__module__", "").startswith("nnbook."):
+    if model is mlp:
         return " Build the model first: mlp([1, 50, 1]), not mlp."
     weights = getattr(model, "weights", None)
     if isinstance(weights, torch.Tensor) and weights.dim() == 2:  # nnbook.models.Linear, the hand-written layer

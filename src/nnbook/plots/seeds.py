@@ -96,7 +96,7 @@ def plot_seed_band(
         raise ValueError("this run had no validation set, so there is no validation loss; use which='train'.")
     ax = new_axes(ax, figsize=(6, 3.6))
     epochs = torch.arange(1, losses.shape[0] + 1).numpy()
-    low, mid, high = seed_stats(losses.detach().cpu())
+    low, mid, high = seed_stats(losses)
     (line,) = ax.plot(epochs, mid, color=color, label=f"{label or which} ({seed_count(losses)})")
     ax.fill_between(epochs, low, high, color=line.get_color(), alpha=0.25, lw=0)
     ax.set(xlabel="epoch", ylabel=f"{which} loss", yscale="log" if log else "linear")

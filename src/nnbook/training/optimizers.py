@@ -9,18 +9,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from numbers import Integral
 
-import numpy as np
 import torch
 from torch.optim.lr_scheduler import LRScheduler, ReduceLROnPlateau
 
-from nnbook._options import Number
+from nnbook._options import Number, Whole
 
 OPTIMIZERS = ("sgd", "adam", "adamw")
 #: The schedules by name, each with the fewest optimizer steps it needs in one fit (0: it plans no steps).
 SCHEDULES = {"constant": 0, "one_cycle": 8, "cosine": 1}
 
+TOTAL_STEPS = Whole(hint="It counts the optimizer steps the schedule plans over.")
 LR = Number(0, open_low=True, hint="Typical values lie between 1e-4 and 1; try lr=0.01, or let lr_find suggest one.")
 WEIGHT_DECAY = Number(0, hint="Typical values: 0, 1e-4, 0.1.")
 MOMENTUM = Number(0, 1, open_high=True, hint="Typical value: 0.9.")
@@ -174,9 +173,7 @@ def check_total_steps(spec: object, total_steps: object) -> int:
     ValueError: schedule='cosine' plans the learning rate over all optimizer steps of the fit and needs at least 1, but it got total_steps=0. Train for more epochs or with smaller batches, or use schedule='constant'.
     """
     need = SCHEDULES.get(spec, 0) if isinstance(spec, str) else 0
-    if isinstance(total_steps, (bool, np.bool_)) or not isinstance(total_steps, Integral):
-        raise TypeError(f"total_steps must be a whole number of optimizer steps, got {total_steps!r}.")
-    total_steps = int(total_steps)
+    total_steps = TOTAL_STEPS(total_steps, "total_steps")
     if need and total_steps < need:
         raise ValueError(
             f"schedule={spec!r} plans the learning rate over all optimizer steps of the fit and needs at least {need}, "

@@ -28,6 +28,7 @@ from torch import nn
 from nnbook._history import History
 from nnbook._options import check_seed
 from nnbook.data.split import Split
+from nnbook.models.mlp import mlp
 from nnbook.training.learner import Learner, resolve_metrics
 from nnbook.training.options import takes_training_options
 from nnbook.training.stacked import StackedModels
@@ -125,7 +126,7 @@ def _factory_hint(make_model: object) -> str:
         name = make_model.__name__
         example = "nn.Linear(1, 1)" if make_model is nn.Linear else f"{name}(…)"
         return f" {name} is a class that needs its sizes: wrap it, make_model=lambda: {example}."
-    if getattr(make_model, "__name__", None) == "mlp" and getattr(make_model, "__module__", "").startswith("nnbook."):
+    if make_model is mlp:
         return " mlp needs its layer sizes: wrap it, make_model=lambda: mlp([1, 50, 1]) or partial(mlp, [1, 50, 1])."
     return ""
 
